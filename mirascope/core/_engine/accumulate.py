@@ -1,0 +1,135 @@
+"""The one stream state machine: text and tool-call deltas in, complete tool calls out.
+Every provider's stream runs through it; no adapter keeps stream state of its own."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..base.errors import UnknownToolError
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+from .records import Delta, ToolCallRecord
+
+_NONE: tuple[ToolCallRecord, ...] = ()
+
+
+class _OpenCall:
+    __slots__ = ("id", "name", "parts", "raw", "whole")
+
+    def __init__(self) -> None:
+        self.id = ""
+        self.name = ""
+        self.parts: list[str] = []
+        self.whole: dict[str, Any] | None = None
+        self.raw: Any = None
+
+    def record(self) -> ToolCallRecord:
+        args = self.whole if self.whole is not None else "".join(self.parts)
+        return ToolCallRecord(self.id, self.name, args, self.raw)
+
+
+class Accumulator:
+    """Collects a stream: text so far, tool calls (complete and open), usage, finish."""
+
+    __slots__ = ("done", "finish_reasons", "id", "model", "open", "texts", "usage")
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self.open: dict[int | str, _OpenCall] = {}
+        self.done: list[ToolCallRecord] = []
+        self.usage: Usage | None = None
+        self.finish_reasons: list[str] = []
+        self.model: str | None = None
+        self.id: str | None = None
+
+    @property
+    def content(self) -> str:
+        if len(self.texts) > 1:
+            self.texts[:] = ["".join(self.texts)]
+        return self.texts[0] if self.texts else ""
+
+    def feed(self, delta: Delta) -> Sequence[ToolCallRecord]:
+        """Take one chunk's delta; return the tool calls it completed."""
+        if delta.content:
+            self.texts.append(delta.content)
+        if delta.model is not None and self.model is None:
+            self.model = delta.model
+        if delta.id is not None and self.id is None:
+            self.id = delta.id
+        if delta.usage is not None:
+            self.usage = _merge_usage(self.usage, delta.usage)
+        completed: list[ToolCallRecord] | None = None
+        for piece in delta.tool_calls:
+            call = self.open.get(piece.key)
+            if call is None:
+                # a new call closes the ones before it (vendors stream calls one by one)
+                if self.open:
+                    completed = (completed or []) + self._close_all()
+                call = self.open[piece.key] = _OpenCall()
+            if piece.id:
+                call.id = piece.id
+            if piece.name:
+                call.name = piece.name
+            if piece.raw is not None:
+                call.raw = piece.raw
+            if isinstance(piece.arguments, str):
+                call.parts.append(piece.arguments)
+            elif piece.arguments is not None:
+                call.whole = piece.arguments
+            if piece.done:
+                del self.open[piece.key]
+                record = call.record()
+                self.done.append(record)
+                completed = (completed or []) + [record]
+        if delta.finish_reason is not None:
+            self.finish_reasons.append(delta.finish_reason)
+            if self.open:
+                completed = (completed or []) + self._close_all()
+        return completed or _NONE
+
+    def finish(self) -> Sequence[ToolCallRecord]:
+        """The stream ended: close whatever calls are still open."""
+        return self._close_all() if self.open else _NONE
+
+    def _close_all(self) -> list[ToolCallRecord]:
+        records = [c.record() for c in self.open.values()]
+        self.open.clear()
+        self.done.extend(records)
+        return records
+
+
+def _merge_usage(old: Usage | None, new: Usage) -> Usage:
+    # vendors split usage across events (input at the start, output at the end)
+    if old is None:
+        return new
+    return Usage(
+        new.input_tokens if new.input_tokens is not None else old.input_tokens,
+        new.output_tokens if new.output_tokens is not None else old.output_tokens,
+        new.cached_tokens if new.cached_tokens is not None else old.cached_tokens,
+        new.raw if new.raw is not None else old.raw,
+    )
+
+
+def tool_lookup(tools: Sequence[type[BaseTool]]) -> dict[str, type[BaseTool]]:
+    """Offered tools by the name the model calls them."""
+    return {t.tool_name(): t for t in tools}
+
+
+def make_tool(record: ToolCallRecord, offered: Mapping[str, type[BaseTool]]) -> BaseTool:
+    """An instance of the offered tool the record names, validated."""
+    tool_cls = offered.get(record.name)
+    if tool_cls is None:
+        raw = (
+            record.arguments
+            if isinstance(record.arguments, str) or record.arguments is None
+            else json.dumps(record.arguments, default=str)
+        )
+        raise UnknownToolError(
+            f"the model called tool {record.name!r}, which was not offered "
+            f"(offered: {', '.join(offered) or 'none'}). Raw arguments: {raw!r}",
+            tool_name=record.name,
+            raw=raw,
+        )
+    return tool_cls.from_arguments(record.arguments, tool_call_id=record.id, raw=record.raw)

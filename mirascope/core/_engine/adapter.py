@@ -1,0 +1,83 @@
+"""The adapter contract: what a provider supplies to the shared engine.
+
+An adapter is pure mapping plus the one SDK call per mode; it never decides anything the
+engine decides (client choice, prompt building, accumulation)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Literal, TypeVar
+
+from ..base.messages import BaseMessageParam
+from ..base.tool import BaseTool
+from .records import Decoded, Delta
+
+RawT = TypeVar("RawT")
+ChunkT = TypeVar("ChunkT")
+
+ClientKind = Literal["sync", "async", "both"]
+
+
+@dataclass(slots=True)
+class CallPlan:
+    """Everything one call needs, resolved: no I/O has happened yet."""
+
+    model: str
+    messages: list[BaseMessageParam | Any]
+    tools: tuple[type[BaseTool], ...]
+    call_params: dict[str, Any]
+    client: Any
+    is_async: bool
+
+
+class Adapter(ABC, Generic[RawT, ChunkT]):
+    """One vendor: how to reach its SDK and how to map to and from its wire shapes."""
+
+    name: ClassVar[str]
+    """Registry key, and the name of the pip extra."""
+    custom_client: ClassVar[bool] = True
+    """False where the vendor has no client object to pass (LiteLLM)."""
+
+    @abstractmethod
+    def default_client(self, *, is_async: bool) -> Any:
+        """A new SDK client configured from the environment."""
+
+    @abstractmethod
+    def client_kind(self, client: Any) -> ClientKind:
+        """Whether ``client`` serves sync calls, async calls, or both."""
+
+    def model_of(self, client: Any, model: str) -> str:
+        """The model to use; vendors whose client carries the model override this."""
+        return model
+
+    @abstractmethod
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        """The keyword arguments of the SDK call."""
+
+    @abstractmethod
+    def send(self, client: Any, request: dict[str, Any]) -> RawT: ...
+
+    @abstractmethod
+    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT: ...
+
+    @abstractmethod
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]: ...
+
+    @abstractmethod
+    async def open_stream_async(
+        self, client: Any, request: dict[str, Any]
+    ) -> AsyncIterator[ChunkT]: ...
+
+    @abstractmethod
+    def decode_response(self, raw: RawT) -> Decoded: ...
+
+    @abstractmethod
+    def decode_chunk(self, chunk: ChunkT) -> Delta: ...
+
+    def close_client(self, client: Any) -> None:
+        """Release a default sync client at exit."""
+        close = getattr(client, "close", None)
+        if callable(close):
+            close()

@@ -1,0 +1,119 @@
+"""``CallFactory``: the ``call`` decorator of every provider, with its typing written once."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine, Mapping, Sequence
+from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
+
+from ..base.tool import BaseTool
+from .adapter import Adapter
+from .drivers import run_async, run_sync
+from .plan import make_spec
+
+P = ParamSpec("P")
+R_co = TypeVar("R_co", covariant=True)
+ResponseT = TypeVar("ResponseT")
+StreamT = TypeVar("StreamT")
+ClientT = TypeVar("ClientT")
+ParamsT = TypeVar("ParamsT", bound=Mapping[str, Any])
+
+SPEC_ATTR = "__mirascope_call__"
+
+
+class CallDecorator(Protocol[R_co]):
+    """Turns a prompt function into a call: ``async def`` stays awaitable."""
+
+    @overload
+    def __call__(
+        self, fn: Callable[P, Coroutine[Any, Any, Any]]
+    ) -> Callable[P, Coroutine[Any, Any, R_co]]: ...
+    @overload
+    def __call__(self, fn: Callable[P, Any]) -> Callable[P, R_co]: ...
+
+
+class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
+    """``provider.call(model, ...)``: bound to one adapter and its response types."""
+
+    def __init__(
+        self,
+        adapter: Adapter[Any, Any],
+        response_type: type[ResponseT],
+        stream_type: type[StreamT],
+    ) -> None:
+        self._adapter = adapter
+        self._response_type = response_type
+        self._stream_type = stream_type
+
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[False] = False,
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[ResponseT]: ...
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[True],
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[StreamT]: ...
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: bool = False,
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[Any]:
+        """Decorate a prompt function so that calling it calls the model.
+
+        Args:
+            model: the vendor's model name.
+            stream: return a stream of ``(chunk, tool)`` pairs instead of a response.
+            tools: ``BaseTool`` subclasses or plain functions the model may call.
+            client: the vendor SDK client to use (sync for ``def``, async for
+                ``async def``); by default one client per provider is made and reused.
+            call_params: the vendor's own request parameters (temperature, ...).
+        """
+        adapter, response_type, stream_type = (
+            self._adapter,
+            self._response_type,
+            self._stream_type,
+        )
+
+        def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+            spec = make_spec(
+                adapter,
+                fn,
+                model=model,
+                stream=stream,
+                tools=tools,
+                call_params=call_params,
+                client=client,
+            )
+            if spec.is_async:
+
+                async def call_async(*args: Any, **kwargs: Any) -> Any:
+                    return await run_async(spec, response_type, stream_type, args, kwargs)
+
+                inner: Callable[..., Any] = call_async
+            else:
+
+                def call_sync(*args: Any, **kwargs: Any) -> Any:
+                    return run_sync(spec, response_type, stream_type, args, kwargs)
+
+                inner = call_sync
+            functools.update_wrapper(inner, fn)
+            setattr(inner, SPEC_ATTR, spec)
+            return inner
+
+        return decorate  # type: ignore[return-value]

@@ -1,0 +1,40 @@
+"""The only code that knows sync from async: run the prompt function, plan, send."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .plan import CallSpec, build_plan
+
+
+def run_sync(
+    spec: CallSpec,
+    response_cls: Any,
+    stream_cls: Any,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """One sync call (or stream) of a decorated ``def``."""
+    plan = build_plan(spec, args, kwargs, spec.fn(*args, **kwargs))
+    adapter = spec.adapter
+    request = adapter.build_request(plan, stream=spec.stream)
+    if spec.stream:
+        return stream_cls(adapter.open_stream(plan.client, request), plan, adapter)
+    return response_cls(adapter.send(plan.client, request), plan, adapter)
+
+
+async def run_async(
+    spec: CallSpec,
+    response_cls: Any,
+    stream_cls: Any,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> Any:
+    """One async call (or stream) of a decorated ``async def``."""
+    plan = build_plan(spec, args, kwargs, await spec.fn(*args, **kwargs))
+    adapter = spec.adapter
+    request = adapter.build_request(plan, stream=spec.stream)
+    if spec.stream:
+        source = await adapter.open_stream_async(plan.client, request)
+        return stream_cls(source, plan, adapter)
+    return response_cls(await adapter.send_async(plan.client, request), plan, adapter)

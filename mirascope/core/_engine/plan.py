@@ -1,0 +1,163 @@
+"""No I/O: from the decorator's arguments and what the user's function returned, build the
+``CallPlan`` of one call. Shared by every provider, sync and async."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
+from ..base.errors import ClientKindError
+from ..base.messages import BaseMessageParam
+from ..base.prompt_template import ParsedTemplate, template_of
+from ..base.tool import BaseTool, as_tool
+from .adapter import Adapter, CallPlan
+from .clients import default_client
+
+
+@dataclass(slots=True, frozen=True)
+class CallSpec:
+    """What the decorator fixed once: checked at decoration time."""
+
+    adapter: Adapter[Any, Any]
+    model: str
+    stream: bool
+    tools: tuple[type[BaseTool], ...]
+    call_params: Mapping[str, Any]
+    client: Any
+    fn: Callable[..., Any]
+    is_async: bool
+    template: ParsedTemplate | None
+    signature: inspect.Signature | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.fn.__qualname__}()"
+
+
+def make_spec(
+    adapter: Adapter[Any, Any],
+    fn: Callable[..., Any],
+    *,
+    model: str,
+    stream: bool,
+    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None,
+    call_params: Mapping[str, Any] | None,
+    client: Any,
+) -> CallSpec:
+    """Check the decorator's arguments against the function and freeze them."""
+    is_async = inspect.iscoroutinefunction(fn)
+    template = template_of(fn)
+    signature = inspect.signature(fn) if template is not None else None
+    converted = tuple(as_tool(t) for t in tools or ())
+    for tool in converted:
+        tool.parameters_schema()  # an unsupported field type fails now, not mid-call
+    spec = CallSpec(
+        adapter,
+        model,
+        stream,
+        converted,
+        dict(call_params or {}),
+        client,
+        fn,
+        is_async,
+        template,
+        signature,
+    )
+    if client is not None:
+        check_client(spec, client)
+    return spec
+
+
+def check_client(spec: CallSpec, client: Any) -> None:
+    """Refuse a client of the wrong kind, naming both sides."""
+    adapter = spec.adapter
+    if not adapter.custom_client:
+        raise TypeError(
+            f"{adapter.name} has no client object to pass: drop 'client' from "
+            f"{spec.where} (configure {adapter.name} through its environment variables)"
+        )
+    kind = adapter.client_kind(client)
+    if kind == "both" or (kind == "async") == spec.is_async:
+        return
+    fn_kind = "an async function (async def)" if spec.is_async else "a sync function (def)"
+    raise ClientKindError(
+        f"{spec.where} is {fn_kind} but was given the {kind} client "
+        f"{type(client).__module__}.{type(client).__qualname__}; pass a "
+        f"{'async' if spec.is_async else 'sync'} {adapter.name} client or make the "
+        f"function {'def' if spec.is_async else 'async def'}"
+    )
+
+
+def _as_messages(value: Any, spec: CallSpec) -> list[BaseMessageParam | Any]:
+    if isinstance(value, str):
+        return [BaseMessageParam(role="user", content=value)]
+    if isinstance(value, BaseMessageParam):
+        return [value]
+    if isinstance(value, list | tuple):
+        return list(value)  # pyright: ignore[reportUnknownArgumentType]
+    raise TypeError(
+        f"{spec.where} returned {type(value).__name__}, which is not a prompt: return a "
+        "str, a message (Messages.User(...)), a list of messages, or a dynamic config dict"
+    )
+
+
+def _render(
+    spec: CallSpec,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    computed: Mapping[str, Any] | None,
+) -> list[BaseMessageParam | Any]:
+    assert spec.template is not None and spec.signature is not None
+    bound = spec.signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    values = bound.arguments if not computed else {**bound.arguments, **computed}
+    return spec.template.render(values, where=f"the prompt template of {spec.where}")
+
+
+def build_plan(
+    spec: CallSpec, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
+) -> CallPlan:
+    """Turn the function's return value into the plan of this one call."""
+    tools = spec.tools
+    call_params: dict[str, Any] = spec.call_params  # type: ignore[assignment]
+    client = spec.client
+    if isinstance(result, dict):
+        config: dict[str, Any] = result  # pyright: ignore[reportUnknownVariableType]
+        unknown = config.keys() - DYNAMIC_CONFIG_KEYS
+        if unknown:
+            raise TypeError(
+                f"{spec.where} returned a dynamic config with unknown key(s) "
+                f"{sorted(unknown)}; the keys are {sorted(DYNAMIC_CONFIG_KEYS)}"
+            )
+        if "messages" in config:
+            messages = _as_messages(config["messages"], spec)
+        elif spec.template is not None:
+            messages = _render(spec, args, kwargs, config.get("computed_fields"))
+        else:
+            raise TypeError(
+                f"{spec.where} returned a dynamic config without 'messages' and has no "
+                "@prompt_template: add 'messages' or decorate it with @prompt_template"
+            )
+        if "tools" in config:
+            tools = tuple(as_tool(t) for t in config["tools"])
+        if "call_params" in config:
+            call_params = {**call_params, **config["call_params"]}
+        if config.get("client") is not None:
+            client = config["client"]
+            check_client(spec, client)
+    elif result is None and spec.template is not None:
+        messages = _render(spec, args, kwargs, None)
+    elif result is None:
+        raise TypeError(
+            f"{spec.where} returned None: return the prompt (a str, messages, or a dynamic "
+            "config), or decorate it with @prompt_template(...)"
+        )
+    else:
+        messages = _as_messages(result, spec)
+    if client is None:
+        client = default_client(spec.adapter, is_async=spec.is_async)
+    model = spec.adapter.model_of(client, spec.model)
+    return CallPlan(model, messages, tools, call_params, client, spec.is_async)

@@ -1,0 +1,170 @@
+"""OpenAI's chat-completions shape, which OpenAI, Groq, LiteLLM and Azure AI all speak.
+
+Pure functions, no SDK import: responses are read by attribute, so any vendor's objects of
+this shape (openai, groq, litellm pydantic models) decode the same way."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+
+def _part(part: Any) -> dict[str, Any]:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ImagePart):
+        if part.url is not None:
+            url = part.url
+        else:
+            data = base64.b64encode(part.image or b"").decode()
+            url = f"data:{part.media_type};base64,{data}"
+        image: dict[str, Any] = {"url": url}
+        if part.detail:
+            image["detail"] = part.detail
+        return {"type": "image_url", "image_url": image}
+    raise TypeError(f"{type(part).__name__} cannot go in a chat-completions content list")
+
+
+def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
+    """One neutral message as chat-completions message dicts (tool results fan out)."""
+    content = message.content
+    if isinstance(content, str):
+        return [{"role": message.role, "content": content}]
+    calls = [p for p in content if isinstance(p, ToolCallPart)]
+    results = [p for p in content if isinstance(p, ToolResultPart)]
+    rest = [p for p in content if not isinstance(p, ToolCallPart | ToolResultPart)]
+    out: list[dict[str, Any]] = [
+        {"role": "tool", "tool_call_id": r.id, "content": r.content} for r in results
+    ]
+    if calls:
+        text = "".join(p.text for p in rest if isinstance(p, TextPart))
+        out.append(
+            {
+                "role": "assistant",
+                "content": text or None,
+                "tool_calls": [
+                    {
+                        "id": c.id,
+                        "type": "function",
+                        "function": {"name": c.name, "arguments": json.dumps(c.args)},
+                    }
+                    for c in calls
+                ],
+            }
+        )
+    elif rest or not results:
+        if message.role == "assistant" or message.role == "system":
+            # these roles take text only
+            out.append(
+                {
+                    "role": message.role,
+                    "content": "".join(p.text for p in rest if isinstance(p, TextPart)),
+                }
+            )
+        else:
+            out.append({"role": message.role, "content": [_part(p) for p in rest]})
+    return out
+
+
+def encode_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
+    """Neutral messages to chat-completions dicts; vendor dicts pass through untouched."""
+    out: list[Any] = []
+    for m in messages:
+        if isinstance(m, BaseMessageParam):
+            content = m.content
+            if isinstance(content, str):  # the common case, kept cheap
+                out.append({"role": m.role, "content": content})
+            else:
+                out.extend(encode_message(m))
+        else:
+            out.append(m)
+    return out
+
+
+_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
+
+
+def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as a chat-completions function tool (built once per class)."""
+    encoded = _tool_cache.get(tool)
+    if encoded is None:
+        encoded = _tool_cache[tool] = {
+            "type": "function",
+            "function": {
+                "name": tool.tool_name(),
+                "description": tool.tool_description(),
+                "parameters": tool.parameters_schema(),
+            },
+        }
+    return encoded
+
+
+def decode_usage(usage: Any) -> Usage | None:
+    if usage is None:
+        return None
+    details = getattr(usage, "prompt_tokens_details", None)
+    return Usage(
+        getattr(usage, "prompt_tokens", None),
+        getattr(usage, "completion_tokens", None),
+        getattr(details, "cached_tokens", None) if details is not None else None,
+        usage,
+    )
+
+
+def decode_completion(raw: Any) -> Decoded:
+    """A chat completion (first choice) to the neutral record."""
+    choices = raw.choices or ()
+    content = ""
+    records: list[ToolCallRecord] = []
+    if choices:
+        message = choices[0].message
+        content = message.content or ""
+        for call in message.tool_calls or ():
+            function = call.function
+            records.append(ToolCallRecord(call.id, function.name, function.arguments, call))
+    return Decoded(
+        content,
+        records,
+        decode_usage(getattr(raw, "usage", None)),
+        [c.finish_reason for c in choices if c.finish_reason is not None],
+        raw.model,
+        raw.id,
+    )
+
+
+def decode_completion_chunk(chunk: Any) -> Delta:
+    """A chat-completion chunk to the neutral delta."""
+    usage = getattr(chunk, "usage", None)
+    choices = chunk.choices
+    if not choices:
+        return Delta("", NO_TOOL_DELTAS, decode_usage(usage), None, chunk.model, chunk.id)
+    choice = choices[0]
+    delta = choice.delta
+    calls = delta.tool_calls if delta is not None else None
+    pieces = NO_TOOL_DELTAS
+    if calls:
+        pieces = tuple(
+            ToolCallDelta(
+                c.index,
+                c.id,
+                c.function.name if c.function else None,
+                c.function.arguments if c.function else None,
+                raw=c if c.id else None,
+            )
+            for c in calls
+        )
+    return Delta(
+        (delta.content or "") if delta is not None else "",
+        pieces,
+        decode_usage(usage) if usage is not None else None,
+        choice.finish_reason,
+        chunk.model,
+        chunk.id,
+    )

@@ -1,0 +1,32 @@
+"""Errors mirascope raises itself. Vendor SDK errors are never wrapped: they reach the
+caller as the SDK raised them."""
+
+from __future__ import annotations
+
+
+class MirascopeError(Exception):
+    """Base class of the errors mirascope raises itself."""
+
+
+class ClientKindError(MirascopeError, TypeError):
+    """A sync function was given an async client, or the reverse."""
+
+
+class ToolArgumentsError(MirascopeError, ValueError):
+    """The model called a tool with arguments that are not valid JSON or fail validation.
+
+    ``raw`` holds the arguments exactly as received, ``tool_name`` the tool the model named.
+    """
+
+    def __init__(self, message: str, *, tool_name: str, raw: str | None) -> None:
+        super().__init__(message)
+        self.tool_name = tool_name
+        self.raw = raw
+
+
+class UnknownToolError(ToolArgumentsError):
+    """The model called a tool that was not offered."""
+
+
+class MissingExtraError(ImportError):
+    """A provider was used without its SDK installed."""

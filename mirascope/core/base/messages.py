@@ -1,0 +1,93 @@
+"""Provider-neutral messages: the one shape every prompt style becomes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Literal, TypeAlias
+
+from pydantic import BaseModel, ConfigDict
+
+
+class TextPart(BaseModel):
+    """A piece of text inside a message."""
+
+    model_config = ConfigDict(frozen=True)
+    type: Literal["text"] = "text"
+    text: str
+
+
+class ImagePart(BaseModel):
+    """An image inside a message, as raw bytes or a URL."""
+
+    model_config = ConfigDict(frozen=True)
+    type: Literal["image"] = "image"
+    media_type: str = "image/png"
+    image: bytes | None = None
+    url: str | None = None
+    detail: str | None = None
+
+
+class ToolCallPart(BaseModel):
+    """A tool call the model made (part of an assistant message)."""
+
+    model_config = ConfigDict(frozen=True)
+    type: Literal["tool_call"] = "tool_call"
+    id: str
+    name: str
+    args: dict[str, Any]
+
+
+class ToolResultPart(BaseModel):
+    """The result of running a tool, sent back to the model."""
+
+    model_config = ConfigDict(frozen=True)
+    type: Literal["tool_result"] = "tool_result"
+    id: str
+    name: str
+    content: str
+    is_error: bool = False
+
+
+ContentPart: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart
+
+
+class BaseMessageParam(BaseModel):
+    """One message of a conversation: a role and its content (text or parts)."""
+
+    role: str
+    content: str | Sequence[ContentPart]
+
+    def text(self) -> str:
+        """The message's text, with non-text parts left out."""
+        if isinstance(self.content, str):
+            return self.content
+        return "".join(p.text for p in self.content if isinstance(p, TextPart))
+
+
+MessagesType: TypeAlias = "str | BaseMessageParam | Sequence[BaseMessageParam | Any]"
+"""What a prompt function may return: text, one message, or a list of messages (ours or
+the vendor's own message dicts, which pass through untouched)."""
+
+Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
+
+
+class Messages:
+    """Builders for messages by role: ``Messages.User("...")``; ``Messages.Type`` is what a
+    prompt function may return."""
+
+    Type: TypeAlias = "MessagesType"
+
+    @staticmethod
+    def System(content: str | Sequence[ContentPart]) -> BaseMessageParam:  # noqa: N802
+        """A system message."""
+        return BaseMessageParam(role="system", content=content)
+
+    @staticmethod
+    def User(content: str | Sequence[ContentPart]) -> BaseMessageParam:  # noqa: N802
+        """A user message."""
+        return BaseMessageParam(role="user", content=content)
+
+    @staticmethod
+    def Assistant(content: str | Sequence[ContentPart]) -> BaseMessageParam:  # noqa: N802
+        """An assistant message."""
+        return BaseMessageParam(role="assistant", content=content)

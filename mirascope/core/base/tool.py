@@ -1,0 +1,140 @@
+"""``BaseTool``: a tool the model may call, defined as a pydantic model (or a function)."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import weakref
+from collections.abc import Callable
+from typing import Any, ClassVar, cast
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create_model
+
+from .errors import ToolArgumentsError
+
+_FN_ATTR = "__mirascope_fn__"
+
+
+class BaseTool(BaseModel):
+    """A tool: its fields are the arguments the model fills, its docstring the description
+    the model reads, and ``call()`` (sync or async) what running it does."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    _tool_call_id: str = PrivateAttr(default="")
+    _tool_call: Any = PrivateAttr(default=None)
+    _schema_cache: ClassVar[dict[type[BaseTool], dict[str, Any]]] = {}
+
+    @classmethod
+    def tool_name(cls) -> str:
+        """The name the model calls this tool by."""
+        return cls.__name__
+
+    @classmethod
+    def tool_description(cls) -> str:
+        """The class docstring; a neutral description when there is none."""
+        doc = cls.__doc__
+        if doc and doc is not BaseTool.__doc__:
+            return inspect.cleandoc(doc)
+        return f"Call {cls.tool_name()} with the arguments its parameters describe."
+
+    @classmethod
+    def parameters_schema(cls) -> dict[str, Any]:
+        """JSON schema of the arguments (computed once per class)."""
+        cached = BaseTool._schema_cache.get(cls)
+        if cached is not None:
+            return cached
+        try:
+            schema = cls.model_json_schema()
+        except Exception as exc:  # pydantic raises several kinds here
+            raise TypeError(
+                f"tool {cls.__name__} has a field whose type cannot be described to the "
+                f"model as JSON schema ({exc}); use JSON-compatible types (str, int, float, "
+                "bool, lists, dicts, enums, nested models)"
+            ) from exc
+        schema.pop("title", None)
+        schema.pop("description", None)
+        schema.setdefault("properties", {})
+        BaseTool._schema_cache[cls] = schema
+        return schema
+
+    @property
+    def tool_call_id(self) -> str:
+        """The id the provider gave this call ("" when it gives none)."""
+        return self._tool_call_id
+
+    @property
+    def tool_call(self) -> Any:
+        """The provider's own record of this tool call."""
+        return self._tool_call
+
+    @property
+    def args(self) -> dict[str, Any]:
+        """The arguments, as a plain dict."""
+        return self.model_dump(mode="json")
+
+    def call(self) -> Any:
+        """Run the tool. Subclasses define it (as ``def`` or ``async def``)."""
+        fn = getattr(type(self), _FN_ATTR, None)
+        if fn is None:
+            raise NotImplementedError(f"{type(self).__name__} defines no call() method")
+        return fn(**{name: getattr(self, name) for name in type(self).model_fields})
+
+    @classmethod
+    def from_arguments(
+        cls, arguments: str | dict[str, Any] | None, *, tool_call_id: str, raw: Any
+    ) -> BaseTool:
+        """Build the tool from the model's arguments (a JSON string or a dict)."""
+        text = arguments if isinstance(arguments, str) else None
+        try:
+            if isinstance(arguments, str):
+                data = json.loads(arguments) if arguments.strip() else {}
+            else:
+                data = arguments or {}
+            tool = cls.model_validate(data)
+        except (ValueError, ValidationError) as exc:
+            if text is None:
+                text = json.dumps(arguments, default=str)
+            problem = (
+                "are not valid JSON" if isinstance(exc, json.JSONDecodeError) else "fail validation"
+            )
+            raise ToolArgumentsError(
+                f"the model called tool {cls.tool_name()!r} with arguments that {problem}: "
+                f"{exc}. Raw arguments: {text!r}",
+                tool_name=cls.tool_name(),
+                raw=text,
+            ) from exc
+        tool._tool_call_id = tool_call_id
+        tool._tool_call = raw
+        return tool
+
+
+def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
+    """A ``BaseTool`` whose fields are ``fn``'s parameters and whose ``call()`` runs ``fn``."""
+    fields: dict[str, Any] = {}
+    for name, param in inspect.signature(fn).parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            raise TypeError(f"tool function {fn.__name__} cannot take *args or **kwargs")
+        annotation = param.annotation if param.annotation is not param.empty else Any
+        default = param.default if param.default is not param.empty else ...
+        fields[name] = (annotation, default)
+    model = create_model(fn.__name__, __base__=BaseTool, __doc__=fn.__doc__, **fields)
+    setattr(model, _FN_ATTR, staticmethod(fn))
+    return cast(type[BaseTool], model)
+
+
+_function_tools: weakref.WeakKeyDictionary[Callable[..., Any], type[BaseTool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def as_tool(tool: type[BaseTool] | Callable[..., Any]) -> type[BaseTool]:
+    """Accept a ``BaseTool`` subclass or a plain function (converted once, then reused)."""
+    if isinstance(tool, type) and issubclass(tool, BaseTool):
+        return tool
+    if callable(tool):
+        made = _function_tools.get(tool)
+        if made is None:
+            made = _function_tools[tool] = tool_from_function(tool)
+        return made
+    raise TypeError(f"a tool must be a BaseTool subclass or a function, not {tool!r}")

@@ -1,0 +1,87 @@
+"""OpenAI's public types: call params, dynamic config, response, stream, tool."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
+from openai.types.chat import (
+    ChatCompletion,
+    ChatCompletionAudioParam,
+    ChatCompletionChunk,
+    ChatCompletionPredictionContentParam,
+    ChatCompletionStreamOptionsParam,
+    ChatCompletionToolChoiceOptionParam,
+    completion_create_params,
+)
+from openai.types.shared_params import Metadata, ReasoningEffort
+from typing_extensions import TypedDict
+
+from ..base.call_response import BaseCallResponse
+from ..base.dynamic_config import BaseDynamicConfig
+from ..base.stream import BaseCallResponseChunk, BaseStream
+from ..base.tool import BaseTool
+
+
+class OpenAICallParams(TypedDict, total=False):
+    """Request parameters of ``chat.completions.create``, typed as the SDK types them."""
+
+    audio: ChatCompletionAudioParam | None
+    frequency_penalty: float | None
+    logit_bias: dict[str, int] | None
+    logprobs: bool | None
+    max_completion_tokens: int | None
+    max_tokens: int | None
+    metadata: Metadata | None
+    modalities: list[Literal["text", "audio"]] | None
+    n: int | None
+    parallel_tool_calls: bool
+    prediction: ChatCompletionPredictionContentParam | None
+    presence_penalty: float | None
+    prompt_cache_key: str | None
+    reasoning_effort: ReasoningEffort | None
+    response_format: completion_create_params.ResponseFormat
+    safety_identifier: str | None
+    seed: int | None
+    service_tier: Literal["auto", "default", "flex", "scale", "priority"] | None
+    stop: str | list[str] | None
+    store: bool | None
+    stream_options: ChatCompletionStreamOptionsParam | None
+    temperature: float | None
+    tool_choice: ChatCompletionToolChoiceOptionParam
+    top_logprobs: int | None
+    top_p: float | None
+    user: str
+    verbosity: Literal["low", "medium", "high"] | None
+    web_search_options: completion_create_params.WebSearchOptions
+    extra_headers: dict[str, str]
+    extra_body: dict[str, object]
+    timeout: float
+
+
+OpenAIDynamicConfig = BaseDynamicConfig[OpenAI | AzureOpenAI, OpenAICallParams]
+"""What a sync (``def``) OpenAI prompt function may return."""
+AsyncOpenAIDynamicConfig = BaseDynamicConfig[AsyncOpenAI | AsyncAzureOpenAI, OpenAICallParams]
+"""What an async (``async def``) OpenAI prompt function may return."""
+
+
+class OpenAICallResponse(BaseCallResponse[ChatCompletion]):
+    """An OpenAI call's result; ``response`` is the SDK's ``ChatCompletion``."""
+
+    __slots__ = ()
+
+
+class OpenAICallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk]):
+    """One streamed chunk; ``chunk`` is the SDK's ``ChatCompletionChunk``."""
+
+    __slots__ = ()
+
+
+class OpenAIStream(BaseStream[OpenAICallResponseChunk]):
+    """A streamed OpenAI call."""
+
+    chunk_type = OpenAICallResponseChunk
+
+
+class OpenAITool(BaseTool):
+    """A tool for OpenAI calls (any ``BaseTool`` works; this names the provider)."""

@@ -1,0 +1,261 @@
+"""A real HTTP server on 127.0.0.1 that answers like a vendor API, from scripted replies.
+
+The server is protocol-blind: it records requests, picks the next scripted ``Reply`` (or
+the default one, which echoes the prompt) and asks the vendor's ``render`` for the answer.
+Faults (status codes, cut streams, malformed bodies, delays) are part of the script."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class ToolCall:
+    """A tool call the fake model makes. ``arguments`` may be a raw (even invalid) string."""
+
+    name: str
+    arguments: dict[str, Any] | str
+    id: str | None = None
+
+    def arguments_json(self) -> str:
+        if isinstance(self.arguments, str):
+            return self.arguments
+        return json.dumps(self.arguments)
+
+    def arguments_dict(self) -> dict[str, Any]:
+        if isinstance(self.arguments, dict):
+            return self.arguments
+        return json.loads(self.arguments)
+
+
+@dataclass
+class Reply:
+    """One scripted answer. ``text=None`` echoes the last user message."""
+
+    text: str | None = None
+    tool_calls: list[ToolCall] = field(default_factory=list[ToolCall])
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    status: int = 200
+    """A non-200 status answers with the vendor's error body instead."""
+    error_message: str = "scripted failure"
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    cut_after: int | None = None
+    """Streams: close the connection after this many events, mid-stream."""
+    malformed: bool = False
+    """Answer with a body (or a stream event) that is not valid JSON."""
+    delay: float = 0.0
+    """Seconds to wait before answering (for timeouts)."""
+    chunk_size: int | None = None
+    """Streams: characters per text chunk (default: one word per chunk)."""
+
+
+@dataclass
+class RecordedRequest:
+    """A request the fake server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+@dataclass
+class Answer:
+    """What a vendor renderer sends back: a whole body, or a stream of byte events."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    body: bytes = b""
+    events: Iterable[bytes] | None = None
+
+
+def split_text(text: str, size: int | None) -> list[str]:
+    """Split text into stream pieces: words (keeping their spaces) or fixed sizes."""
+    if not text:
+        return []
+    if size:
+        return [text[i : i + size] for i in range(0, len(text), size)]
+    pieces: list[str] = []
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == " " and i > start:
+            pieces.append(text[start:i])
+            start = i
+    pieces.append(text[start:])
+    return pieces
+
+
+class FakeServer:
+    """Base of the vendor fakes. Subclasses implement ``render`` (and ``user_text``)."""
+
+    vendor = "fake"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._host, self._port = host, port
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._queue: deque[Reply] = deque()
+        self.requests: list[RecordedRequest] = []
+        """Every request received, in order."""
+        self.record = True
+        """Keep received requests in ``requests`` (benchmarks turn it off)."""
+
+    # -- scripting -------------------------------------------------------------------
+    def enqueue(self, *replies: Reply) -> None:
+        """Answer the next requests with these replies, in order."""
+        with self._lock:
+            self._queue.extend(replies)
+
+    def reset(self) -> None:
+        """Forget scripted replies and recorded requests."""
+        with self._lock:
+            self._queue.clear()
+            self.requests.clear()
+
+    def next_reply(self, request: RecordedRequest) -> Reply:
+        with self._lock:
+            if self.record:
+                self.requests.append(request)
+            if self._queue:
+                return self._queue.popleft()
+        return Reply()
+
+    def echo(self, request: RecordedRequest) -> str:
+        """The default answer: the text of the last user message."""
+        return self.user_text(request) or "(no user message)"
+
+    # -- vendor part -----------------------------------------------------------------
+    def user_text(self, request: RecordedRequest) -> str:
+        """The last user message's text, in this vendor's request format."""
+        raise NotImplementedError
+
+    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
+        """Turn a scripted reply into this vendor's HTTP answer."""
+        raise NotImplementedError
+
+    # -- lifecycle -------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        """``http://127.0.0.1:<port>``."""
+        assert self._httpd is not None, "server not started"
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeServer:
+        server = self
+
+        class Handler(_Handler):
+            fake = server
+
+        self._httpd = _HTTPServer((self._host, self._port), Handler)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name=f"fake-{self.vendor}", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 1024
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # keep test output clean
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            body = _read_chunked(self.rfile)
+        request = RecordedRequest(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+        )
+        reply = self.fake.next_reply(request)
+        if reply.delay:
+            time.sleep(reply.delay)
+        answer = self.fake.render(request, reply)
+        self.send_response(answer.status)
+        for key, value in answer.headers.items():
+            self.send_header(key, value)
+        if answer.events is None:
+            self.send_header("Content-Length", str(len(answer.body)))
+            self.end_headers()
+            self.wfile.write(answer.body)
+            return
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        for n, event in enumerate(answer.events):
+            if reply.cut_after is not None and n >= reply.cut_after:
+                self._cut()
+                return
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+    def _cut(self) -> None:
+        # end the connection abruptly: no closing chunk, as a dropped network would
+        self.wfile.flush()
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_RDWR)
+
+    do_POST = _handle  # noqa: N815
+    do_GET = _handle  # noqa: N815
+
+
+def _read_chunked(rfile: Any) -> bytes:
+    out = bytearray()
+    while True:
+        size = int(rfile.readline().strip().split(b";")[0], 16)
+        if size == 0:
+            rfile.readline()
+            return bytes(out)
+        out += rfile.read(size)
+        rfile.readline()
+
+
+def sse(events: Iterable[Any], *, done: bytes | None = None) -> Iterator[bytes]:
+    """Server-sent events: one ``data:`` line per JSON event, then the optional end mark."""
+    for event in events:
+        yield b"data: " + json.dumps(event, separators=(",", ":")).encode() + b"\n\n"
+    if done is not None:
+        yield done
+
+
+JSON_HEADERS = {"Content-Type": "application/json"}
+SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+
+RenderFn = Callable[[RecordedRequest, Reply], Answer]
