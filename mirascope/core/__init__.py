@@ -31,9 +31,31 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from . import openai
+    from . import (
+        anthropic,
+        azure,
+        bedrock,
+        cohere,
+        gemini,
+        groq,
+        litellm,
+        mistral,
+        openai,
+        vertex,
+    )
 
-PROVIDERS = ("openai",)
+PROVIDERS = (
+    "openai",
+    "anthropic",
+    "mistral",
+    "gemini",
+    "groq",
+    "cohere",
+    "litellm",
+    "azure",
+    "vertex",
+    "bedrock",
+)
 """Provider modules, each behind its own extra: ``pip install "mirascope[<name>]"``."""
 
 
@@ -66,6 +88,15 @@ __all__ = [
     "UnknownToolError",
     "Usage",
     "openai",
+    "anthropic",
+    "mistral",
+    "gemini",
+    "groq",
+    "cohere",
+    "litellm",
+    "azure",
+    "vertex",
+    "bedrock",
     "prompt_template",
     "reset_default_clients",
 ]

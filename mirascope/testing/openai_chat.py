@@ -38,8 +38,9 @@ class FakeOpenAI(FakeServer):
     vendor = "openai"
 
     def user_text(self, request: RecordedRequest) -> str:
-        body = request.json or {}
-        for message in reversed(body.get("messages", [])):
+        body: dict[str, Any] = request.json or {}
+        messages: list[dict[str, Any]] = body.get("messages", [])
+        for message in reversed(messages):
             if message.get("role") == "user":
                 return _content_text(message.get("content"))
         return ""
@@ -56,14 +57,14 @@ class FakeOpenAI(FakeServer):
                 }
             }
             return Answer(reply.status, headers, json.dumps(error).encode())
-        body = request.json or {}
+        body: dict[str, Any] = request.json or {}
         model = body.get("model", "gpt-4o-mini")
         text = (
             self.echo(request)
             if reply.text is None and not reply.tool_calls
             else (reply.text or "")
         )
-        usage = {
+        usage: dict[str, Any] = {
             "prompt_tokens": reply.input_tokens if reply.input_tokens is not None else 12,
             "completion_tokens": reply.output_tokens
             if reply.output_tokens is not None
@@ -75,7 +76,8 @@ class FakeOpenAI(FakeServer):
         cid = f"chatcmpl-fake{next(_ids)}"
         if body.get("stream"):
             headers["Content-Type"] = SSE_HEADERS["Content-Type"]
-            include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+            options: dict[str, Any] = body.get("stream_options") or {}
+            include_usage = bool(options.get("include_usage"))
             events = self._chunks(cid, model, text, reply, finish, usage if include_usage else None)
             if reply.malformed:
                 events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])

@@ -25,7 +25,7 @@ class CallDecorator(Protocol[R_co]):
     """Turns a prompt function into a call: ``async def`` stays awaitable."""
 
     @overload
-    def __call__(
+    def __call__(  # pyright: ignore[reportOverlappingOverload]
         self, fn: Callable[P, Coroutine[Any, Any, Any]]
     ) -> Callable[P, Coroutine[Any, Any, R_co]]: ...
     @overload

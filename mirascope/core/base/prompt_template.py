@@ -57,7 +57,7 @@ class ParsedTemplate:
                     "Add a parameter by that name or return it in 'computed_fields'."
                 )
             if seg.role == "messages":
-                history = values[seg.fields[0]] if seg.fields else []
+                history: Sequence[Any] = values[seg.fields[0]] if seg.fields else []
                 messages.extend(history)
                 continue
             content = seg.text.format_map(values) if seg.fields else seg.text

@@ -87,6 +87,7 @@ class BaseTool(BaseModel):
         """Build the tool from the model's arguments (a JSON string or a dict)."""
         text = arguments if isinstance(arguments, str) else None
         try:
+            data: Any
             if isinstance(arguments, str):
                 data = json.loads(arguments) if arguments.strip() else {}
             else:
@@ -120,7 +121,7 @@ def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
         fields[name] = (annotation, default)
     model = create_model(fn.__name__, __base__=BaseTool, __doc__=fn.__doc__, **fields)
     setattr(model, _FN_ATTR, staticmethod(fn))
-    return cast(type[BaseTool], model)
+    return model
 
 
 _function_tools: weakref.WeakKeyDictionary[Callable[..., Any], type[BaseTool]] = (
@@ -132,9 +133,10 @@ def as_tool(tool: type[BaseTool] | Callable[..., Any]) -> type[BaseTool]:
     """Accept a ``BaseTool`` subclass or a plain function (converted once, then reused)."""
     if isinstance(tool, type) and issubclass(tool, BaseTool):
         return tool
-    if callable(tool):
-        made = _function_tools.get(tool)
+    if callable(tool):  # pyright: ignore[reportUnknownArgumentType]
+        fn = cast(Callable[..., Any], tool)
+        made = _function_tools.get(fn)
         if made is None:
-            made = _function_tools[tool] = tool_from_function(tool)
+            made = _function_tools[fn] = tool_from_function(fn)
         return made
     raise TypeError(f"a tool must be a BaseTool subclass or a function, not {tool!r}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, cast
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
@@ -44,22 +44,23 @@ class OpenAIAdapter(Adapter[ChatCompletion, ChatCompletionChunk]):
         return request
 
     def send(self, client: openai.OpenAI, request: dict[str, Any]) -> ChatCompletion:
-        return client.chat.completions.create(**request)
+        return cast(ChatCompletion, client.chat.completions.create(**request))
 
     async def send_async(
         self, client: openai.AsyncOpenAI, request: dict[str, Any]
     ) -> ChatCompletion:
-        return await client.chat.completions.create(**request)
+        return cast(ChatCompletion, await client.chat.completions.create(**request))
 
     def open_stream(
         self, client: openai.OpenAI, request: dict[str, Any]
     ) -> Iterator[ChatCompletionChunk]:
-        return client.chat.completions.create(**request)
+        return cast(Iterator[ChatCompletionChunk], client.chat.completions.create(**request))
 
     async def open_stream_async(
         self, client: openai.AsyncOpenAI, request: dict[str, Any]
     ) -> AsyncIterator[ChatCompletionChunk]:
-        return await client.chat.completions.create(**request)
+        stream = await client.chat.completions.create(**request)  # pyright: ignore[reportUnknownVariableType]
+        return cast(AsyncIterator[ChatCompletionChunk], stream)
 
     def decode_response(self, raw: ChatCompletion) -> Decoded:
         return openai_chat.decode_completion(raw)

@@ -1,0 +1,50 @@
+"""What the contract suite needs to know about one provider.
+
+Each provider registers a ``ContractProvider`` subclass in ``provider_<name>.py`` beside
+this file; every test in ``test_contract.py`` then runs against it, sync and async, through
+the default client and through a custom one, over the real SDK and the fake server."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from mirascope.testing import FakeServer
+
+PROVIDERS: dict[str, type[ContractProvider]] = {}
+
+
+class ContractProvider:
+    name: ClassVar[str]
+    """The module: ``mirascope.core.<name>``; also the default-client key."""
+    model: ClassVar[str] = "test-model"
+    """The model given to ``call()``."""
+    streams_usage: ClassVar[bool] = True
+    """Whether the vendor reports token usage in streams."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            PROVIDERS[cls.name] = cls
+
+    def start(self) -> FakeServer:
+        """Start this vendor's fake server."""
+        raise NotImplementedError
+
+    def environ(self, server: FakeServer) -> dict[str, str]:
+        """Environment that points the SDK's default clients at the server."""
+        raise NotImplementedError
+
+    def client(self, server: FakeServer, *, is_async: bool) -> Any:
+        """A custom client (as a user would build it) that reaches the server;
+        None where the vendor has no client object (LiteLLM)."""
+        raise NotImplementedError
+
+    def history_check(self, body: Any) -> None:
+        """Assert that a request body carries an assistant tool call and its result, in
+        this vendor's shape (the history round trip sends both)."""
+        raise NotImplementedError
+
+    def messages_of(self, body: Any) -> list[tuple[str, str]]:
+        """(role, text) of each plain text message a request body carries, system
+        prompt included, in this vendor's shape."""
+        raise NotImplementedError
