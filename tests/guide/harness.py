@@ -26,6 +26,7 @@ HARNESSES: dict[str, type[Harness]] = {}
 class Harness:
     tab: ClassVar[str]  # the guide's tab name: "OpenAI", "Azure AI", ...
     module: ClassVar[str]  # mirascope.core.<module>, also the default-client key
+    custom_client: ClassVar[bool] = True  # False: the guide says "Not Supported"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -71,6 +71,13 @@ def _decorated(namespace: dict[str, Any]) -> Any:
 def _run(
     example: Example, harness: Harness, server: FakeServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    if example.code.strip() == "# Not Supported":
+        # the guide says the provider has no custom client: the library must say so too
+        assert not harness.custom_client, f"the guide says {harness.tab} has no custom client"
+        module = importlib.import_module(f"mirascope.core.{harness.module}")
+        with pytest.raises(TypeError, match="client"):
+            module.call("model", client=object())(lambda: "hi")
+        return
     if example.section == "Async Tools":
         server.enqueue(harness.tool_reply())
     namespace: dict[str, Any] = {"__name__": "__guide__"}

@@ -64,6 +64,8 @@ class Accumulator:
         for piece in delta.tool_calls:
             call = self.open.get(piece.key)
             if call is None:
+                if piece.done and piece.id is None and piece.name is None:
+                    continue  # the end of a block that was not a tool call (e.g. text)
                 # a new call closes the ones before it (vendors stream calls one by one)
                 if self.open:
                     completed = (completed or []) + self._close_all()
