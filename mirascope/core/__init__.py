@@ -1,34 +1,13 @@
-"""mirascope.core: the neutral vocabulary, plus one module per provider, loaded on first use
-so that importing this package imports no vendor SDK."""
+"""mirascope.core: the neutral vocabulary (messages, templates, tools, responses) and one
+module per provider.
+
+Every name loads on first use (PEP 562): importing this package imports neither pydantic
+nor any vendor SDK, and ``from mirascope.core import openai`` loads only OpenAI's SDK."""
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-from ._engine.clients import reset_default_clients  # after base: the engine builds on it
-from .base import (
-    BaseCallResponse,
-    BaseCallResponseChunk,
-    BaseDynamicConfig,
-    BaseMessageParam,
-    BaseStream,
-    BaseTool,
-    ClientKindError,
-    ContentPart,
-    ImagePart,
-    Messages,
-    MirascopeError,
-    MissingExtraError,
-    PromptTemplateError,
-    TextPart,
-    ToolArgumentsError,
-    ToolCallPart,
-    ToolResultPart,
-    UnknownToolError,
-    Usage,
-    prompt_template,
-)
 
 if TYPE_CHECKING:
     from . import (
@@ -42,6 +21,29 @@ if TYPE_CHECKING:
         mistral,
         openai,
         vertex,
+    )
+    from ._engine.clients import reset_default_clients
+    from .base import (
+        BaseCallResponse,
+        BaseCallResponseChunk,
+        BaseDynamicConfig,
+        BaseMessageParam,
+        BaseStream,
+        BaseTool,
+        ClientKindError,
+        ContentPart,
+        ImagePart,
+        Messages,
+        MirascopeError,
+        MissingExtraError,
+        PromptTemplateError,
+        TextPart,
+        ToolArgumentsError,
+        ToolCallPart,
+        ToolResultPart,
+        UnknownToolError,
+        Usage,
+        prompt_template,
     )
 
 PROVIDERS = (
@@ -58,13 +60,47 @@ PROVIDERS = (
 )
 """Provider modules, each behind its own extra: ``pip install "mirascope[<name>]"``."""
 
+_BASE_NAMES = frozenset(
+    {
+        "BaseCallResponse",
+        "BaseCallResponseChunk",
+        "BaseDynamicConfig",
+        "BaseMessageParam",
+        "BaseStream",
+        "BaseTool",
+        "ClientKindError",
+        "ContentPart",
+        "ImagePart",
+        "Messages",
+        "MirascopeError",
+        "MissingExtraError",
+        "PromptTemplateError",
+        "TextPart",
+        "ToolArgumentsError",
+        "ToolCallPart",
+        "ToolResultPart",
+        "UnknownToolError",
+        "Usage",
+        "prompt_template",
+    }
+)
+
 
 def __getattr__(name: str) -> Any:
     if name in PROVIDERS:
-        module = importlib.import_module(f"{__name__}.{name}")
-        globals()[name] = module
-        return module
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value: Any = importlib.import_module(f"{__name__}.{name}")
+    elif name in _BASE_NAMES:
+        value = getattr(importlib.import_module(f"{__name__}.base"), name)
+    elif name == "reset_default_clients":
+        value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
 
 
 __all__ = [
@@ -87,16 +123,16 @@ __all__ = [
     "ToolResultPart",
     "UnknownToolError",
     "Usage",
-    "openai",
     "anthropic",
-    "mistral",
+    "azure",
+    "bedrock",
+    "cohere",
     "gemini",
     "groq",
-    "cohere",
     "litellm",
-    "azure",
-    "vertex",
-    "bedrock",
+    "mistral",
+    "openai",
     "prompt_template",
     "reset_default_clients",
+    "vertex",
 ]

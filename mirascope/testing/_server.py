@@ -19,6 +19,16 @@ from typing import Any
 
 
 @dataclass
+class Answer:
+    """What a vendor renderer sends back: a whole body, or a stream of byte events."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict[str, str])
+    body: bytes = b""
+    events: Iterable[bytes] | None = None
+
+
+@dataclass
 class ToolCall:
     """A tool call the fake model makes. ``arguments`` may be a raw (even invalid) string."""
 
@@ -57,6 +67,9 @@ class Reply:
     """Seconds to wait before answering (for timeouts)."""
     chunk_size: int | None = None
     """Streams: characters per text chunk (default: one word per chunk)."""
+    raw: Answer | None = None
+    """Send exactly this answer (e.g. a recorded real response), bypassing the vendor
+    renderer; the other fields are then ignored except ``cut_after`` and ``delay``."""
 
 
 @dataclass
@@ -71,16 +84,6 @@ class RecordedRequest:
     @property
     def json(self) -> Any:
         return json.loads(self.body) if self.body else None
-
-
-@dataclass
-class Answer:
-    """What a vendor renderer sends back: a whole body, or a stream of byte events."""
-
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict[str, str])
-    body: bytes = b""
-    events: Iterable[bytes] | None = None
 
 
 def split_text(text: str, size: int | None) -> list[str]:
@@ -213,7 +216,7 @@ class _Handler(BaseHTTPRequestHandler):
         reply = self.fake.next_reply(request)
         if reply.delay:
             time.sleep(reply.delay)
-        answer = self.fake.render(request, reply)
+        answer = reply.raw if reply.raw is not None else self.fake.render(request, reply)
         self.send_response(answer.status)
         for key, value in answer.headers.items():
             self.send_header(key, value)

@@ -59,10 +59,14 @@ class OpenAICallParams(TypedDict, total=False):
     timeout: float
 
 
-OpenAIDynamicConfig = BaseDynamicConfig[OpenAI | AzureOpenAI, OpenAICallParams]
-"""What a sync (``def``) OpenAI prompt function may return."""
-AsyncOpenAIDynamicConfig = BaseDynamicConfig[AsyncOpenAI | AsyncAzureOpenAI, OpenAICallParams]
-"""What an async (``async def``) OpenAI prompt function may return."""
+class OpenAIDynamicConfig(BaseDynamicConfig[OpenAI | AzureOpenAI, OpenAICallParams], total=False):
+    """What a sync (``def``) OpenAI prompt function may return."""
+
+
+class AsyncOpenAIDynamicConfig(
+    BaseDynamicConfig[AsyncOpenAI | AsyncAzureOpenAI, OpenAICallParams], total=False
+):
+    """What an async (``async def``) OpenAI prompt function may return."""
 
 
 class OpenAICallResponse(BaseCallResponse[ChatCompletion]):

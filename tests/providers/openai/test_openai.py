@@ -1,0 +1,257 @@
+"""OpenAI specifics: requests valid against the official schema, the real recorded
+responses decoded, tool-argument faults, Azure clients, call params."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openai as openai_sdk
+import pytest
+
+from mirascope.core import (
+    BaseMessageParam,
+    BaseTool,
+    ImagePart,
+    Messages,
+    TextPart,
+    ToolArgumentsError,
+    UnknownToolError,
+    openai,
+)
+from mirascope.testing import Answer, FakeOpenAI, Reply, ToolCall
+
+SHARED = Path(__file__).resolve().parents[4] / "shared"
+SPEC = SHARED / "specs" / "openai-chat-completions.schema.json"
+RECORDINGS = SHARED / "recordings" / "openai"
+
+
+class FormatBook(BaseTool):
+    """Format a book."""
+
+    title: str
+    author: str
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as fake:
+        yield fake  # type: ignore[misc]
+
+
+@pytest.fixture
+def client(server: FakeOpenAI) -> Iterator[openai_sdk.OpenAI]:
+    server.reset()
+    with openai_sdk.OpenAI(base_url=server.url + "/v1", api_key="sk-x", max_retries=0) as c:
+        yield c
+
+
+def _request_validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SPEC.exists():
+        pytest.skip(f"no OpenAI spec at {SPEC}")
+    doc = json.loads(SPEC.read_text())
+    schema = doc["paths"]["/chat/completions"]["post"]["requestBody"]["content"][
+        "application/json"
+    ]["schema"]
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_requests_are_valid_against_the_official_schema(
+    server: FakeOpenAI, client: openai_sdk.OpenAI
+) -> None:
+    validator = _request_validator()
+
+    @openai.call("gpt-4o-mini", client=client, tools=[FormatBook], call_params={"temperature": 0.2})
+    def with_history(history: list[Any]) -> openai.OpenAIDynamicConfig:
+        return {"messages": history}
+
+    @openai.call("gpt-4o-mini", client=client, stream=True)
+    def streamed(genre: str) -> Messages.Type:
+        return [
+            Messages.System("You are a librarian."),
+            Messages.User([TextPart(text=f"Recommend a {genre} book"),
+                           ImagePart(url="https://example.com/cover.png", detail="low")]),
+        ]  # fmt: skip
+
+    server.enqueue(Reply(tool_calls=[ToolCall("FormatBook", {"title": "T", "author": "A"})]))
+    history: list[Any] = [Messages.User("Recommend a book")]
+    first = with_history(history)
+    assert first.tool is not None
+    history += [first.message_param, *first.tool_message_params([(first.tool, "T by A")])]
+    with_history(history)
+    list(streamed("fantasy"))
+    assert len(server.requests) == 3
+    for request in server.requests:
+        errors = sorted(validator.iter_errors(request.json), key=str)
+        assert not errors, f"{request.json}\n{errors[0]}"
+
+
+def _recorded(name: str) -> list[dict[str, Any]]:
+    yaml = pytest.importorskip("yaml")
+    path = RECORDINGS / name
+    if not path.exists():
+        pytest.skip(f"no recording {path}")
+    out: list[dict[str, Any]] = []
+    for interaction in yaml.safe_load(path.read_text())["interactions"]:
+        body = interaction["response"]["body"]["string"]
+        if isinstance(body, bytes):
+            body = gzip.decompress(body).decode()
+        out.append({"request": json.loads(interaction["request"]["body"]), "body": body})
+    return out
+
+
+def _sse_events(body: str) -> list[bytes]:
+    return [(block + "\n\n").encode() for block in body.strip().split("\n\n") if block.strip()]
+
+
+@pytest.mark.parametrize(
+    "name", ["mirascope_v2__test_call__sync.yaml", "mirascope_v2__test_call_with_tools__sync.yaml"]
+)
+def test_recorded_responses_decode(
+    server: FakeOpenAI, client: openai_sdk.OpenAI, name: str
+) -> None:
+    for exchange in _recorded(name):
+        expected = json.loads(exchange["body"])
+        server.enqueue(Reply(raw=Answer(200, {"Content-Type": "application/json"},
+                                        exchange["body"].encode())))  # fmt: skip
+
+        @openai.call("gpt-4o", client=client, tools=[FormatBook])
+        def call() -> str:
+            return "replay"
+
+        response = call()
+        message = expected["choices"][0]["message"]
+        assert response.content == (message["content"] or "")
+        assert response.id == expected["id"] and response.model == expected["model"]
+        assert response.input_tokens == expected["usage"]["prompt_tokens"]
+        assert response.output_tokens == expected["usage"]["completion_tokens"]
+        assert response.finish_reasons == [expected["choices"][0]["finish_reason"]]
+        calls = message.get("tool_calls") or []
+        if calls:
+            # the recorded tool is not ours: it must be refused clearly, raw kept
+            with pytest.raises(UnknownToolError) as info:
+                _ = response.tools
+            assert info.value.raw == calls[0]["function"]["arguments"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["mirascope_v2__test_call__stream.yaml", "mirascope_v2__test_call_with_tools__stream.yaml"],
+)
+def test_recorded_streams_decode(server: FakeOpenAI, client: openai_sdk.OpenAI, name: str) -> None:
+    class SecretRetrievalTool(BaseTool):
+        password: str
+
+        @classmethod
+        def tool_name(cls) -> str:
+            return "secret_retrieval_tool"
+
+    for exchange in _recorded(name):
+        events = _sse_events(exchange["body"])
+        server.enqueue(Reply(raw=Answer(200, {"Content-Type": "text/event-stream"}, events=events)))
+
+        @openai.call("gpt-4o", client=client, stream=True, tools=[SecretRetrievalTool])
+        def call() -> str:
+            return "replay"
+
+        stream = call()
+        pairs = list(stream)
+        text = ""
+        arguments: dict[int, str] = {}
+        for event in events:
+            payload = event.decode()[len("data: ") :].strip()
+            if payload == "[DONE]":
+                continue
+            for choice in json.loads(payload)["choices"]:
+                text += choice["delta"].get("content") or ""
+                for call_delta in choice["delta"].get("tool_calls") or []:
+                    arguments.setdefault(call_delta["index"], "")
+                    arguments[call_delta["index"]] += call_delta["function"].get("arguments", "")
+        assert stream.content == text
+        tools = [t for _, t in pairs if t is not None]
+        assert [t.args for t in tools] == [json.loads(a) for _, a in sorted(arguments.items())]
+        assert stream.usage is not None and stream.usage.input_tokens
+
+
+@pytest.mark.parametrize(
+    "arguments, problem",
+    [('{"title": "Dune", "author": ', "not valid JSON"), ({"title": "Dune"}, "fail validation")],
+)
+def test_bad_tool_arguments_raise_with_the_raw_payload(
+    server: FakeOpenAI, client: openai_sdk.OpenAI, arguments: Any, problem: str
+) -> None:
+    server.enqueue(Reply(tool_calls=[ToolCall("FormatBook", arguments)]))
+
+    @openai.call("gpt-4o-mini", client=client, tools=[FormatBook])
+    def call() -> str:
+        return "Recommend a book"
+
+    response = call()
+    with pytest.raises(ToolArgumentsError, match=problem) as info:
+        _ = response.tool
+    assert info.value.tool_name == "FormatBook"
+    raw = arguments if isinstance(arguments, str) else json.dumps(arguments)
+    assert info.value.raw == raw
+    assert response.content == ""  # the rest of the response stays readable
+
+
+def test_azure_openai_clients(server: FakeOpenAI) -> None:
+    server.reset()
+    sync_client = openai_sdk.AzureOpenAI(
+        azure_endpoint=server.url, api_key="k", api_version="2024-10-21", max_retries=0
+    )
+    async_client = openai_sdk.AsyncAzureOpenAI(
+        azure_endpoint=server.url, api_key="k", api_version="2024-10-21", max_retries=0
+    )
+
+    @openai.call("my-deployment", client=sync_client)
+    def sync_call() -> str:
+        return "Recommend a book"
+
+    @openai.call("my-deployment", client=async_client)
+    async def async_call() -> str:
+        return "Recommend a book"
+
+    assert sync_call().content == "Recommend a book"
+    assert asyncio.run(async_call()).content == "Recommend a book"
+    paths = [r.path for r in server.requests]
+    assert all(p.startswith("/openai/deployments/my-deployment/chat/completions") for p in paths)
+    sync_client.close()
+
+
+def test_call_params_and_stream_options(server: FakeOpenAI, client: openai_sdk.OpenAI) -> None:
+    @openai.call(
+        "gpt-4o-mini",
+        client=client,
+        stream=True,
+        call_params={
+            "temperature": 0.3,
+            "max_tokens": 50,
+            "stream_options": {"include_usage": False},
+        },
+    )
+    def call() -> openai.OpenAIDynamicConfig:
+        return {"messages": [Messages.User("hi")], "call_params": {"seed": 7}}
+
+    stream = call()
+    list(stream)
+    body = server.requests[-1].json
+    assert body["temperature"] == 0.3 and body["max_tokens"] == 50 and body["seed"] == 7
+    assert body["stream_options"] == {"include_usage": False}
+    assert stream.usage is None  # the user turned usage off; nothing invented
+
+
+def test_vendor_message_dicts_pass_through(server: FakeOpenAI, client: openai_sdk.OpenAI) -> None:
+    native = {"role": "user", "content": "native dict", "name": "alice"}
+
+    @openai.call("gpt-4o-mini", client=client)
+    def call() -> list[Any]:
+        return [BaseMessageParam(role="system", content="sys"), native]
+
+    assert call().content == "native dict"
+    assert server.requests[-1].json["messages"] == [{"role": "system", "content": "sys"}, native]

@@ -1,0 +1,55 @@
+"""The public surface: what `import mirascope.core` costs and exports, and the error a
+missing extra gives."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import mirascope.core as core
+
+SDKS = ("openai", "anthropic", "mistralai", "google", "groq", "cohere", "litellm", "azure",
+        "vertexai", "boto3", "botocore", "aiobotocore")  # fmt: skip
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+
+
+def test_import_core_loads_no_sdk_and_no_pydantic() -> None:
+    result = _run(
+        "import sys\n"
+        "before = set(sys.modules)  # .pth files may preload namespace packages\n"
+        "import mirascope.core\n"
+        "new = set(sys.modules) - before\n"
+        f"print(sorted(m for m in new if m.split('.')[0] in {SDKS!r} + ('pydantic',)))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_all_names_resolve() -> None:
+    for name in core.__all__:
+        if name in core.PROVIDERS:
+            continue  # each loads its SDK; covered by the provider suites
+        assert getattr(core, name) is not None, name
+    assert set(core.PROVIDERS) <= set(core.__all__)
+
+
+def test_base_all_is_complete() -> None:
+    from mirascope.core import base
+
+    public = {n for n in vars(base) if not n.startswith("_") and n[0].isupper()}
+    public |= {"prompt_template"}
+    assert public - {"annotations"} <= set(base.__all__)
+
+
+def test_missing_extra_names_the_install_command() -> None:
+    result = _run(
+        "import sys\n"
+        "sys.modules['openai'] = None  # as if the extra were not installed\n"
+        "from mirascope.core import openai\n"
+    )
+    assert result.returncode != 0
+    assert 'pip install "mirascope[openai]"' in result.stderr
+    assert "MissingExtraError" in result.stderr

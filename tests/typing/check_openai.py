@@ -1,0 +1,52 @@
+"""Static checks (pyright reads this file; nothing here runs): the decorator keeps the
+user's parameters and gives precise return types."""
+
+from __future__ import annotations
+
+from collections.abc import Coroutine
+from typing import Any
+
+from openai import AsyncOpenAI, OpenAI
+from typing_extensions import assert_type
+
+from mirascope.core import BaseTool, Messages, Usage, openai, prompt_template
+
+
+def _checks() -> None:
+    @openai.call("gpt-4o-mini")
+    def sync_call(genre: str, *, n: int = 1) -> str:
+        return f"Recommend {n} {genre} books"
+
+    assert_type(sync_call("fantasy", n=2), openai.OpenAICallResponse)
+
+    @openai.call(model="gpt-4o-mini", client=AsyncOpenAI())
+    async def async_call(genre: str) -> Messages.Type:
+        return Messages.User(genre)
+
+    _ = assert_type(async_call("fantasy"), Coroutine[Any, Any, openai.OpenAICallResponse])
+
+    @openai.call("gpt-4o-mini", stream=True)
+    @prompt_template("Recommend a {genre} book")
+    def streamed(genre: str): ...
+
+    stream = streamed("fantasy")
+    assert_type(stream, openai.OpenAIStream)
+    for chunk, tool in stream:
+        assert_type(chunk, openai.OpenAICallResponseChunk)
+        assert_type(tool, BaseTool | None)
+
+    @openai.call("gpt-4o-mini", stream=True)
+    async def async_streamed(genre: str) -> openai.AsyncOpenAIDynamicConfig:
+        return {"messages": [Messages.User(genre)], "client": AsyncOpenAI()}
+
+    _ = assert_type(async_streamed("x"), Coroutine[Any, Any, openai.OpenAIStream])
+
+    @openai.call("gpt-4o-mini", client=OpenAI(), call_params={"temperature": 0.5})
+    def with_params() -> str:
+        return "hi"
+
+    assert_type(with_params().content, str)
+    assert_type(with_params().usage, Usage | None)
+
+    sync_call(3)  # pyright: ignore[reportArgumentType] -- the parameter types are kept
+    openai.call("gpt-4o-mini", call_params={"temprature": 1})  # pyright: ignore[reportArgumentType]
