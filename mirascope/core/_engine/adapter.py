@@ -5,6 +5,7 @@ engine decides (client choice, prompt building, accumulation)."""
 
 from __future__ import annotations
 
+import inspect
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -81,3 +82,11 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
         close = getattr(client, "close", None)
         if callable(close):
             close()
+
+    async def close_client_async(self, client: Any) -> None:
+        """Release a default async client while its event loop shuts down."""
+        close = getattr(client, "close", None)
+        if callable(close):
+            result = close()
+            if inspect.isawaitable(result):
+                await result

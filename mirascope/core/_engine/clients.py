@@ -1,7 +1,8 @@
 """Default SDK clients: built once per provider and kind, reused by every call.
 
 Async clients hold connection pools bound to the event loop that made them, so they are
-kept per running loop; a loop that is gone takes its clients with it."""
+kept per running loop, and closed while that loop shuts down (``asyncio.run`` finalizes
+async generators before closing the loop: each client rides on one)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import asyncio
 import atexit
 import threading
 import weakref
+from collections.abc import AsyncGenerator
 from typing import Any
 
 from .adapter import Adapter
@@ -19,6 +21,28 @@ _async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
 )
 _lock = threading.Lock()
 _adapters: dict[str, Adapter[Any, Any]] = {}
+_async_made: set[str] = set()  # providers with an async default client, in any loop, even gone
+_closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[AsyncGenerator[None]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+async def _close_at_loop_end(adapter: Adapter[Any, Any], client: Any) -> AsyncGenerator[None]:
+    try:
+        yield
+    finally:
+        await adapter.close_client_async(client)
+
+
+def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any],
+                     client: Any) -> None:  # fmt: skip
+    closer = _close_at_loop_end(adapter, client)
+    step = closer.__anext__()  # the loop's firstiter hook now tracks this generator
+    try:
+        step.send(None)  # run to the yield: nothing in it awaits
+    except StopIteration:
+        pass
+    _closers.setdefault(loop, []).append(closer)
 
 
 def default_client(adapter: Adapter[Any, Any], *, is_async: bool) -> Any:
@@ -31,6 +55,8 @@ def default_client(adapter: Adapter[Any, Any], *, is_async: bool) -> Any:
         client = per_loop.get(adapter.name)
         if client is None:
             client = per_loop[adapter.name] = adapter.default_client(is_async=True)
+            _async_made.add(adapter.name)
+            _close_with_loop(loop, adapter, client)
         return client
     client = _sync.get(adapter.name)
     if client is None:
@@ -43,8 +69,9 @@ def default_client(adapter: Adapter[Any, Any], *, is_async: bool) -> Any:
 
 
 def default_clients_created(provider: str) -> bool:
-    """Whether a default client of ``provider`` exists (sync, or async in any loop)."""
-    return provider in _sync or any(provider in d for d in list(_async.values()))
+    """Whether a default client of ``provider`` was made since the last reset (sync, or
+    async in any loop, including loops that are gone)."""
+    return provider in _sync or provider in _async_made
 
 
 def reset_default_clients() -> None:
@@ -54,6 +81,8 @@ def reset_default_clients() -> None:
             _adapters[name].close_client(client)
         _sync.clear()
         _async.clear()
+        _closers.clear()
+        _async_made.clear()
 
 
 atexit.register(reset_default_clients)
