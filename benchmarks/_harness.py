@@ -76,8 +76,11 @@ def import_time(statement: str, runs: int = 5) -> float:
     times = []
     for _ in range(runs):
         out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
             env={"LITELLM_LOCAL_MODEL_COST_MAP": "True", "PATH": ""},
-        )  # fmt: skip
+        )
         times.append(float(out.stdout.strip().splitlines()[-1]))
     return statistics.median(times)

@@ -51,15 +51,25 @@ class OpenAIBench:
         yield "sync call", raw_call, lambda: mira_call().content, "sync"
         yield "sync call (default client)", raw_call, lambda: mira_default().content, "sync"
 
-        tools = [{"type": "function", "function": {"name": "FormatBook", "description": "x",
-                                                   "parameters": FormatBook.parameters_schema()}}]  # fmt: skip
+        tools = [
+            {
+                "type": "function",
+                "function": {
+                    "name": "FormatBook",
+                    "description": "x",
+                    "parameters": FormatBook.parameters_schema(),
+                },
+            }
+        ]
 
         def raw_stream() -> Any:
             text = ""
             for chunk in client.chat.completions.create(
-                model=model, messages=messages, stream=True,
+                model=model,
+                messages=messages,
+                stream=True,
                 stream_options={"include_usage": True},
-            ):  # fmt: skip
+            ):
                 if chunk.choices:
                     text += chunk.choices[0].delta.content or ""
             return text

@@ -18,8 +18,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import cpu_async, cpu_sync, fake_server, import_time, interleaved  # noqa: E402
-from benchmarks.cases import CASES  # noqa: E402
+from benchmarks._harness import cpu_async, cpu_sync, fake_server, import_time, interleaved
+from benchmarks.cases import CASES
 
 
 def main() -> None:
@@ -39,20 +39,32 @@ def main() -> None:
             for case, raw, mira, kind in bench.cases(url):
                 n = args.calls
                 if kind == "sync":
-                    measure = {"raw": lambda r=raw: cpu_sync(r, n),
-                               "mira": lambda m=mira: cpu_sync(m, n)}  # fmt: skip
+                    measure = {
+                        "raw": lambda r=raw, n=n: cpu_sync(r, n),
+                        "mira": lambda m=mira, n=n: cpu_sync(m, n),
+                    }
                 else:
                     c = args.concurrency if kind == "concurrent" else 1
-                    measure = {"raw": lambda r=raw, c=c: cpu_async(r, n, c),
-                               "mira": lambda m=mira, c=c: cpu_async(m, n, c)}  # fmt: skip
+                    measure = {
+                        "raw": lambda r=raw, c=c, n=n: cpu_async(r, n, c),
+                        "mira": lambda m=mira, c=c, n=n: cpu_async(m, n, c),
+                    }
                 medians = interleaved(measure, args.rounds)
                 raw_us, mira_us = medians["raw"] * 1e6, medians["mira"] * 1e6
-                row = {"provider": name, "case": case, "raw_us": round(raw_us, 1),
-                       "mirascope_us": round(mira_us, 1), "overhead_us": round(mira_us - raw_us, 1),
-                       "ratio": round(mira_us / raw_us, 3)}  # fmt: skip
+                row = {
+                    "provider": name,
+                    "case": case,
+                    "raw_us": round(raw_us, 1),
+                    "mirascope_us": round(mira_us, 1),
+                    "overhead_us": round(mira_us - raw_us, 1),
+                    "ratio": round(mira_us / raw_us, 3),
+                }
                 results["rows"].append(row)
-                print(f"{name + ' ' + case:44} {raw_us:9.1f} {mira_us:9.1f} "
-                      f"{mira_us - raw_us:9.1f} {mira_us / raw_us:6.3f}", flush=True)  # fmt: skip
+                print(
+                    f"{name + ' ' + case:44} {raw_us:9.1f} {mira_us:9.1f} "
+                    f"{mira_us - raw_us:9.1f} {mira_us / raw_us:6.3f}",
+                    flush=True,
+                )
     print("\nimport time (fresh process, median of 5)")
     imports = {"import mirascope.core": import_time("import mirascope.core")}
     for name in args.providers.split(","):

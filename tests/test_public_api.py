@@ -8,8 +8,20 @@ import sys
 
 import mirascope.core as core
 
-SDKS = ("openai", "anthropic", "mistralai", "google", "groq", "cohere", "litellm", "azure",
-        "vertexai", "boto3", "botocore", "aiobotocore")  # fmt: skip
+SDKS = (
+    "openai",
+    "anthropic",
+    "mistralai",
+    "google",
+    "groq",
+    "cohere",
+    "litellm",
+    "azure",
+    "vertexai",
+    "boto3",
+    "botocore",
+    "aiobotocore",
+)
 
 
 def _run(code: str) -> subprocess.CompletedProcess[str]:

@@ -47,8 +47,15 @@ def _client(provider: ContractProvider, server: FakeServer, is_async: bool) -> A
     return client
 
 
-def _decorate(module: Any, provider: ContractProvider, server: FakeServer, *, is_async: bool,
-              custom: bool, **options: Any) -> Any:  # fmt: skip
+def _decorate(
+    module: Any,
+    provider: ContractProvider,
+    server: FakeServer,
+    *,
+    is_async: bool,
+    custom: bool,
+    **options: Any,
+) -> Any:
     if custom:
         options["client"] = _client(provider, server, is_async)
     if is_async:
@@ -87,8 +94,9 @@ def _check_client_used(provider: ContractProvider, custom: bool) -> None:
     assert default_clients_created(provider.name) is not custom
 
 
-def test_call(provider: ContractProvider, server: FakeServer, module: Any, is_async: bool,
-              custom: bool) -> None:  # fmt: skip
+def test_call(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
+) -> None:
     fn = _decorate(module, provider, server, is_async=is_async, custom=custom)
     assert inspect.iscoroutinefunction(fn) is is_async
     response = _call(fn, "fantasy")
@@ -106,8 +114,9 @@ def test_call(provider: ContractProvider, server: FakeServer, module: Any, is_as
     _check_client_used(provider, custom)
 
 
-def test_stream(provider: ContractProvider, server: FakeServer, module: Any, is_async: bool,
-                custom: bool) -> None:  # fmt: skip
+def test_stream(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
+) -> None:
     fn = _decorate(module, provider, server, is_async=is_async, custom=custom, stream=True)
     stream, pairs = _stream(fn, is_async)
     assert type(stream).__module__.startswith(f"mirascope.core.{provider.name}")
@@ -122,8 +131,14 @@ def test_stream(provider: ContractProvider, server: FakeServer, module: Any, is_
 
 
 @pytest.mark.parametrize("tool_type", [FormatBook, AsyncFormatBook])
-def test_tool_call(provider: ContractProvider, server: FakeServer, module: Any, is_async: bool,
-                   custom: bool, tool_type: type[BaseTool]) -> None:  # fmt: skip
+def test_tool_call(
+    provider: ContractProvider,
+    server: FakeServer,
+    module: Any,
+    is_async: bool,
+    custom: bool,
+    tool_type: type[BaseTool],
+) -> None:
     server.enqueue(Reply(tool_calls=[ToolCall(tool_type.__name__, BOOK)]))
     fn = _decorate(module, provider, server, is_async=is_async, custom=custom, tools=[tool_type])
     response = _call(fn, "fantasy")
@@ -137,11 +152,13 @@ def test_tool_call(provider: ContractProvider, server: FakeServer, module: Any, 
     assert output == "The Name of the Wind by Patrick Rothfuss"
 
 
-def test_stream_tool_call(provider: ContractProvider, server: FakeServer, module: Any,
-                          is_async: bool) -> None:  # fmt: skip
+def test_stream_tool_call(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     server.enqueue(Reply(text="Let me format that.", tool_calls=[ToolCall("FormatBook", BOOK)]))
-    fn = _decorate(module, provider, server, is_async=is_async, custom=False, stream=True,
-                   tools=[FormatBook])  # fmt: skip
+    fn = _decorate(
+        module, provider, server, is_async=is_async, custom=False, stream=True, tools=[FormatBook]
+    )
     stream, pairs = _stream(fn, is_async)
     tools = [t for _, t in pairs if t is not None]
     assert len(tools) == 1 and isinstance(tools[0], FormatBook)
@@ -150,8 +167,9 @@ def test_stream_tool_call(provider: ContractProvider, server: FakeServer, module
     assert stream.tool is tools[0]
 
 
-def test_function_tool(provider: ContractProvider, server: FakeServer, module: Any,
-                       is_async: bool) -> None:  # fmt: skip
+def test_function_tool(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     def format_book(title: str, author: str) -> str:
         """Format a book as 'title by author'."""
         return f"{title} by {author}"
@@ -162,8 +180,9 @@ def test_function_tool(provider: ContractProvider, server: FakeServer, module: A
     assert tool is not None and tool.call() == "The Name of the Wind by Patrick Rothfuss"
 
 
-def test_history_round_trip(provider: ContractProvider, server: FakeServer, module: Any,
-                            is_async: bool) -> None:  # fmt: skip
+def test_history_round_trip(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     server.enqueue(Reply(tool_calls=[ToolCall("FormatBook", BOOK)]), Reply(text="Enjoy it!"))
     history: list[Any] = [Messages.User(PROMPT)]
 
@@ -183,8 +202,9 @@ def test_history_round_trip(provider: ContractProvider, server: FakeServer, modu
     provider.history_check(server.requests[1].json)
 
 
-def test_template_roles(provider: ContractProvider, server: FakeServer, module: Any,
-                        is_async: bool) -> None:  # fmt: skip
+def test_template_roles(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     template = "SYSTEM: You are a librarian.\nUSER: Recommend a {genre} book"
     if is_async:
 
@@ -204,8 +224,9 @@ def test_template_roles(provider: ContractProvider, server: FakeServer, module: 
     ]
 
 
-def test_dynamic_config_client(provider: ContractProvider, server: FakeServer, module: Any,
-                               is_async: bool) -> None:  # fmt: skip
+def test_dynamic_config_client(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     client = _client(provider, server, is_async)
     use_client = [True]
 
@@ -226,8 +247,9 @@ def test_dynamic_config_client(provider: ContractProvider, server: FakeServer, m
     assert default_clients_created(provider.name)
 
 
-def test_client_kind_mismatch(provider: ContractProvider, server: FakeServer, module: Any,
-                              is_async: bool) -> None:  # fmt: skip
+def test_client_kind_mismatch(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     wrong = _client(provider, server, not is_async)
     adapter_kind = module.call._adapter.client_kind(wrong)
     if adapter_kind == "both":
@@ -236,8 +258,9 @@ def test_client_kind_mismatch(provider: ContractProvider, server: FakeServer, mo
         _decorate(module, provider, server, is_async=is_async, custom=False, client=wrong)
 
 
-def test_vendor_error_is_the_sdks(provider: ContractProvider, server: FakeServer, module: Any,
-                                  is_async: bool) -> None:  # fmt: skip
+def test_vendor_error_is_the_sdks(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     server.enqueue(*[Reply(status=400, error_message="bad request, scripted")] * 3)
     fn = _decorate(module, provider, server, is_async=is_async, custom=True)
     with pytest.raises(Exception) as info:
@@ -245,8 +268,9 @@ def test_vendor_error_is_the_sdks(provider: ContractProvider, server: FakeServer
     assert not type(info.value).__module__.startswith("mirascope"), info.value
 
 
-def test_cut_stream_keeps_text(provider: ContractProvider, server: FakeServer, module: Any,
-                               is_async: bool) -> None:  # fmt: skip
+def test_cut_stream_keeps_text(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
     server.enqueue(Reply(text="one two three four five six seven eight", cut_after=4))
     fn = _decorate(module, provider, server, is_async=is_async, custom=True, stream=True)
     received: list[str] = []

@@ -55,8 +55,11 @@ def test_messages_placeholder_splices_history() -> None:
         {"history": history, "q": "c"}
     )
     assert [m.role if isinstance(m, BaseMessageParam) else m["role"] for m in messages] == [
-        "system", "user", "assistant", "user",
-    ]  # fmt: skip
+        "system",
+        "user",
+        "assistant",
+        "user",
+    ]
 
 
 def test_missing_placeholder_names_it_and_the_arguments() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import threading
 import weakref
 from collections.abc import AsyncGenerator
@@ -34,14 +35,13 @@ async def _close_at_loop_end(adapter: Adapter[Any, Any], client: Any) -> AsyncGe
         await adapter.close_client_async(client)
 
 
-def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any],
-                     client: Any) -> None:  # fmt: skip
+def _close_with_loop(
+    loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any], client: Any
+) -> None:
     closer = _close_at_loop_end(adapter, client)
     step = closer.__anext__()  # the loop's firstiter hook now tracks this generator
-    try:
+    with contextlib.suppress(StopIteration):
         step.send(None)  # run to the yield: nothing in it awaits
-    except StopIteration:
-        pass
     _closers.setdefault(loop, []).append(closer)
 
 

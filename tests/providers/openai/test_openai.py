@@ -74,9 +74,13 @@ def test_requests_are_valid_against_the_official_schema(
     def streamed(genre: str) -> Messages.Type:
         return [
             Messages.System("You are a librarian."),
-            Messages.User([TextPart(text=f"Recommend a {genre} book"),
-                           ImagePart(url="https://example.com/cover.png", detail="low")]),
-        ]  # fmt: skip
+            Messages.User(
+                [
+                    TextPart(text=f"Recommend a {genre} book"),
+                    ImagePart(url="https://example.com/cover.png", detail="low"),
+                ]
+            ),
+        ]
 
     server.enqueue(Reply(tool_calls=[ToolCall("FormatBook", {"title": "T", "author": "A"})]))
     history: list[Any] = [Messages.User("Recommend a book")]
@@ -117,8 +121,9 @@ def test_recorded_responses_decode(
 ) -> None:
     for exchange in _recorded(name):
         expected = json.loads(exchange["body"])
-        server.enqueue(Reply(raw=Answer(200, {"Content-Type": "application/json"},
-                                        exchange["body"].encode())))  # fmt: skip
+        server.enqueue(
+            Reply(raw=Answer(200, {"Content-Type": "application/json"}, exchange["body"].encode()))
+        )
 
         @openai.call("gpt-4o", client=client, tools=[FormatBook])
         def call() -> str:
