@@ -33,9 +33,16 @@ def _content_text(content: Any) -> str:
 
 
 class FakeOpenAI(FakeServer):
-    """``OpenAI(base_url=server.url + "/v1", api_key="test")`` talks to this."""
+    """``OpenAI(base_url=server.url + "/v1", api_key="test")`` talks to this; with
+    ``groq=True``, ``Groq(base_url=server.url, api_key="test")`` (Groq's dialect)."""
 
     vendor = "openai"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, groq: bool = False) -> None:
+        super().__init__(host, port)
+        self.groq = groq
+        """Answer as Groq does: ``x_groq`` metadata, and streams that always end with usage
+        in their last chunk (Groq's SDK has no ``stream_options``)."""
 
     def user_text(self, request: RecordedRequest) -> str:
         body: dict[str, Any] = request.json or {}
@@ -77,7 +84,7 @@ class FakeOpenAI(FakeServer):
         if body.get("stream"):
             headers["Content-Type"] = SSE_HEADERS["Content-Type"]
             options: dict[str, Any] = body.get("stream_options") or {}
-            include_usage = bool(options.get("include_usage"))
+            include_usage = self.groq or bool(options.get("include_usage"))
             events = self._chunks(cid, model, text, reply, finish, usage if include_usage else None)
             if reply.malformed:
                 events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
@@ -111,6 +118,8 @@ class FakeOpenAI(FakeServer):
             "service_tier": "default",
             "system_fingerprint": "fp_fake",
         }
+        if self.groq:
+            completion["x_groq"] = {"id": f"req_fake{next(_ids)}"}
         return Answer(200, headers, json.dumps(completion).encode())
 
     def _chunks(
@@ -169,6 +178,11 @@ class FakeOpenAI(FakeServer):
                         yield chunk(
                             {"tool_calls": [{"index": index, "function": {"arguments": part}}]}
                         )
+            if self.groq and usage is not None:  # as recorded: usage rides on the last chunk
+                last = chunk({}, finish, usage_value=usage)
+                last["x_groq"] = {"id": f"req_fake{next(_ids)}", "usage": usage}
+                yield last
+                return
             yield chunk({}, finish)
             if usage is not None:
                 yield chunk({}, usage_value=usage, choices=False)

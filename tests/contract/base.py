@@ -39,6 +39,9 @@ class ContractProvider:
         None where the vendor has no client object (LiteLLM)."""
         raise NotImplementedError
 
+    def close_clients(self) -> None:
+        """Close the custom clients ``client`` built (after each test; default: nothing)."""
+
     def history_check(self, body: Any) -> None:
         """Assert that a request body carries an assistant tool call and its result, in
         this vendor's shape (the history round trip sends both)."""

@@ -37,8 +37,10 @@ def _stop_servers() -> Iterator[None]:
 
 
 @pytest.fixture
-def provider(request: pytest.FixtureRequest) -> ContractProvider:
-    return PROVIDERS[request.param]()
+def provider(request: pytest.FixtureRequest) -> Iterator[ContractProvider]:
+    instance = PROVIDERS[request.param]()
+    yield instance
+    instance.close_clients()
 
 
 @pytest.fixture

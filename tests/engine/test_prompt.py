@@ -63,11 +63,13 @@ def test_messages_placeholder_splices_history() -> None:
 
 
 def test_missing_placeholder_names_it_and_the_arguments() -> None:
-    @openai.call("gpt-4o-mini", client=None)
+    # a function that may return a dynamic config may supply computed fields: checked per call
+    @openai.call("gpt-4o-mini")
     @prompt_template("Recommend a {genre} book by {author}")
-    def recommend(genre: str): ...
+    def recommend(genre: str) -> openai.OpenAIDynamicConfig:
+        return {"computed_fields": {"auther": "typo"}}
 
-    with pytest.raises(PromptTemplateError, match=r"\{author\}.*genre"):
+    with pytest.raises(PromptTemplateError, match=r"\{author\}.*auther, genre"):
         recommend("fantasy")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Generic, Literal, TypeVar
 
 from ..base.messages import BaseMessageParam
@@ -28,9 +28,9 @@ class CallPlan:
     model: str
     messages: list[BaseMessageParam | Any]
     tools: tuple[type[BaseTool], ...]
-    call_params: dict[str, Any]
-    client: Any
-    is_async: bool
+    call_params: dict[str, Any] = field(repr=False)
+    client: Any = field(repr=False)  # its repr may carry credentials
+    is_async: bool = False
 
 
 class Adapter(ABC, Generic[RawT, ChunkT]):

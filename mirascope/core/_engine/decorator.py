@@ -40,10 +40,17 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         adapter: Adapter[Any, Any],
         response_type: type[ResponseT],
         stream_type: type[StreamT],
+        params_type: type[ParamsT] | None = None,
     ) -> None:
         self._adapter = adapter
         self._response_type = response_type
         self._stream_type = stream_type
+        # a TypedDict's keys: the call params the vendor's SDK accepts
+        self._param_names: frozenset[str] | None = (
+            frozenset(params_type.__required_keys__ | params_type.__optional_keys__)  # type: ignore[attr-defined]
+            if params_type is not None
+            else None
+        )
 
     @overload
     def __call__(
@@ -89,6 +96,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             self._response_type,
             self._stream_type,
         )
+        param_names = self._param_names
 
         def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
             spec = make_spec(
@@ -99,6 +107,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
                 tools=tools,
                 call_params=call_params,
                 client=client,
+                param_names=param_names,
             )
             if spec.is_async:
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
 from ..base.errors import ClientKindError
 from ..base.messages import BaseMessageParam
-from ..base.prompt_template import ParsedTemplate, template_of
+from ..base.prompt_template import ParsedTemplate, PromptTemplateError, template_of
 from ..base.tool import BaseTool, as_tool
 from .adapter import Adapter, CallPlan
 from .clients import default_client
@@ -31,6 +32,7 @@ class CallSpec:
     is_async: bool
     template: ParsedTemplate | None
     signature: inspect.Signature | None
+    param_names: frozenset[str] | None = None
 
     @property
     def where(self) -> str:
@@ -46,11 +48,14 @@ def make_spec(
     tools: Sequence[type[BaseTool] | Callable[..., Any]] | None,
     call_params: Mapping[str, Any] | None,
     client: Any,
+    param_names: frozenset[str] | None = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     is_async = inspect.iscoroutinefunction(fn)
     template = template_of(fn)
     signature = inspect.signature(fn) if template is not None else None
+    if template is not None and signature is not None:
+        _check_template_fields(fn, template, signature)
     converted = tuple(as_tool(t) for t in tools or ())
     for tool in converted:
         tool.parameters_schema()  # an unsupported field type fails now, not mid-call
@@ -65,10 +70,49 @@ def make_spec(
         is_async,
         template,
         signature,
+        param_names,
     )
     if client is not None:
         check_client(spec, client)
+    if call_params:
+        check_call_params(spec, call_params)
     return spec
+
+
+def _check_template_fields(
+    fn: Callable[..., Any], template: ParsedTemplate, signature: inspect.Signature
+) -> None:
+    # a function that cannot return a dynamic config cannot supply computed fields, so a
+    # placeholder that names no parameter is an error now rather than at the first call
+    if signature.return_annotation not in (inspect.Signature.empty, None, "None"):
+        return
+    if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
+        return
+    missing = sorted(template.fields - signature.parameters.keys())
+    if missing:
+        raise PromptTemplateError(
+            f"the prompt template of {fn.__qualname__}() uses {{{missing[0]}}} but the "
+            f"function has no parameter named {missing[0]!r} (parameters: "
+            f"{', '.join(signature.parameters) or 'none'}). Add the parameter, or return "
+            "it in a dynamic config's 'computed_fields'."
+        )
+
+
+def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
+    """Refuse call params the vendor's SDK does not take, naming the close ones."""
+    names = spec.param_names
+    if names is None:
+        return
+    unknown = sorted(call_params.keys() - names)
+    if unknown:
+        hints = {u: difflib.get_close_matches(u, names, n=1) for u in unknown}
+        said = ", ".join(
+            f"{u!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for u, h in hints.items()
+        )
+        raise TypeError(
+            f"{spec.where}: {spec.adapter.name} takes no call param {said}; "
+            f"its call params are: {', '.join(sorted(names))}"
+        )
 
 
 def check_client(spec: CallSpec, client: Any) -> None:
@@ -144,6 +188,7 @@ def build_plan(
         if "tools" in config:
             tools = tuple(as_tool(t) for t in config["tools"])
         if "call_params" in config:
+            check_call_params(spec, config["call_params"])
             call_params = {**call_params, **config["call_params"]}
         if config.get("client") is not None:
             client = config["client"]

@@ -1,16 +1,19 @@
 """OpenAI's chat-completions shape, which OpenAI, Groq, LiteLLM and Azure AI all speak.
 
-Pure functions, no SDK import: responses are read by attribute, so any vendor's objects of
-this shape (openai, groq, litellm pydantic models) decode the same way."""
+Pure functions plus ``ChatCompletionsAdapter``, no SDK import: responses are read by
+attribute, so any vendor's objects of this shape (openai, groq, litellm pydantic models)
+decode the same way."""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any, ClassVar, TypeVar, cast
 
+from .._engine.adapter import Adapter, CallPlan
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.errors import EmptyResponseError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -118,17 +121,31 @@ def decode_usage(usage: Any) -> Usage | None:
     )
 
 
+def content_text(content: Any) -> str:
+    """A message's text: a string, or a list of typed parts (Mistral's reasoning models
+    answer so) of which only the text parts count."""
+    if isinstance(content, str):
+        return content
+    if not content:
+        return ""
+    return "".join(t for p in content if isinstance(t := getattr(p, "text", None), str))
+
+
 def decode_completion(raw: Any) -> Decoded:
     """A chat completion (first choice) to the neutral record."""
     choices = raw.choices or ()
-    content = ""
+    if not choices:
+        raise EmptyResponseError(
+            f"the response {getattr(raw, 'id', None)!r} has no choices: nothing to read "
+            "(the vendor's response is in .raw)",
+            raw=raw,
+        )
     records: list[ToolCallRecord] = []
-    if choices:
-        message = choices[0].message
-        content = message.content or ""
-        for call in message.tool_calls or ():
-            function = call.function
-            records.append(ToolCallRecord(call.id, function.name, function.arguments, call))
+    message = choices[0].message
+    content = content_text(message.content)
+    for call in message.tool_calls or ():
+        function = call.function
+        records.append(ToolCallRecord(call.id, function.name, function.arguments, call))
     return Decoded(
         content,
         records,
@@ -161,10 +178,65 @@ def decode_completion_chunk(chunk: Any) -> Delta:
             for c in calls
         )
     return Delta(
-        (delta.content or "") if delta is not None else "",
+        content_text(delta.content) if delta is not None else "",
         pieces,
         decode_usage(usage) if usage is not None else None,
         choice.finish_reason,
         chunk.model,
         chunk.id,
     )
+
+
+def build_request(plan: CallPlan, *, stream: bool, stream_usage: bool = True) -> dict[str, Any]:
+    """The keyword arguments of a chat-completions ``create`` call. ``stream_usage`` asks
+    for usage in streams through ``stream_options`` (False for SDKs without that parameter)."""
+    request: dict[str, Any] = {"model": plan.model, "messages": encode_messages(plan.messages)}
+    if plan.tools:
+        request["tools"] = [encode_tool(t) for t in plan.tools]
+    if plan.call_params:
+        request.update(plan.call_params)
+    if stream:
+        request["stream"] = True
+        if stream_usage:
+            request.setdefault("stream_options", {"include_usage": True})
+    return request
+
+
+RawT = TypeVar("RawT")
+ChunkT = TypeVar("ChunkT")
+
+
+class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
+    """The shared part of every adapter whose SDK speaks chat completions: subclasses
+    supply the name and the clients, and override ``create`` where the SDK's function is
+    not ``client.chat.completions.create``."""
+
+    stream_usage: ClassVar[bool] = True
+    """Whether to send ``stream_options`` (see ``build_request``)."""
+
+    def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
+        """The SDK function that sends a request (a coroutine function when async)."""
+        return client.chat.completions.create
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        return build_request(plan, stream=stream, stream_usage=self.stream_usage)
+
+    def send(self, client: Any, request: dict[str, Any]) -> RawT:
+        return cast(RawT, self.create(client, is_async=False)(**request))
+
+    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT:
+        return cast(RawT, await self.create(client, is_async=True)(**request))
+
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]:
+        return cast(Iterator[ChunkT], self.create(client, is_async=False)(**request))
+
+    async def open_stream_async(
+        self, client: Any, request: dict[str, Any]
+    ) -> AsyncIterator[ChunkT]:
+        return cast(AsyncIterator[ChunkT], await self.create(client, is_async=True)(**request))
+
+    def decode_response(self, raw: RawT) -> Decoded:
+        return decode_completion(raw)
+
+    def decode_chunk(self, chunk: ChunkT) -> Delta:
+        return decode_completion_chunk(chunk)

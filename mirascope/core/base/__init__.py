@@ -4,6 +4,7 @@ from .call_response import BaseCallResponse
 from .dynamic_config import BaseDynamicConfig
 from .errors import (
     ClientKindError,
+    EmptyResponseError,
     MirascopeError,
     MissingExtraError,
     ToolArgumentsError,
@@ -32,6 +33,7 @@ __all__ = [
     "BaseTool",
     "ClientKindError",
     "ContentPart",
+    "EmptyResponseError",
     "ImagePart",
     "Messages",
     "MirascopeError",

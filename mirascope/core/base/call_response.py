@@ -22,7 +22,7 @@ class BaseCallResponse(Generic[RawT]):
     """A call's result. ``response`` is the vendor SDK's own object; the other properties
     read it (lazily, once) into the same shape for every provider."""
 
-    __slots__ = ("_adapter", "_decoded", "_tools", "plan", "response")
+    __slots__ = ("_adapter", "_d", "_tools", "plan", "response")
 
     def __init__(self, response: RawT, plan: CallPlan, adapter: Adapter[RawT, Any]) -> None:
         self.response = response
@@ -30,15 +30,9 @@ class BaseCallResponse(Generic[RawT]):
         self.plan = plan
         """What was sent: model, messages, tools, call params, client."""
         self._adapter = adapter
-        self._decoded: Decoded | None = None
+        # decoded now, so that an unreadable response fails at the call, not later
+        self._d: Decoded = adapter.decode_response(response)
         self._tools: list[BaseTool] | None = None
-
-    @property
-    def _d(self) -> Decoded:
-        decoded = self._decoded
-        if decoded is None:
-            decoded = self._decoded = self._adapter.decode_response(self.response)
-        return decoded
 
     @property
     def content(self) -> str:

@@ -3,6 +3,8 @@ caller as the SDK raised them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class MirascopeError(Exception):
     """Base class of the errors mirascope raises itself."""
@@ -26,6 +28,14 @@ class ToolArgumentsError(MirascopeError, ValueError):
 
 class UnknownToolError(ToolArgumentsError):
     """The model called a tool that was not offered."""
+
+
+class EmptyResponseError(MirascopeError, ValueError):
+    """The vendor answered without any choice/candidate to read. ``raw`` is its response."""
+
+    def __init__(self, message: str, *, raw: Any) -> None:
+        super().__init__(message)
+        self.raw = raw
 
 
 class MissingExtraError(ImportError):

@@ -24,7 +24,7 @@ call = CallFactory[
     OpenAIStream,
     _sdk.OpenAI | _sdk.AsyncOpenAI,
     OpenAICallParams,
-](ADAPTER, OpenAICallResponse, OpenAIStream)
+](ADAPTER, OpenAICallResponse, OpenAIStream, OpenAICallParams)
 """Decorate a prompt function to call an OpenAI chat model."""
 
 __all__ = [

@@ -16,6 +16,7 @@ import pytest
 from mirascope.core import (
     BaseMessageParam,
     BaseTool,
+    EmptyResponseError,
     ImagePart,
     Messages,
     TextPart,
@@ -260,3 +261,48 @@ def test_vendor_message_dicts_pass_through(server: FakeOpenAI, client: openai_sd
 
     assert call().content == "native dict"
     assert server.requests[-1].json["messages"] == [{"role": "system", "content": "sys"}, native]
+
+
+def test_empty_choices_raise_with_the_raw_response(
+    server: FakeOpenAI, client: openai_sdk.OpenAI
+) -> None:
+    body = {
+        "id": "chatcmpl-empty",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "gpt-4o-mini",
+        "choices": [],
+    }
+    server.enqueue(
+        Reply(raw=Answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode()))
+    )
+
+    @openai.call("gpt-4o-mini", client=client)
+    def call() -> str:
+        return "hi"
+
+    with pytest.raises(EmptyResponseError, match="no choices") as info:
+        call()
+    assert info.value.raw.id == "chatcmpl-empty"
+
+
+def test_unknown_call_param_is_refused_at_decoration(client: openai_sdk.OpenAI) -> None:
+    with pytest.raises(TypeError, match=r"'temprature' \(did you mean 'temperature'\?\)"):
+        openai.call("gpt-4o-mini", call_params={"temprature": 0.1})(lambda: "hi")  # type: ignore[typeddict-unknown-key]
+
+    @openai.call("gpt-4o-mini", client=client)
+    def dynamic() -> openai.OpenAIDynamicConfig:
+        return {"messages": [Messages.User("hi")], "call_params": {"max_tokenz": 5}}  # type: ignore[typeddict-unknown-key]
+
+    with pytest.raises(TypeError, match="max_tokenz"):
+        dynamic()
+
+
+def test_template_placeholder_without_argument_fails_at_decoration() -> None:
+    from mirascope.core import PromptTemplateError, prompt_template
+
+    with pytest.raises(PromptTemplateError, match=r"\{author\}.*parameters: genre"):
+
+        @openai.call("gpt-4o-mini")
+        @prompt_template("Recommend a {genre} book by {author}")
+        def recommend(genre: str): ...
