@@ -1,0 +1,238 @@
+"""Anthropic messages through the ``anthropic`` SDK."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any, cast
+
+import anthropic
+from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
+from anthropic.lib.vertex import AnthropicVertex, AsyncAnthropicVertex
+from anthropic.types import (
+    InputJSONDelta,
+    Message,
+    MessageDeltaUsage,
+    RawContentBlockDeltaEvent,
+    RawContentBlockStartEvent,
+    RawContentBlockStopEvent,
+    RawMessageDeltaEvent,
+    RawMessageStartEvent,
+    RawMessageStreamEvent,
+    TextBlock,
+    TextDelta,
+    ToolUseBlock,
+)
+from anthropic.types import Usage as AnthropicUsage
+
+from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+DEFAULT_MAX_TOKENS = 1024
+"""``max_tokens`` is required by the API; ``call_params={"max_tokens": ...}`` overrides it."""
+
+_SAMPLING = ("temperature", "top_p", "top_k")
+"""Sampling parameters the API still takes but ``messages.create`` (2.x) no longer accepts
+as arguments: they travel in ``extra_body``."""
+
+_SYNC = (anthropic.Anthropic, AnthropicVertex, AnthropicBedrock)
+_ASYNC = (anthropic.AsyncAnthropic, AsyncAnthropicVertex, AsyncAnthropicBedrock)
+
+
+def _block(part: Any) -> dict[str, Any]:
+    if isinstance(part, TextPart):
+        return {"type": "text", "text": part.text}
+    if isinstance(part, ToolResultPart):
+        block: dict[str, Any] = {
+            "type": "tool_result",
+            "tool_use_id": part.id,
+            "content": part.content,
+        }
+        if part.is_error:
+            block["is_error"] = True
+        return block
+    if isinstance(part, ToolCallPart):
+        return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.args}
+    if isinstance(part, ImagePart):
+        if part.url is not None:
+            source: dict[str, Any] = {"type": "url", "url": part.url}
+        else:
+            data = base64.b64encode(part.image or b"").decode()
+            source = {"type": "base64", "media_type": part.media_type, "data": data}
+        return {"type": "image", "source": source}
+    raise TypeError(f"{type(part).__name__} cannot go in an Anthropic message")
+
+
+def encode_messages(
+    messages: Sequence[BaseMessageParam | Any],
+) -> tuple[list[Any], str | list[dict[str, Any]] | None]:
+    """Neutral messages to (Anthropic messages, system prompt). System messages are lifted
+    to ``system``; tool results become ``tool_result`` blocks of a user message (consecutive
+    ones merged into one); vendor dicts pass through untouched."""
+    out: list[Any] = []
+    system: list[dict[str, Any]] = []
+    results: list[dict[str, Any]] | None = None  # the open user turn of tool results
+    for m in messages:
+        if not isinstance(m, BaseMessageParam):
+            out.append(m)
+            results = None
+            continue
+        role, content = m.role, m.content
+        if role == "system":
+            if isinstance(content, str):
+                system.append({"type": "text", "text": content})
+            else:
+                system.extend(_block(p) for p in content)
+            continue
+        if role == "tool":
+            blocks = (
+                [{"type": "text", "text": content}]
+                if isinstance(content, str)
+                else [_block(p) for p in content]
+            )
+            if results is None:
+                results = blocks
+                out.append({"role": "user", "content": results})
+            else:
+                results.extend(blocks)
+            continue
+        results = None
+        if isinstance(content, str):  # the common case, kept cheap
+            out.append({"role": role, "content": content})
+        else:
+            out.append({"role": role, "content": [_block(p) for p in content]})
+    if not system:
+        return out, None
+    if len(system) == 1 and system[0]["type"] == "text":
+        return out, system[0]["text"]
+    return out, system
+
+
+_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
+
+
+def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as an Anthropic custom tool (built once per class)."""
+    encoded = _tool_cache.get(tool)
+    if encoded is None:
+        encoded = _tool_cache[tool] = {
+            "name": tool.tool_name(),
+            "description": tool.tool_description(),
+            "input_schema": tool.parameters_schema(),
+        }
+    return encoded
+
+
+def _usage(usage: AnthropicUsage | MessageDeltaUsage) -> Usage:
+    return Usage(usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens, usage)
+
+
+class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
+    name = "anthropic"
+
+    def default_client(self, *, is_async: bool) -> anthropic.Anthropic | anthropic.AsyncAnthropic:
+        return anthropic.AsyncAnthropic() if is_async else anthropic.Anthropic()
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, _ASYNC):
+            return "async"
+        if isinstance(client, _SYNC):
+            return "sync"
+        raise TypeError(
+            "expected an anthropic.Anthropic or anthropic.AsyncAnthropic client (or their "
+            f"Vertex or Bedrock variants), got {type(client).__module__}."
+            f"{type(client).__qualname__}"
+        )
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        messages, system = encode_messages(plan.messages)
+        request: dict[str, Any] = {
+            "model": plan.model,
+            "max_tokens": DEFAULT_MAX_TOKENS,
+            "messages": messages,
+        }
+        if system is not None:
+            request["system"] = system
+        if plan.tools:
+            request["tools"] = [encode_tool(t) for t in plan.tools]
+        params = plan.call_params
+        if params:
+            request.update(params)
+            moved = {k: request.pop(k) for k in _SAMPLING if k in request}
+            if moved:
+                request["extra_body"] = {**moved, **(request.get("extra_body") or {})}
+        if stream:
+            request["stream"] = True
+        return request
+
+    def send(self, client: anthropic.Anthropic, request: dict[str, Any]) -> Message:
+        return cast(Message, client.messages.create(**request))
+
+    async def send_async(
+        self, client: anthropic.AsyncAnthropic, request: dict[str, Any]
+    ) -> Message:
+        return cast(Message, await client.messages.create(**request))
+
+    def open_stream(
+        self, client: anthropic.Anthropic, request: dict[str, Any]
+    ) -> Iterator[RawMessageStreamEvent]:
+        return cast(Iterator[RawMessageStreamEvent], client.messages.create(**request))
+
+    async def open_stream_async(
+        self, client: anthropic.AsyncAnthropic, request: dict[str, Any]
+    ) -> AsyncIterator[RawMessageStreamEvent]:
+        stream = await client.messages.create(**request)  # pyright: ignore[reportUnknownVariableType]
+        return cast(AsyncIterator[RawMessageStreamEvent], stream)
+
+    def decode_response(self, raw: Message) -> Decoded:
+        texts: list[str] = []
+        records: list[ToolCallRecord] = []
+        for block in raw.content:
+            if isinstance(block, TextBlock):
+                texts.append(block.text)
+            elif isinstance(block, ToolUseBlock):
+                records.append(ToolCallRecord(block.id, block.name, block.input, block))
+        reason = raw.stop_reason
+        return Decoded(
+            "".join(texts),
+            records,
+            _usage(raw.usage),
+            [reason] if reason is not None else [],
+            raw.model,
+            raw.id,
+        )
+
+    def decode_chunk(self, chunk: RawMessageStreamEvent) -> Delta:
+        if isinstance(chunk, RawContentBlockDeltaEvent):
+            delta = chunk.delta
+            if isinstance(delta, TextDelta):
+                return Delta(delta.text)
+            if isinstance(delta, InputJSONDelta):
+                return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))
+            return Delta()  # thinking, signatures, citations: not text of the reply
+        if isinstance(chunk, RawContentBlockStartEvent):
+            block = chunk.content_block
+            if isinstance(block, ToolUseBlock):
+                # input is {} here: the arguments follow as input_json_delta pieces
+                args = block.input or None
+                piece = ToolCallDelta(chunk.index, block.id, block.name, args, raw=block)
+                return Delta(tool_calls=(piece,))
+            if isinstance(block, TextBlock):
+                return Delta(block.text)
+            return Delta()
+        if isinstance(chunk, RawContentBlockStopEvent):
+            # the accumulator ignores this for blocks that were not tool calls
+            return Delta(tool_calls=(ToolCallDelta(chunk.index, done=True),))
+        if isinstance(chunk, RawMessageDeltaEvent):
+            # usage arrives split: input in message_start, output here
+            return Delta(usage=_usage(chunk.usage), finish_reason=chunk.delta.stop_reason)
+        if isinstance(chunk, RawMessageStartEvent):
+            message = chunk.message
+            return Delta("", NO_TOOL_DELTAS, _usage(message.usage), None, message.model, message.id)
+        return Delta()  # message_stop
+
+
+ADAPTER = AnthropicAdapter()
