@@ -39,6 +39,11 @@ class ContractProvider:
         None where the vendor has no client object (LiteLLM)."""
         raise NotImplementedError
 
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
+        """A custom client for ``url`` with this request timeout (seconds) and no retries,
+        for the fault matrix (refused connections, timeouts)."""
+        raise NotImplementedError
+
     def close_clients(self) -> None:
         """Close the custom clients ``client`` built (after each test; default: nothing)."""
 

@@ -32,20 +32,24 @@ class AnthropicContract(ContractProvider):
         self._built: list[anthropic.Anthropic | anthropic.AsyncAnthropic] = []
 
     def client(self, server: FakeServer, *, is_async: bool) -> Any:
+        return self.client_at(server.url, is_async=is_async, timeout=30)
+
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         client: anthropic.Anthropic | anthropic.AsyncAnthropic
         if is_async:
             # each call of the suite runs in its own asyncio.run, and close_clients runs after
             # that loop is gone: a pooled keep-alive socket of a dead loop can no longer be
             # closed then, so this client asks the server to close each connection
             client = anthropic.AsyncAnthropic(
-                base_url=server.url,
+                base_url=url,
                 api_key="sk-ant-custom",
                 max_retries=0,
+                timeout=timeout,
                 default_headers={"Connection": "close"},
             )
         else:
             client = anthropic.Anthropic(
-                base_url=server.url, api_key="sk-ant-custom", max_retries=0
+                base_url=url, api_key="sk-ant-custom", max_retries=0, timeout=timeout
             )
         self._built.append(client)
         return client

@@ -20,8 +20,11 @@ class OpenAIContract(ContractProvider):
         return {"OPENAI_BASE_URL": server.url + "/v1", "OPENAI_API_KEY": "sk-test"}
 
     def client(self, server: FakeServer, *, is_async: bool) -> Any:
+        return self.client_at(server.url, is_async=is_async, timeout=30)
+
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         cls = openai.AsyncOpenAI if is_async else openai.OpenAI
-        return cls(base_url=server.url + "/v1", api_key="sk-custom", max_retries=0)
+        return cls(base_url=url + "/v1", api_key="sk-custom", max_retries=0, timeout=timeout)
 
     def history_check(self, body: Any) -> None:
         roles = [m["role"] for m in body["messages"]]

@@ -28,17 +28,28 @@ _closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[AsyncGenerat
 )
 
 
-async def _close_at_loop_end(adapter: Adapter[Any, Any], client: Any) -> AsyncGenerator[None]:
+async def _close_at_loop_end(
+    loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any], client: Any
+) -> AsyncGenerator[None]:
     try:
         yield
     finally:
+        # forget the loop first: this generator (through its finalizer hook) refers to the
+        # loop, so while it is stored the loop's weak key could never die
+        per_loop = _async.get(loop)
+        if per_loop is not None and per_loop.get(adapter.name) is client:
+            del per_loop[adapter.name]
+            if not per_loop:
+                _async.pop(loop, None)
+        # the loop is shutting down its generators: they hold themselves alive until then
+        _closers.pop(loop, None)
         await adapter.close_client_async(client)
 
 
 def _close_with_loop(
     loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any], client: Any
 ) -> None:
-    closer = _close_at_loop_end(adapter, client)
+    closer = _close_at_loop_end(loop, adapter, client)
     step = closer.__anext__()  # the loop's firstiter hook now tracks this generator
     with contextlib.suppress(StopIteration):
         step.send(None)  # run to the yield: nothing in it awaits

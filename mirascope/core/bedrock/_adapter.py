@@ -1,0 +1,380 @@
+"""Amazon Bedrock's Converse API through boto3 (sync) and aiobotocore (async).
+
+aiobotocore is imported only when an async call needs it: its import (aiohttp included)
+costs more than botocore's, and sync users never need it."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import Any, cast
+
+from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs]
+
+from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.extras import missing_extra
+from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.errors import MirascopeError
+from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+SERVICE = "bedrock-runtime"
+
+
+class ClientClosedError(MirascopeError, RuntimeError):
+    """An async call was given an aiobotocore client whose ``async with`` block ended."""
+
+
+_CLOSED_MESSAGE = (
+    "the aiobotocore bedrock-runtime client given to this call is closed: the `async with "
+    'session.create_client("bedrock-runtime")` block that opened it has already ended (or '
+    "it was never entered), and aiobotocore cannot send requests through a closed client. "
+    "Pass a client that stays open while the call runs -- open it around your calls "
+    '(`async with session.create_client("bedrock-runtime") as client: ...`) and hand it '
+    'to the function, e.g. as "client" in its dynamic config -- or pass no client to use '
+    "mirascope's default async client (opened once per event loop, closed when the loop "
+    "shuts down)."
+)
+
+
+_MISSING = object()
+
+
+def _is_closed(client: Any) -> bool:
+    """Whether aiobotocore would refuse ``client`` because it was exited (or never entered).
+
+    aiobotocore marks this on the client's HTTP session: the aiohttp session sets
+    ``_sessions`` to None outside its context, the httpx one clears ``_entered``. If
+    neither attribute is there (another aiobotocore layout) the SDK has its say."""
+    endpoint = getattr(client, "_endpoint", None)
+    session = getattr(endpoint, "http_session", None)
+    if session is None:
+        return False
+    sessions = getattr(session, "_sessions", _MISSING)
+    if sessions is not _MISSING:
+        return sessions is None
+    return getattr(session, "_entered", True) is False
+
+
+_shared_loader: list[Any] = []  # botocore's data loader, once made (see _LoopClient._open)
+
+
+class _LoopClient:
+    """The default async client of one event loop.
+
+    An aiobotocore client is an async context manager, while the engine asks for default
+    clients synchronously (once per running loop). So this holder enters the client on
+    first use (concurrent first calls share one opening), and the engine's loop-shutdown
+    hook (``close_client_async``) exits it before the loop closes."""
+
+    __slots__ = ("_client", "_context", "_opening")
+
+    def __init__(self) -> None:
+        self._client: Any = None
+        self._context: Any = None
+        self._opening: asyncio.Future[Any] | None = None
+
+    async def get(self) -> Any:
+        client = self._client
+        if client is not None:
+            return client
+        opening = self._opening
+        if opening is None:
+            opening = self._opening = asyncio.ensure_future(self._open())
+        # shield: one caller being cancelled must not cancel the others' opening
+        return await asyncio.shield(opening)
+
+    async def _open(self) -> Any:
+        try:
+            try:
+                from aiobotocore.session import (  # pyright: ignore[reportMissingTypeStubs]
+                    get_session,  # pyright: ignore[reportUnknownVariableType]
+                )
+            except ImportError as error:  # pragma: no cover - boto3 without aiobotocore
+                raise missing_extra("bedrock", error) from error
+            session: Any = get_session()
+            # a session per loop (its cached credentials may hold loop-bound locks), but
+            # one data loader for all: it caches the parsed service model, which makes
+            # the next loops' clients several times cheaper to create
+            if _shared_loader:
+                session.register_component("data_loader", _shared_loader[0])
+            else:
+                _shared_loader.append(session.get_component("data_loader"))
+            context = session.create_client(SERVICE)
+            client = await context.__aenter__()
+        except BaseException:
+            self._opening = None  # let the next call try again
+            raise
+        self._context, self._client = context, client
+        return client
+
+    async def aclose(self) -> None:
+        """Exit the client (if it was opened) and drop everything bound to the loop."""
+        context = self._context
+        self._client = self._context = self._opening = None
+        if context is not None:
+            await context.__aexit__(None, None, None)
+
+
+async def _open_client(client: Any) -> Any:
+    if type(client) is _LoopClient:
+        return await client.get()
+    if _is_closed(client):
+        raise ClientClosedError(_CLOSED_MESSAGE)
+    return client
+
+
+def _check_service(client: Any, kind: ClientKind) -> ClientKind:
+    service = client.meta.service_model.service_name
+    if service != SERVICE:
+        raise TypeError(
+            f"expected a {SERVICE!r} client, got a client of {service!r}: create it with "
+            f'create_client("{SERVICE}") (boto3.client("{SERVICE}") for sync calls)'
+        )
+    return kind
+
+
+# -- requests ------------------------------------------------------------------------
+
+_IMAGE_FORMATS = {"image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg"}
+
+
+def _image(part: ImagePart) -> dict[str, Any]:
+    subtype = part.media_type.rpartition("/")[2]
+    image_format = _IMAGE_FORMATS.get(part.media_type, subtype)
+    if part.image is not None:
+        return {"image": {"format": image_format, "source": {"bytes": part.image}}}
+    if part.url and part.url.startswith("s3://"):
+        return {"image": {"format": image_format, "source": {"s3Location": {"uri": part.url}}}}
+    raise TypeError(
+        f"Bedrock takes images as bytes or s3:// locations, not {part.url!r}: "
+        "download the image and pass ImagePart(image=..., media_type=...)"
+    )
+
+
+def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = []
+    for part in parts:
+        if isinstance(part, TextPart):
+            blocks.append({"text": part.text})
+        elif isinstance(part, ToolCallPart):
+            blocks.append(
+                {"toolUse": {"toolUseId": part.id, "name": part.name, "input": part.args}}
+            )
+        elif isinstance(part, ToolResultPart):
+            blocks.append(
+                {
+                    "toolResult": {
+                        "toolUseId": part.id,
+                        "content": [{"text": part.content}],
+                        "status": "error" if part.is_error else "success",
+                    }
+                }
+            )
+        elif isinstance(part, ImagePart):
+            blocks.append(_image(part))
+        else:
+            raise TypeError(f"{type(part).__name__} cannot go in a Bedrock message")
+    return blocks
+
+
+def encode_messages(
+    messages: Sequence[BaseMessageParam | Any],
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Neutral messages to Converse's ``(system, messages)``. System text goes to
+    ``system``; ``tool`` messages become user messages of ``toolResult`` blocks; our
+    consecutive messages of one role merge into one (Converse wants roles to alternate, and
+    all results of one turn's tool calls in one user message). Vendor dicts pass through."""
+    system: list[dict[str, Any]] = []
+    out: list[Any] = []
+    last: dict[str, Any] | None = None
+    for message in messages:
+        if not isinstance(message, BaseMessageParam):
+            out.append(message)
+            last = None
+            continue
+        role, content = message.role, message.content
+        if role == "system":
+            text = content if isinstance(content, str) else message.text()
+            if text:
+                system.append({"text": text})
+            continue
+        blocks = [{"text": content}] if isinstance(content, str) else _blocks(content)
+        if role == "tool":
+            role = "user"
+        if last is not None and last["role"] == role:
+            last["content"].extend(blocks)
+        else:
+            last = {"role": role, "content": blocks}
+            out.append(last)
+    return system, out
+
+
+_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
+
+
+def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as a Converse ``toolSpec`` (built once per class)."""
+    encoded = _tool_cache.get(tool)
+    if encoded is None:
+        encoded = _tool_cache[tool] = {
+            "toolSpec": {
+                "name": tool.tool_name(),
+                "description": tool.tool_description(),
+                "inputSchema": {"json": tool.parameters_schema()},
+            }
+        }
+    return encoded
+
+
+# -- responses -----------------------------------------------------------------------
+
+
+def _usage(usage: Any) -> Usage | None:
+    if not usage:
+        return None
+    return Usage(
+        usage.get("inputTokens"),
+        usage.get("outputTokens"),
+        usage.get("cacheReadInputTokens"),
+        usage,
+    )
+
+
+def _tool_record(use: dict[str, Any]) -> ToolCallRecord:
+    arguments = cast("str | dict[str, Any] | None", use.get("input"))
+    return ToolCallRecord(use.get("toolUseId", ""), use.get("name", ""), arguments, use)
+
+
+class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
+    name = "bedrock"
+
+    def default_client(self, *, is_async: bool) -> Any:
+        if is_async:
+            return _LoopClient()
+        import boto3.session  # pyright: ignore[reportMissingTypeStubs]
+
+        # a session of our own: boto3's module-level default session is not thread-safe
+        session: Any = boto3.session.Session()
+        return session.client(SERVICE)
+
+    async def close_client_async(self, client: Any) -> None:
+        if type(client) is _LoopClient:
+            await client.aclose()
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if type(client) is _LoopClient:
+            return "async"
+        # aiobotocore's client subclasses botocore's, so ask about it first; if its module
+        # was never imported, no aiobotocore client exists
+        aio_client = sys.modules.get("aiobotocore.client")
+        if aio_client is not None and isinstance(client, aio_client.AioBaseClient):
+            return _check_service(client, "async")
+        if isinstance(client, BaseClient):
+            return _check_service(client, "sync")
+        aio_session = sys.modules.get("aiobotocore.session")
+        if aio_session is not None and isinstance(client, aio_session.ClientCreatorContext):
+            raise TypeError(
+                'got what aiobotocore\'s session.create_client("bedrock-runtime") returns, '
+                "a context manager, not the client: pass the client it opens "
+                '(`async with session.create_client("bedrock-runtime") as client: ...`)'
+            )
+        raise TypeError(
+            f'expected a boto3/botocore "{SERVICE}" client (sync) or an aiobotocore one '
+            f"(async), got {type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        system, messages = encode_messages(plan.messages)
+        request: dict[str, Any] = {"modelId": plan.model, "messages": messages}
+        if system:
+            request["system"] = system
+        if plan.call_params:
+            request.update(plan.call_params)
+        if plan.tools:
+            specs = [encode_tool(t) for t in plan.tools]
+            config: dict[str, Any] | None = request.get("toolConfig")
+            if config:
+                # keep the user's toolChoice (and any tools of their own)
+                specs.extend(config.get("tools") or ())
+                request["toolConfig"] = {**config, "tools": specs}
+            else:
+                request["toolConfig"] = {"tools": specs}
+        return request
+
+    def send(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+        return client.converse(**request)
+
+    async def send_async(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+        client = await _open_client(client)
+        return await client.converse(**request)
+
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        return client.converse_stream(**request)["stream"]
+
+    async def open_stream_async(
+        self, client: Any, request: dict[str, Any]
+    ) -> AsyncIterator[dict[str, Any]]:
+        client = await _open_client(client)
+        response = await client.converse_stream(**request)
+        return response["stream"]
+
+    def decode_response(self, raw: dict[str, Any]) -> Decoded:
+        # .get throughout: botocore turns a body it cannot parse into {"message": ...}
+        output: dict[str, Any] = raw.get("output") or {}
+        message: dict[str, Any] = output.get("message") or {}
+        texts: list[str] = []
+        records: list[ToolCallRecord] = []
+        for block in message.get("content") or ():
+            if "text" in block:
+                texts.append(block["text"])
+            elif "toolUse" in block:
+                records.append(_tool_record(block["toolUse"]))
+        stop = raw.get("stopReason")
+        metadata: dict[str, Any] = raw.get("ResponseMetadata") or {}
+        return Decoded(
+            "".join(texts),
+            records,
+            _usage(raw.get("usage")),
+            [stop] if stop else [],
+            None,
+            metadata.get("RequestId"),
+        )
+
+    def decode_chunk(self, chunk: dict[str, Any]) -> Delta:
+        event = chunk.get("contentBlockDelta")
+        if event is not None:
+            delta: dict[str, Any] = event.get("delta") or {}
+            text = delta.get("text")
+            if text is not None:
+                return Delta(text)
+            use = delta.get("toolUse")
+            if use is not None:
+                key = event.get("contentBlockIndex", 0)
+                return Delta("", (ToolCallDelta(key, arguments=use.get("input", "")),))
+            return Delta()  # reasoning, citations: not the reply's text
+        event = chunk.get("contentBlockStart")
+        if event is not None:
+            start: dict[str, Any] = event.get("start") or {}
+            use = start.get("toolUse")
+            if use is None:
+                return Delta()
+            key = event.get("contentBlockIndex", 0)
+            piece = ToolCallDelta(key, use.get("toolUseId"), use.get("name"), raw=use)
+            return Delta("", (piece,))
+        event = chunk.get("contentBlockStop")
+        if event is not None:
+            # closes a tool call; for a text block the accumulator ignores it
+            return Delta("", (ToolCallDelta(event.get("contentBlockIndex", 0), done=True),))
+        event = chunk.get("messageStop")
+        if event is not None:
+            return Delta(finish_reason=event.get("stopReason"))
+        event = chunk.get("metadata")
+        if event is not None:
+            return Delta(usage=_usage(event.get("usage")))
+        return Delta()  # messageStart
+
+
+ADAPTER = BedrockAdapter()

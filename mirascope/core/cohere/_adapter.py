@@ -1,0 +1,405 @@
+"""Cohere chat through the ``cohere`` SDK. The client's class picks the API: a
+``ClientV2``/``AsyncClientV2`` speaks v2 chat (OpenAI-like messages), any other
+``Client``/``AsyncClient`` v1 chat (``message`` + ``chat_history``, tool results apart).
+Sending, usage and dispatch are shared; the two sections below map each API's shapes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any, cast
+
+import cohere
+from cohere import (
+    NonStreamedChatResponse,
+    StreamedChatResponse,
+    V2ChatResponse,
+    V2ChatStreamResponse,
+)
+
+from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._formats import openai_chat
+from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+Raw = NonStreamedChatResponse | V2ChatResponse
+Chunk = StreamedChatResponse | V2ChatStreamResponse
+
+# ClientV2 subclasses Client (and AsyncClientV2 AsyncClient): test for v2 first
+_V2_CLIENTS = (cohere.ClientV2, cohere.AsyncClientV2)
+
+
+def _usage(meta: Any) -> Usage | None:
+    """v1's ``ApiMeta`` and v2's ``Usage`` count alike: billed units (what the account is
+    charged, preferred) and tokens (what the model read, Cohere's scaffolding included)."""
+    if meta is None:
+        return None
+    counts: list[int | None] = []
+    for name in ("input_tokens", "output_tokens"):
+        value = getattr(meta.billed_units, name, None)
+        if value is None:
+            value = getattr(meta.tokens, name, None)
+        counts.append(int(value) if value is not None else None)
+    cached = meta.cached_tokens
+    return Usage(counts[0], counts[1], int(cached) if cached is not None else None, meta)
+
+
+def _path(obj: Any, *names: str) -> Any:
+    # stream events nest their payload (delta.message.content.text), each level optional
+    for name in names:
+        if obj is None:
+            return None
+        obj = getattr(obj, name, None)
+    return obj
+
+
+# -- v1: message / chat_history / preamble / tool_results ----------------------------------
+
+_V1_ROLES = {"user": "USER", "assistant": "CHATBOT", "system": "SYSTEM", "tool": "TOOL"}
+_PY_TYPES = {
+    "string": "str",
+    "integer": "int",
+    "number": "float",
+    "boolean": "bool",
+    "null": "None",
+    "array": "list",
+    "object": "dict",
+}
+
+
+def _v1_call_id(index: int, name: str, parameters: Any) -> str:
+    """v1 tool calls carry no id: derive one from the call itself, so the same call gets
+    the same id in a response, a stream and the history that answers it."""
+    blob = json.dumps(parameters, sort_keys=True, default=str).encode()
+    return f"{name}_{index}_{hashlib.sha1(blob).hexdigest()[:10]}"
+
+
+def _v1_text(parts: Sequence[Any]) -> str:
+    if any(isinstance(p, ImagePart) for p in parts):
+        raise TypeError(
+            "Cohere's v1 chat API (cohere.Client / AsyncClient) takes text only; pass a "
+            "cohere.ClientV2 / AsyncClientV2 client to send images"
+        )
+    return "".join(p.text for p in parts if isinstance(p, TextPart))
+
+
+def _v1_result(part: ToolResultPart, calls: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    # a v1 result repeats the call it answers, found by the id we gave that call
+    call = calls.get(part.id) or {"name": part.name, "parameters": {}}
+    return {"call": call, "outputs": [{"error" if part.is_error else "result": part.content}]}
+
+
+def _v1_request(messages: Sequence[BaseMessageParam | Any]) -> dict[str, Any]:
+    """Neutral messages as v1's ``preamble``, ``chat_history``, ``message`` (the last user
+    turn) and ``tool_results`` (results that end the conversation); vendor messages pass
+    through into ``chat_history`` untouched."""
+    history: list[Any] = []
+    preamble: list[str] = []
+    calls: dict[str, dict[str, Any]] = {}
+    last_user: dict[str, Any] | None = None
+    tool_entries: list[dict[str, Any]] = []
+    for m in messages:
+        if not isinstance(m, BaseMessageParam):
+            history.append(m)
+            continue
+        content = m.content
+        if isinstance(content, str):
+            text, parts = content, ()
+        else:
+            text, parts = _v1_text(content), content
+        role = m.role
+        results = [p for p in parts if isinstance(p, ToolResultPart)]
+        if results:
+            answers = {"role": "TOOL", "tool_results": [_v1_result(r, calls) for r in results]}
+            history.append(answers)
+            tool_entries.append(answers)
+            if not text:
+                continue
+        if role == "system" and not history:
+            preamble.append(text)
+            continue
+        tool_calls = [p for p in parts if isinstance(p, ToolCallPart)]
+        entry: dict[str, Any] = {"role": _V1_ROLES.get(role, role.upper()), "message": text}
+        if tool_calls:
+            v1_calls: list[dict[str, Any]] = []
+            for c in tool_calls:
+                v1_calls.append(call := {"name": c.name, "parameters": c.args})
+                calls[c.id] = call
+            entry["tool_calls"] = v1_calls
+        history.append(entry)
+        if role == "user":
+            last_user = entry
+    request: dict[str, Any] = {"message": ""}
+    if history and history[-1] is last_user:
+        request["message"] = history.pop()["message"]
+    else:
+        # results that end the conversation answer the last turn: v1 takes them apart
+        results_out: list[Any] = []
+        while tool_entries and history and history[-1] is tool_entries[-1]:
+            results_out[:0] = history.pop()["tool_results"]
+            tool_entries.pop()
+        if results_out:
+            request["tool_results"] = results_out
+    if preamble:
+        request["preamble"] = "\n\n".join(preamble)
+    if history:
+        request["chat_history"] = history
+    return request
+
+
+def _py_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+    """A JSON-schema type as the Python type name v1's parameter definitions expect."""
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        schema = defs.get(ref.rsplit("/", 1)[-1], {})
+    options: list[dict[str, Any]] | None = schema.get("anyOf") or schema.get("oneOf")
+    if options:
+        names = [_py_type(o, defs) for o in options]
+        if len(names) == 2 and "None" in names:
+            names.remove("None")
+            return f"Optional[{names[0]}]"
+        return f"Union[{', '.join(names)}]"
+    kind = schema.get("type")
+    if kind == "array" and isinstance(schema.get("items"), dict):
+        return f"List[{_py_type(schema['items'], defs)}]"
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        return f"Dict[str, {_py_type(schema['additionalProperties'], defs)}]"
+    return _PY_TYPES.get(kind, "str") if isinstance(kind, str) else "Any"
+
+
+_v1_tools: dict[type[BaseTool], dict[str, Any]] = {}
+
+
+def _v1_tool(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as v1's ``parameter_definitions`` (built once per class)."""
+    encoded = _v1_tools.get(tool)
+    if encoded is None:
+        schema = tool.parameters_schema()
+        defs: dict[str, Any] = schema.get("$defs", {})
+        required = set(schema.get("required", ()))
+        definitions: dict[str, dict[str, Any]] = {}
+        for name, prop in schema["properties"].items():
+            definition: dict[str, Any] = {
+                "type": _py_type(prop, defs),
+                "required": name in required,
+            }
+            if prop.get("description"):
+                definition["description"] = prop["description"]
+            definitions[name] = definition
+        encoded = _v1_tools[tool] = {
+            "name": tool.tool_name(),
+            "description": tool.tool_description(),
+            "parameter_definitions": definitions,
+        }
+    return encoded
+
+
+def _v1_records(calls: Sequence[Any] | None) -> list[ToolCallRecord]:
+    return [
+        ToolCallRecord(_v1_call_id(i, c.name, c.parameters), c.name, c.parameters, c)
+        for i, c in enumerate(calls or ())
+    ]
+
+
+def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
+    reason = raw.finish_reason
+    return Decoded(
+        raw.text or "",
+        _v1_records(raw.tool_calls),
+        _usage(raw.meta),
+        [reason] if reason is not None else [],
+        None,  # v1 responses do not name the model
+        raw.response_id,
+    )
+
+
+def _v1_calls_delta(chunk: Any) -> Delta:
+    # tool-calls-chunk events stream the arguments, but only this event has them whole,
+    # which the call's id is derived from: each call completes here
+    return Delta(
+        "",
+        tuple(
+            ToolCallDelta(r.id, r.id, r.name, r.arguments, done=True, raw=r.raw)
+            for r in _v1_records(chunk.tool_calls)
+        ),
+    )
+
+
+def _v1_end_delta(chunk: Any) -> Delta:
+    response = chunk.response
+    return Delta(
+        "",
+        NO_TOOL_DELTAS,
+        _usage(_path(response, "meta")),
+        chunk.finish_reason,
+        None,
+        _path(response, "response_id"),
+    )
+
+
+# -- v2: OpenAI-like messages and tools, typed SSE events ----------------------------------
+
+
+def _v2_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
+    """Neutral messages as v2 messages (OpenAI's shape, but an assistant's words before
+    its tool calls go in ``tool_plan``); vendor messages pass through untouched."""
+    out: list[Any] = []
+    for m in messages:
+        if not isinstance(m, BaseMessageParam):
+            out.append(m)
+        elif isinstance(m.content, str):
+            out.append({"role": m.role, "content": m.content})
+        else:
+            for encoded in openai_chat.encode_message(m):
+                if "tool_calls" in encoded:
+                    text = encoded.pop("content")
+                    if text:
+                        encoded["tool_plan"] = text
+                out.append(encoded)
+    return out
+
+
+def _v2_decoded(raw: V2ChatResponse) -> Decoded:
+    message = raw.message
+    texts = [message.tool_plan or ""]
+    texts.extend(
+        getattr(item, "text", "") or "" for item in message.content or () if item.type == "text"
+    )
+    records = [
+        ToolCallRecord(c.id, _path(c.function, "name") or "", _path(c.function, "arguments"), c)
+        for c in message.tool_calls or ()
+    ]
+    reason = raw.finish_reason
+    return Decoded(
+        "".join(texts),
+        records,
+        _usage(raw.usage),
+        [reason] if reason is not None else [],
+        None,  # v2 responses do not name the model either
+        raw.id,
+    )
+
+
+def _v2_call_start(chunk: Any) -> Delta:
+    call = _path(chunk, "delta", "message", "tool_calls")
+    function = _path(call, "function")
+    return Delta(
+        "",
+        (
+            ToolCallDelta(
+                chunk.index or 0,
+                _path(call, "id"),
+                _path(function, "name"),
+                _path(function, "arguments") or None,
+                raw=call,
+            ),
+        ),
+    )
+
+
+def _v2_call_delta(chunk: Any) -> Delta:
+    arguments = _path(chunk, "delta", "message", "tool_calls", "function", "arguments")
+    return Delta("", (ToolCallDelta(chunk.index or 0, arguments=arguments),))
+
+
+def _v2_end(chunk: Any) -> Delta:
+    delta = chunk.delta
+    return Delta("", NO_TOOL_DELTAS, _usage(_path(delta, "usage")), _path(delta, "finish_reason"))
+
+
+_CHUNKS: dict[type[Any], Callable[[Any], Delta]] = {
+    # v1 (newline-delimited JSON); a tool-calls-chunk's text is the model's tool plan
+    cohere.TextGenerationStreamedChatResponse: lambda c: Delta(c.text or ""),
+    cohere.ToolCallsChunkStreamedChatResponse: lambda c: Delta(c.text or ""),
+    cohere.ToolCallsGenerationStreamedChatResponse: _v1_calls_delta,
+    cohere.StreamEndStreamedChatResponse: _v1_end_delta,
+    # v2 (server-sent events)
+    cohere.MessageStartV2ChatStreamResponse: lambda c: Delta(id=c.id),
+    cohere.ContentDeltaV2ChatStreamResponse: lambda c: Delta(
+        _path(c, "delta", "message", "content", "text") or ""
+    ),
+    cohere.ToolPlanDeltaV2ChatStreamResponse: lambda c: Delta(
+        _path(c, "delta", "message", "tool_plan") or ""
+    ),
+    cohere.ToolCallStartV2ChatStreamResponse: _v2_call_start,
+    cohere.ToolCallDeltaV2ChatStreamResponse: _v2_call_delta,
+    cohere.ToolCallEndV2ChatStreamResponse: lambda c: Delta(
+        "", (ToolCallDelta(c.index or 0, done=True),)
+    ),
+    cohere.MessageEndV2ChatStreamResponse: _v2_end,
+}
+
+
+class CohereAdapter(Adapter[Raw, Chunk]):
+    name = "cohere"
+
+    def default_client(self, *, is_async: bool) -> cohere.Client | cohere.AsyncClient:
+        # the SDK reads CO_API_URL once, at import (a default argument): read it now
+        base_url = os.environ.get("CO_API_URL")
+        return (
+            cohere.AsyncClient(base_url=base_url) if is_async else cohere.Client(base_url=base_url)
+        )
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, cohere.AsyncClient):
+            return "async"
+        if isinstance(client, cohere.Client):
+            return "sync"
+        raise TypeError(
+            "expected a cohere.Client, AsyncClient, ClientV2 or AsyncClientV2 client, got "
+            f"{type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        if isinstance(plan.client, _V2_CLIENTS):
+            request: dict[str, Any] = {
+                "model": plan.model,
+                "messages": _v2_messages(plan.messages),
+            }
+            if plan.tools:
+                request["tools"] = [openai_chat.encode_tool(t) for t in plan.tools]
+        else:
+            request = _v1_request(plan.messages)
+            request["model"] = plan.model
+            if plan.tools:
+                request["tools"] = [_v1_tool(t) for t in plan.tools]
+        if plan.call_params:
+            request.update(plan.call_params)
+        return request
+
+    def send(self, client: cohere.Client, request: dict[str, Any]) -> Raw:
+        return cast(Raw, client.chat(**request))
+
+    async def send_async(self, client: cohere.AsyncClient, request: dict[str, Any]) -> Raw:
+        return cast(Raw, await client.chat(**request))
+
+    def open_stream(self, client: cohere.Client, request: dict[str, Any]) -> Iterator[Chunk]:
+        return cast(Iterator[Chunk], client.chat_stream(**request))
+
+    async def open_stream_async(
+        self, client: cohere.AsyncClient, request: dict[str, Any]
+    ) -> AsyncIterator[Chunk]:
+        return cast(AsyncIterator[Chunk], client.chat_stream(**request))
+
+    def decode_response(self, raw: Raw) -> Decoded:
+        if isinstance(raw, V2ChatResponse):
+            return _v2_decoded(raw)
+        return _v1_decoded(raw)
+
+    def decode_chunk(self, chunk: Chunk) -> Delta:
+        decode = _CHUNKS.get(type(chunk))
+        return decode(chunk) if decode is not None else Delta()
+
+    # the SDK's clients close their connection pools on leaving ``with`` (no close())
+    def close_client(self, client: Any) -> None:
+        client.__exit__(None, None, None)
+
+    async def close_client_async(self, client: Any) -> None:
+        await client.__aexit__(None, None, None)
+
+
+ADAPTER = CohereAdapter()

@@ -1,0 +1,110 @@
+"""Mistral chat completions through the ``mistralai`` SDK.
+
+The wire is OpenAI's chat-completions shape, so messages, tools and responses go through
+the shared ``openai_chat`` conversions. One ``Mistral`` client serves sync and async."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .._engine.adapter import ClientKind
+from .._engine.records import Delta, ToolCallDelta
+from .._formats import openai_chat
+from .._formats.openai_chat import ChatCompletionsAdapter
+from ._types import ChatCompletionResponse, CompletionEvent, Mistral
+
+if TYPE_CHECKING:
+    from mistralai.utils.eventstreaming import EventStream, EventStreamAsync
+
+API_KEY_ENV = "MISTRAL_API_KEY"
+SERVER_URL_ENV = "MISTRAL_SERVER_URL"
+"""Optional: the server the default client talks to (the SDK itself reads no such variable)."""
+
+
+class _Events:
+    """The SDK's event stream with a ``close``: the SDK's stream releases its HTTP response
+    only as a context manager, and a stream left early must not hold a pooled connection."""
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: EventStream[CompletionEvent]) -> None:
+        self.stream = stream
+        """The SDK's own ``EventStream``."""
+
+    def __iter__(self) -> Iterator[CompletionEvent]:
+        return self
+
+    def __next__(self) -> CompletionEvent:
+        return next(self.stream)
+
+    def close(self) -> None:
+        self.stream.response.close()
+
+
+class _AsyncEvents:
+    """The async twin of ``_Events``."""
+
+    __slots__ = ("stream",)
+
+    def __init__(self, stream: EventStreamAsync[CompletionEvent]) -> None:
+        self.stream = stream
+        """The SDK's own ``EventStreamAsync``."""
+
+    def __aiter__(self) -> AsyncIterator[CompletionEvent]:
+        return self
+
+    def __anext__(self) -> Awaitable[CompletionEvent]:
+        return self.stream.__anext__()
+
+    async def close(self) -> None:
+        await self.stream.response.aclose()
+
+
+class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEvent]):
+    name = "mistral"
+    stream_usage = False  # Mistral refuses stream_options; the last chunk has usage unasked
+
+    def default_client(self, *, is_async: bool) -> Mistral:
+        return Mistral(
+            api_key=os.environ.get(API_KEY_ENV),
+            server_url=os.environ.get(SERVER_URL_ENV) or None,
+        )
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, Mistral):
+            return "both"
+        raise TypeError(
+            f"expected a mistralai Mistral client, got "
+            f"{type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    def create(self, client: Mistral, *, is_async: bool) -> Callable[..., Any]:
+        return client.chat.complete_async if is_async else client.chat.complete
+
+    def open_stream(self, client: Mistral, request: dict[str, Any]) -> Iterator[CompletionEvent]:
+        return _Events(client.chat.stream(**request))
+
+    async def open_stream_async(
+        self, client: Mistral, request: dict[str, Any]
+    ) -> AsyncIterator[CompletionEvent]:
+        return _AsyncEvents(await client.chat.stream_async(**request))
+
+    def decode_chunk(self, chunk: CompletionEvent) -> Delta:
+        delta = openai_chat.decode_completion_chunk(chunk.data)
+        if delta.tool_calls:
+            # Mistral streams each call whole, in one chunk, every one at index 0: key the
+            # calls by id and close each at once
+            delta.tool_calls = [
+                ToolCallDelta(t.id or n, t.id, t.name, t.arguments, True, t.raw)
+                for n, t in enumerate(delta.tool_calls)
+            ]
+        return delta
+
+    def close_client(self, client: Mistral) -> None:
+        with client:  # the SDK's own exit closes the sync HTTP client it made
+            pass
+
+
+ADAPTER = MistralAdapter()
