@@ -112,13 +112,11 @@ def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
 def decode_usage(usage: Any) -> Usage | None:
     if usage is None:
         return None
-    details = getattr(usage, "prompt_tokens_details", None)
-    return Usage(
-        getattr(usage, "prompt_tokens", None),
-        getattr(usage, "completion_tokens", None),
-        getattr(details, "cached_tokens", None) if details is not None else None,
-        usage,
-    )
+    # pydantic objects keep their fields in __dict__; a getattr that misses costs ~10 us
+    fields: dict[str, Any] = getattr(usage, "__dict__", None) or {}
+    details = fields.get("prompt_tokens_details")
+    cached = (getattr(details, "__dict__", None) or {}).get("cached_tokens") if details else None
+    return Usage(fields.get("prompt_tokens"), fields.get("completion_tokens"), cached, usage)
 
 
 def content_text(content: Any) -> str:
