@@ -5,6 +5,7 @@ from .dynamic_config import BaseDynamicConfig
 from .errors import (
     ClientKindError,
     EmptyResponseError,
+    IncompleteStreamError,
     MirascopeError,
     MissingExtraError,
     ToolArgumentsError,
@@ -34,6 +35,7 @@ __all__ = [
     "ClientKindError",
     "ContentPart",
     "EmptyResponseError",
+    "IncompleteStreamError",
     "ImagePart",
     "Messages",
     "MirascopeError",

@@ -38,5 +38,13 @@ class EmptyResponseError(MirascopeError, ValueError):
         self.raw = raw
 
 
+class IncompleteStreamError(MirascopeError, RuntimeError):
+    """A stream ended without the vendor's end mark. ``content`` is the text received."""
+
+    def __init__(self, message: str, *, content: str) -> None:
+        super().__init__(message)
+        self.content = content
+
+
 class MissingExtraError(ImportError):
     """A provider was used without its SDK installed."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._engine.accumulate import Accumulator, make_tool, tool_lookup
 from ._history import assistant_message, tool_result_messages
+from .errors import IncompleteStreamError
 from .messages import BaseMessageParam
 from .tool import BaseTool
 from .usage import Usage
@@ -106,6 +107,7 @@ class BaseStream(Generic[ChunkResponseT]):
                 else:
                     yield chunk, None
             finished = True
+            self._check_complete()
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
@@ -129,6 +131,7 @@ class BaseStream(Generic[ChunkResponseT]):
                 else:
                     yield chunk, None
             finished = True
+            self._check_complete()
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
@@ -138,6 +141,17 @@ class BaseStream(Generic[ChunkResponseT]):
                     result = close()
                     if inspect.isawaitable(result):
                         await result
+
+    def _check_complete(self) -> None:
+        # every vendor ends a whole stream with a finish (stop) reason; an SDK that lets a
+        # cut or garbled stream end quietly would otherwise pass off a part as the answer
+        if not self._acc.finish_reasons:
+            raise IncompleteStreamError(
+                "the stream ended before the vendor marked it complete (no finish reason "
+                f"arrived); the {len(self._acc.content)} characters received so far are in "
+                ".content and complete tool calls in .tools",
+                content=self._acc.content,
+            )
 
     def __aiter__(self) -> AsyncIterator[tuple[ChunkResponseT, BaseTool | None]]:
         self._check_fresh("async")

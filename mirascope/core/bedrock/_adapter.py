@@ -15,7 +15,7 @@ from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import MirascopeError
+from ..base.errors import EmptyResponseError, MirascopeError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -322,9 +322,16 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
         return response["stream"]
 
     def decode_response(self, raw: dict[str, Any]) -> Decoded:
-        # .get throughout: botocore turns a body it cannot parse into {"message": ...}
+        # botocore turns a body it cannot parse into {"message": ...} instead of raising:
+        # an answer without its output message is refused rather than read as ""
         output: dict[str, Any] = raw.get("output") or {}
-        message: dict[str, Any] = output.get("message") or {}
+        message: dict[str, Any] | None = output.get("message")
+        if message is None:
+            raise EmptyResponseError(
+                "the Converse response has no output message to read (botocore could not "
+                "parse the body, or the service sent none); the raw response is in .raw",
+                raw=raw,
+            )
         texts: list[str] = []
         records: list[ToolCallRecord] = []
         for block in message.get("content") or ():

@@ -26,7 +26,9 @@ from botocore.validate import ParamValidator
 from mirascope.core import (
     BaseMessageParam,
     BaseTool,
+    EmptyResponseError,
     ImagePart,
+    IncompleteStreamError,
     Messages,
     TextPart,
     ToolArgumentsError,
@@ -481,9 +483,10 @@ def test_vendor_error_is_botocores(server: FakeBedrock) -> None:
     assert type(info.value).__name__ == "ThrottlingException"
 
 
-def test_malformed_json_is_read_leniently_by_botocore(server: FakeBedrock) -> None:
+def test_malformed_json_is_refused_not_read_as_empty(server: FakeBedrock) -> None:
     """botocore does not raise on a body it cannot parse: it keeps the text as a message.
-    Nothing is invented on top: the reply is empty, with no finish reason."""
+    mirascope refuses that (no output message) instead of answering "", and a stream whose
+    end never came raises with the text received so far kept."""
 
     @bedrock.call(MODEL)
     def recommend(genre: str) -> str:
@@ -494,11 +497,16 @@ def test_malformed_json_is_read_leniently_by_botocore(server: FakeBedrock) -> No
         return genre
 
     server.enqueue(Reply(malformed=True))
-    response = recommend("fantasy")
-    assert (response.content, response.finish_reasons, response.tools) == ("", [], None)
+    with pytest.raises(EmptyResponseError) as info:
+        recommend("fantasy")
+    assert "ResponseMetadata" in info.value.raw  # the raw (unreadable) answer is kept
     server.enqueue(Reply(text="one two three", malformed=True))
     stream = recommend_stream("fantasy")
-    assert [c.content for c, _ in stream] == ["", "one", ""]
+    seen: list[str] = []
+    with pytest.raises(IncompleteStreamError):
+        for chunk, _ in stream:
+            seen.append(chunk.content)
+    assert seen == ["", "one", ""]
     assert stream.content == "one"
 
 
