@@ -115,7 +115,8 @@ def decode_usage(usage: Any) -> Usage | None:
     # pydantic objects keep their fields in __dict__; a getattr that misses costs ~10 us
     fields: dict[str, Any] = getattr(usage, "__dict__", None) or {}
     details = fields.get("prompt_tokens_details")
-    cached = (getattr(details, "__dict__", None) or {}).get("cached_tokens") if details else None
+    detail_fields: dict[str, Any] = getattr(details, "__dict__", None) or {}
+    cached = detail_fields.get("cached_tokens")
     return Usage(fields.get("prompt_tokens"), fields.get("completion_tokens"), cached, usage)
 
 

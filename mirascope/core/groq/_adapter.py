@@ -1,0 +1,40 @@
+"""Groq chat completions through the ``groq`` SDK (OpenAI's wire shape, Groq's clients)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import groq
+from groq.types.chat import ChatCompletion, ChatCompletionChunk
+
+from .._engine.adapter import ClientKind
+from .._engine.records import Delta
+from .._formats import openai_chat
+
+
+class GroqAdapter(openai_chat.ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk]):
+    name = "groq"
+    stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
+
+    def default_client(self, *, is_async: bool) -> groq.Groq | groq.AsyncGroq:
+        return groq.AsyncGroq() if is_async else groq.Groq()
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, groq.AsyncGroq):
+            return "async"
+        if isinstance(client, groq.Groq):
+            return "sync"
+        raise TypeError(
+            "expected a groq.Groq or groq.AsyncGroq client, got "
+            f"{type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        delta = openai_chat.decode_completion_chunk(chunk)
+        if delta.usage is None and chunk.x_groq is not None and chunk.x_groq.usage is not None:
+            # Groq's own place for stream usage (the top-level copy is the newer one)
+            delta.usage = openai_chat.decode_usage(chunk.x_groq.usage)
+        return delta
+
+
+ADAPTER = GroqAdapter()
