@@ -1,0 +1,429 @@
+"""Google's generateContent shape, which the Gemini API (``google-generativeai``) and Vertex
+AI (``vertexai.generative_models``) both speak: ``Content``/``Part`` messages, function
+declarations, ``function_call``/``function_response`` parts, ``usage_metadata`` and finish
+reasons.
+
+No SDK import: requests are built as the plain dicts both SDKs accept (proto field names),
+and responses are read from the protobuf messages under the SDKs' wrappers, by field name,
+so the two SDKs' look-alike message classes decode the same way."""
+
+from __future__ import annotations
+
+import base64
+import re
+from abc import abstractmethod
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from google.protobuf import json_format
+
+from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+USER = "user"
+MODEL = "model"
+
+ModelT = TypeVar("ModelT")
+
+
+class DefaultModels(Generic[ModelT]):
+    """mirascope's default client where the SDK's client is a model object (Gemini's and
+    Vertex AI's ``GenerativeModel``): one model per model name, made on first use."""
+
+    __slots__ = ("_factory", "_models", "_provider")
+
+    def __init__(self, provider: str, factory: Callable[[str], ModelT]) -> None:
+        self._provider = provider
+        self._factory = factory
+        self._models: dict[str, ModelT] = {}
+
+    def model(self, name: str) -> ModelT:
+        model = self._models.get(name)
+        if model is None:
+            if not name:
+                raise ValueError(
+                    f'{self._provider}.call("") takes its model from the client: pass '
+                    'client=GenerativeModel(model_name="...") (or "client" in the dynamic '
+                    f"config), or name the model in {self._provider}.call(...)"
+                )
+            model = self._models[name] = self._factory(name)
+        return model
+
+    def models(self) -> list[ModelT]:
+        """The models made so far."""
+        return list(self._models.values())
+
+
+# -- messages ------------------------------------------------------------------------------
+def _image(part: ImagePart) -> dict[str, Any]:
+    if part.url is not None:
+        if part.url.startswith("data:"):
+            header, _, data = part.url.partition(",")
+            mime = header[5:].split(";")[0] or part.media_type
+            return {"inline_data": {"mime_type": mime, "data": base64.b64decode(data)}}
+        return {"file_data": {"mime_type": part.media_type, "file_uri": part.url}}
+    return {"inline_data": {"mime_type": part.media_type, "data": part.image or b""}}
+
+
+def _result(part: ToolResultPart) -> dict[str, Any]:
+    # the API asks for an object: "output" holds a function's result, "error" its failure
+    key = "error" if part.is_error else "output"
+    return {"function_response": {"name": part.name, "response": {key: part.content}}}
+
+
+def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
+    content = message.content
+    if isinstance(content, str):
+        return [{"text": content}]
+    out: list[dict[str, Any]] = []
+    for part in content:
+        if isinstance(part, TextPart):
+            if part.text:
+                out.append({"text": part.text})
+        elif isinstance(part, ImagePart):
+            out.append(_image(part))
+        elif isinstance(part, ToolCallPart):
+            out.append({"function_call": {"name": part.name, "args": part.args}})
+        else:
+            out.append(_result(part))
+    return out
+
+
+def encode_messages(
+    messages: Sequence[BaseMessageParam | Any],
+) -> tuple[list[dict[str, Any]] | None, list[Any]]:
+    """Neutral messages to (system instruction parts, contents). System messages become
+    the system instruction; assistant turns are ``model`` turns; tool results go back in
+    one ``user`` turn per run of consecutive results. Vendor objects pass through."""
+    system: list[dict[str, Any]] | None = None
+    contents: list[Any] = []
+    results: list[dict[str, Any]] | None = None  # the open run of tool results
+    for m in messages:
+        if not isinstance(m, BaseMessageParam):
+            contents.append(m)
+            results = None
+            continue
+        role = m.role
+        if role == "system":
+            system = (system or []) + _parts(m)
+            continue
+        content = m.content
+        if isinstance(content, str):  # the common case, kept cheap
+            contents.append(
+                {"role": MODEL if role == "assistant" else USER, "parts": [{"text": content}]}
+            )
+            results = None
+            continue
+        parts = _parts(m)
+        if role == "tool" or (parts and all("function_response" in p for p in parts)):
+            if results is None:
+                results = []
+                contents.append({"role": USER, "parts": results})
+            results.extend(parts)
+            continue
+        results = None
+        if parts:
+            contents.append({"role": MODEL if role == "assistant" else USER, "parts": parts})
+    return system, contents
+
+
+# -- tools ---------------------------------------------------------------------------------
+_FORMATS = frozenset({"date-time", "enum", "int32", "int64", "float", "double"})
+"""The formats the API accepts; JSON-schema formats beyond these (uri, uuid...) are dropped."""
+
+
+def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if ref is not None:
+        target = defs[ref.rsplit("/", 1)[-1]]
+        out = _schema(target, defs, where)
+        if "description" in node:
+            out["description"] = node["description"]
+        return out
+    any_of = node.get("anyOf")
+    if any_of is not None:
+        options = [o for o in any_of if o.get("type") != "null"]
+        if len(options) != 1:
+            raise TypeError(
+                f"{where}: Google's function schemas cannot express a union of several "
+                "types; use one type (Optional[X] is fine)"
+            )
+        out = _schema(options[0], defs, where)
+        if len(options) < len(any_of):
+            out["nullable"] = True
+        if "description" in node:
+            out["description"] = node["description"]
+        return out
+    out: dict[str, Any] = {}
+    kind: Any = node.get("type")
+    if isinstance(kind, list):  # ["string", "null"]: pydantic writes anyOf, others may not
+        kinds: list[Any] = [k for k in kind if k != "null"]  # pyright: ignore[reportUnknownVariableType]
+        if len(kinds) != 1:
+            raise TypeError(f"{where}: Google's function schemas cannot express {kind}")
+        if len(kinds) < len(kind):  # pyright: ignore[reportUnknownArgumentType]
+            out["nullable"] = True
+        kind = kinds[0]
+    if "const" in node:
+        out["enum"] = [str(node["const"])]
+    elif "enum" in node:
+        out["enum"] = [str(v) for v in node["enum"]]
+    if kind is None and "enum" in out:
+        kind = "string"
+    if kind is not None:
+        out["type"] = str(kind).upper()
+    if "enum" in out and out.get("type") not in (None, "STRING"):
+        out["type"] = "STRING"  # the API takes string enums only
+    if "description" in node:
+        out["description"] = node["description"]
+    fmt = node.get("format")
+    if fmt in _FORMATS:
+        out["format"] = fmt
+    if "items" in node:
+        out["items"] = _schema(node["items"], defs, where)
+    properties = node.get("properties")
+    if properties:
+        out["properties"] = {
+            name: _schema(value, defs, f"{where}.{name}") for name, value in properties.items()
+        }
+        if node.get("required"):
+            out["required"] = list(node["required"])
+    if "minItems" in node:
+        out["min_items"] = node["minItems"]
+    if "maxItems" in node:
+        out["max_items"] = node["maxItems"]
+    return out
+
+
+_declarations: dict[type[BaseTool], dict[str, Any]] = {}
+
+
+def function_declaration(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as a function declaration: ``name``, ``description`` and ``parameters`` in the
+    OpenAPI subset Google's Schema takes (upper-case types, ``nullable``, no ``$ref``,
+    titles or defaults). Built once per class; do not mutate."""
+    cached = _declarations.get(tool)
+    if cached is not None:
+        return cached
+    schema = tool.parameters_schema()
+    declaration: dict[str, Any] = {"name": tool.tool_name(), "description": tool.tool_description()}
+    if schema.get("properties"):
+        # an OBJECT without properties is refused by the API: leave parameters out
+        declaration["parameters"] = _schema(schema, schema.get("$defs", {}), tool.tool_name())
+    _declarations[tool] = declaration
+    return declaration
+
+
+# -- responses -----------------------------------------------------------------------------
+# Both SDKs wrap protobuf messages in proto-plus, whose attribute access converts values on
+# every read (hundreds of microseconds for a small response); the adapters hand over the
+# protobuf message underneath, read here directly.
+
+
+def protobuf(message: Any) -> Any:
+    """The protobuf message under a proto-plus one."""
+    message_type: Any = message.__class__
+    return message_type.pb(message)
+
+
+_finish_names: dict[Any, dict[int, str]] = {}  # per Candidate type: the APIs number them apart
+
+
+def _finish(candidate: Any) -> str | None:
+    reason: int = candidate.finish_reason
+    if not reason:  # FINISH_REASON_UNSPECIFIED: still going
+        return None
+    descriptor = candidate.DESCRIPTOR
+    names = _finish_names.get(descriptor)
+    if names is None:
+        values = descriptor.fields_by_name["finish_reason"].enum_type.values
+        names = _finish_names[descriptor] = {v.number: v.name for v in values}
+    return names.get(reason) or str(reason)
+
+
+def decode_usage(response: Any) -> Usage | None:
+    """The response's ``usage_metadata`` as ``Usage``; None when it carries none."""
+    if not response.HasField("usage_metadata"):
+        return None
+    usage = response.usage_metadata
+    return Usage(
+        usage.prompt_token_count,
+        usage.candidates_token_count,
+        usage.cached_content_token_count or None,
+        usage,
+    )
+
+
+def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
+    candidates = response.candidates
+    if not candidates:
+        return "", [], None
+    candidate = candidates[0]
+    texts: list[str] = []
+    calls: list[ToolCallRecord] = []
+    parts = candidate.content.parts
+    # thoughts (Vertex AI's parts have the field) are not the reply's text
+    thoughts = bool(parts) and "thought" in parts[0].DESCRIPTOR.fields_by_name
+    for part in parts:
+        if part.HasField("function_call"):
+            call = part.function_call
+            calls.append(ToolCallRecord(_call_id(call), call.name, _args(call), call))
+        elif part.text and not (thoughts and part.thought):
+            texts.append(part.text)
+    finish = _finish(candidate)
+    if finish == MALFORMED and not calls:
+        malformed = _malformed_call(candidate)
+        if malformed is not None:
+            calls.append(malformed)
+    return "".join(texts), calls, finish
+
+
+MALFORMED = "MALFORMED_FUNCTION_CALL"
+_MALFORMED_PREFIX = "Malformed function call:"
+# the tool the model meant, in the texts the API quotes: "call:default_api:name{...}",
+# "call:name {...}", "print(default_api.name(...))", "name(arg=...)"
+_CALLED = re.compile(r"(?:print\()?(?:call:)?(?:default_api[.:])?([A-Za-z_][\w.-]*)\s*[({]")
+
+
+def _malformed_call(candidate: Any) -> ToolCallRecord | None:
+    """A call the API refused as malformed, as a record whose arguments are the text the
+    model wrote (never valid JSON), so reading the tool raises ``ToolArgumentsError``
+    carrying that text. Only where the SDK passes on ``finish_message`` (Vertex AI;
+    google-generativeai 0.8's messages lack the field, so its users see the finish reason
+    alone)."""
+    if "finish_message" not in candidate.DESCRIPTOR.fields_by_name:
+        return None
+    message: str = candidate.finish_message
+    if not message.startswith(_MALFORMED_PREFIX):
+        return None
+    text = message[len(_MALFORMED_PREFIX) :].strip()
+    match = _CALLED.match(text)
+    return ToolCallRecord("", match.group(1) if match else "", text, candidate)
+
+
+def _args(call: Any) -> dict[str, Any]:
+    # ``args`` is a protobuf Struct: read it back as plain JSON values
+    return json_format.MessageToDict(call.args)
+
+
+def _call_id(call: Any) -> str:
+    return call.id if "id" in call.DESCRIPTOR.fields_by_name else ""
+
+
+def _response_id(response: Any) -> str | None:
+    fields = response.DESCRIPTOR.fields_by_name
+    return (response.response_id or None) if "response_id" in fields else None
+
+
+def decode(response: Any) -> Decoded:
+    """A generateContent response (a protobuf message; first candidate) to the neutral
+    record. Function calls keep their protobuf ``FunctionCall`` as ``raw``."""
+    text, calls, finish = _read(response)
+    return Decoded(
+        text,
+        calls,
+        decode_usage(response),
+        [finish] if finish else [],
+        response.model_version or None,
+        _response_id(response),
+    )
+
+
+def decode_chunk(response: Any) -> Delta:
+    """One streamed generateContent chunk (a protobuf message) to the neutral delta.
+    Google streams each function call whole, so each is a complete (``done``) delta."""
+    text, calls, finish = _read(response)
+    pieces = NO_TOOL_DELTAS
+    if calls:
+        pieces = tuple(
+            ToolCallDelta(n, c.id, c.name, c.arguments, done=True, raw=c.raw)
+            for n, c in enumerate(calls)
+        )
+    return Delta(
+        text,
+        pieces,
+        decode_usage(response),
+        finish,
+        response.model_version or None,
+        _response_id(response),
+    )
+
+
+# -- the adapter both share ------------------------------------------------------------------
+RawT = TypeVar("RawT")
+ChunkT = TypeVar("ChunkT")
+
+
+class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
+    """An SDK whose client is a ``GenerativeModel``: it names the model, holds its default
+    settings and serves sync (``generate_content``) and async (``generate_content_async``)
+    calls alike. Subclasses say how their SDK takes tools, a system instruction, and where
+    its response keeps the protobuf message."""
+
+    model_types: ClassVar[tuple[type, ...]]
+    """The SDK's ``GenerativeModel`` classes."""
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, (*self.model_types, DefaultModels)):
+            return "both"
+        names = " or ".join(f"{t.__module__}.{t.__qualname__}" for t in self.model_types)
+        raise TypeError(
+            f"expected a {names}, got {type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    @abstractmethod
+    def tools(self, tools: tuple[type[BaseTool], ...]) -> Any:
+        """The ``tools`` argument of ``generate_content`` (cache it per set of tools)."""
+
+    @abstractmethod
+    def with_system(self, model: Any, system: list[dict[str, Any]], is_async: bool) -> Any:
+        """A model like ``model`` carrying this system instruction (``generate_content``
+        takes none: it is a setting of the model); ``model`` itself stays as it was."""
+
+    @abstractmethod
+    def protobuf(self, response: Any) -> Any:
+        """The protobuf ``GenerateContentResponse`` under the SDK's response object."""
+
+    def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The call params as ``generate_content`` keyword arguments."""
+        return params
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        """``model``: the ``GenerativeModel`` to call; ``kwargs``: its arguments."""
+        system, contents = encode_messages(plan.messages)
+        model: Any = plan.client
+        if isinstance(model, DefaultModels):
+            defaults: DefaultModels[Any] = model  # pyright: ignore[reportUnknownVariableType]
+            model = defaults.model(plan.model)
+        if system:
+            model = self.with_system(model, system, plan.is_async)
+        kwargs: dict[str, Any] = {"contents": contents}
+        if plan.tools:
+            kwargs["tools"] = self.tools(plan.tools)
+        if plan.call_params:
+            kwargs.update(self.call_params(plan.call_params))
+        if stream:
+            kwargs["stream"] = True
+        return {"model": model, "kwargs": kwargs}
+
+    def send(self, client: Any, request: dict[str, Any]) -> RawT:
+        return request["model"].generate_content(**request["kwargs"])
+
+    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT:
+        return await request["model"].generate_content_async(**request["kwargs"])
+
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]:
+        return request["model"].generate_content(**request["kwargs"])
+
+    async def open_stream_async(
+        self, client: Any, request: dict[str, Any]
+    ) -> AsyncIterator[ChunkT]:
+        return await request["model"].generate_content_async(**request["kwargs"])
+
+    def decode_response(self, raw: RawT) -> Decoded:
+        return decode(self.protobuf(raw))
+
+    def decode_chunk(self, chunk: ChunkT) -> Delta:
+        return decode_chunk(self.protobuf(chunk))

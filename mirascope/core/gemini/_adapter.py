@@ -1,0 +1,106 @@
+"""Gemini through ``google-generativeai``'s ``GenerativeModel``; what it shares with Vertex
+AI (the generateContent shape, the adapter around a ``GenerativeModel``) is in
+``_formats/google_content.py``."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import google.generativeai.client as genai_client
+from google.generativeai import protos
+from google.generativeai.generative_models import GenerativeModel
+from google.generativeai.types import (
+    AsyncGenerateContentResponse,
+    GenerateContentResponse,
+)
+from google.generativeai.types.content_types import FunctionLibrary
+
+from .._formats import google_content
+from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from ..base.tool import BaseTool
+
+Response = GenerateContentResponse | AsyncGenerateContentResponse
+
+_libraries: dict[tuple[type[BaseTool], ...], FunctionLibrary] = {}
+
+
+def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
+    if not is_async:
+        return DefaultModels("gemini", GenerativeModel)
+    service: Any = None
+
+    def make(name: str) -> GenerativeModel:
+        # The SDK shares one async (gRPC) client per process, bound to the event loop that
+        # first used it; default clients live per event loop (the engine keeps them so), so
+        # the models of each get their own, made from the SDK's configuration.
+        nonlocal service
+        if service is None:
+            manager: Any = genai_client._client_manager  # pyright: ignore[reportPrivateUsage]
+            service = manager.make_client("generative_async")
+        model = GenerativeModel(name)
+        model._async_client = service  # pyright: ignore[reportPrivateUsage]
+        return model
+
+    return DefaultModels("gemini", make)
+
+
+class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
+    name = "gemini"
+    model_types = (GenerativeModel,)
+
+    def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
+        """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
+        (``GOOGLE_API_KEY`` or ``GEMINI_API_KEY``, ``genai.configure(...)``)."""
+        return _default_models(is_async=is_async)
+
+    def model_of(self, client: Any, model: str) -> str:
+        if isinstance(client, GenerativeModel):
+            return client.model_name.removeprefix("models/")
+        return model
+
+    def tools(self, tools: tuple[type[BaseTool], ...]) -> FunctionLibrary:
+        library = _libraries.get(tools)
+        if library is None:
+            declarations = [google_content.function_declaration(t) for t in tools]
+            library = _libraries[tools] = FunctionLibrary(
+                tools=[{"function_declarations": declarations}]
+            )
+        return library
+
+    def with_system(
+        self, model: GenerativeModel, system: list[dict[str, Any]], is_async: bool
+    ) -> GenerativeModel:
+        # a shallow copy keeps the caller's model (its settings and SDK clients)
+        derived = copy.copy(model)
+        derived._system_instruction = protos.Content(  # pyright: ignore[reportPrivateUsage]
+            role=google_content.USER, parts=[protos.Part(p) for p in system]
+        )
+        return derived
+
+    def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
+        tool_config = params.get("tool_config")
+        if isinstance(tool_config, dict):
+            # the SDK rewrites a tool_config dict in place: leave the caller's as given
+            return {**params, "tool_config": dict(tool_config)}  # pyright: ignore[reportUnknownArgumentType]
+        return params
+
+    def protobuf(self, response: Response) -> Any:
+        # the SDK's response wraps the (proto-plus) message its properties read
+        return google_content.protobuf(response._result)  # pyright: ignore[reportPrivateUsage]
+
+    def close_client(self, client: Any) -> None:
+        """Sync default models use the SDK's shared client: nothing of theirs to close."""
+
+    async def close_client_async(self, client: DefaultModels[GenerativeModel]) -> None:
+        """Close the async SDK client the default models of a closing event loop share."""
+        services: dict[int, Any] = {}
+        for model in client.models():
+            service: Any = getattr(model, "_async_client", None)
+            if service is not None:
+                services[id(service)] = service
+        for service in services.values():
+            await service.transport.close()
+
+
+ADAPTER = GeminiAdapter()

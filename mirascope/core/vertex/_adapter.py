@@ -1,0 +1,89 @@
+"""Vertex AI's Gemini models through ``vertexai.generative_models.GenerativeModel``; what
+it shares with Gemini (the generateContent shape, the adapter around a
+``GenerativeModel``) is in ``_formats/google_content.py``. Default models are made per
+event loop for async calls (the engine keeps them so), as each keeps the async SDK client
+it made."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from vertexai.generative_models import (
+    FunctionDeclaration,
+    GenerationResponse,
+    GenerativeModel,
+    Tool,
+)
+
+# the base of vertexai's GenerativeModel and of its preview namespace's
+from vertexai.generative_models._generative_models import _GenerativeModel  # pyright: ignore[reportPrivateUsage]
+
+from .._formats import google_content
+from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from ..base.tool import BaseTool
+
+_PUBLISHER_PREFIX = "publishers/google/models/"
+
+_tools: dict[tuple[type[BaseTool], ...], list[Tool]] = {}
+
+
+class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
+    name = "vertex"
+    model_types = (_GenerativeModel,)
+
+    def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
+        """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
+        (``vertexai.init(...)``, ``GOOGLE_CLOUD_PROJECT``, Application Default Credentials)."""
+        return DefaultModels("vertex", GenerativeModel)
+
+    def model_of(self, client: Any, model: str) -> str:
+        if isinstance(client, _GenerativeModel):
+            name: str = client._model_name  # pyright: ignore[reportPrivateUsage]
+            return name.removeprefix(_PUBLISHER_PREFIX)
+        return model
+
+    def tools(self, tools: tuple[type[BaseTool], ...]) -> list[Tool]:
+        encoded = _tools.get(tools)
+        if encoded is None:
+            declarations: list[FunctionDeclaration] = []
+            for tool in tools:
+                declaration = google_content.function_declaration(tool)
+                declarations.append(
+                    FunctionDeclaration(
+                        name=declaration["name"],
+                        description=declaration["description"],
+                        parameters=declaration.get("parameters", {}),
+                    )
+                )
+            encoded = _tools[tools] = [Tool(function_declarations=declarations)]
+        return encoded
+
+    def with_system(
+        self, model: _GenerativeModel, system: list[dict[str, Any]], is_async: bool
+    ) -> _GenerativeModel:
+        # a shallow copy keeps the caller's model (its settings); the model's SDK client is
+        # made first (a cached property), so that the copy shares it rather than making one
+        getattr(model, "_prediction_async_client" if is_async else "_prediction_client")
+        derived = copy.copy(model)
+        derived._system_instruction = [  # pyright: ignore[reportPrivateUsage]
+            p["text"] for p in system if "text" in p
+        ]
+        return derived
+
+    def protobuf(self, response: GenerationResponse) -> Any:
+        # the SDK's response wraps the (proto-plus) message its properties read
+        return google_content.protobuf(response._raw_response)  # pyright: ignore[reportPrivateUsage]
+
+    def close_client(self, client: Any) -> None:
+        """Sync default models keep their SDK clients until the process ends."""
+
+    async def close_client_async(self, client: DefaultModels[GenerativeModel]) -> None:
+        """Close the async SDK clients the default models of a closing event loop made."""
+        for model in client.models():
+            # a cached property: present only if the model made its async client
+            if "_prediction_async_client" in vars(model):
+                await model._close_async_client()  # pyright: ignore[reportPrivateUsage]
+
+
+ADAPTER = VertexAdapter()

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from mirascope.testing import FakeServer, FakeVertex
+from mirascope.testing.google_genai import GRPC_ROOTS_VARIABLE
+
+from .base import ContractProvider
+from .provider_gemini import GeminiContract
+
+# vertexai is imported when a vertex test runs, not when the suite is collected (seconds)
+
+
+class VertexContract(ContractProvider):
+    """Over gRPC, the SDK's default transport, which serves sync and async."""
+
+    name = "vertex"
+    model = "gemini-1.5-flash"
+
+    def start(self) -> FakeServer:
+        return FakeVertex().start()
+
+    def environ(self, server: FakeServer) -> dict[str, str]:
+        import vertexai
+        from google.oauth2.credentials import Credentials
+
+        assert isinstance(server, FakeVertex)
+        # The SDK reads no endpoint from the environment: configure it, once per test.
+        vertexai.init(
+            project="test-project",
+            location="us-central1",
+            api_endpoint=server.grpc_endpoint,
+            api_transport="grpc",
+            credentials=Credentials(token="test-token"),
+        )
+        return {GRPC_ROOTS_VARIABLE: server.ca_file}
+
+    def client(self, server: FakeServer, *, is_async: bool) -> Any:
+        from vertexai.generative_models import GenerativeModel
+
+        return GenerativeModel(model_name=self.model)
+
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
+        """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting (the
+        endpoint is process-wide, ``vertexai.init(api_endpoint=...)``)."""
+        return None
+
+    # the same generateContent body as Gemini's
+    history_check = GeminiContract.history_check
+    messages_of = GeminiContract.messages_of
