@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._engine.accumulate import Accumulator, make_tool, tool_lookup
 from ._history import assistant_message, tool_result_messages
-from .errors import IncompleteStreamError
+from .errors import EmptyResponseError, IncompleteStreamError
 from .messages import BaseMessageParam
 from .tool import BaseTool
 from .usage import Usage
@@ -107,7 +107,7 @@ class BaseStream(Generic[ChunkResponseT]):
                 else:
                     yield chunk, None
             finished = True
-            self._check_complete()
+            self._check_complete(chunk)
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
@@ -131,26 +131,36 @@ class BaseStream(Generic[ChunkResponseT]):
                 else:
                     yield chunk, None
             finished = True
-            self._check_complete()
+            self._check_complete(chunk)
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
             if not finished:
-                close = getattr(self.source, "close", None)
+                # async SDK streams name it aclose (azure) or close (openai, anthropic)
+                close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
                 if callable(close):
                     result = close()
                     if inspect.isawaitable(result):
                         await result
 
-    def _check_complete(self) -> None:
+    def _check_complete(self, last: BaseCallResponseChunk[Any] | None) -> None:
         # every vendor ends a whole stream with a finish (stop) reason; an SDK that lets a
         # cut or garbled stream end quietly would otherwise pass off a part as the answer
-        if not self._acc.finish_reasons:
+        acc = self._acc
+        if not acc.finish_reasons:
             raise IncompleteStreamError(
                 "the stream ended before the vendor marked it complete (no finish reason "
-                f"arrived); the {len(self._acc.content)} characters received so far are in "
+                f"arrived); the {len(acc.content)} characters received so far are in "
                 ".content and complete tool calls in .tools",
-                content=self._acc.content,
+                content=acc.content,
+            )
+        if not acc.texts and not acc.done and not acc.open:
+            # as a call's response with nothing to read raises, so does such a stream
+            raise EmptyResponseError(
+                "the stream finished (finish reason: "
+                f"{', '.join(map(str, acc.finish_reasons))}) without any text or tool call; "
+                "its last chunk (the vendor's object) is in .raw",
+                raw=last.chunk if last is not None else None,
             )
 
     def __aiter__(self) -> AsyncIterator[tuple[ChunkResponseT, BaseTool | None]]:

@@ -1,0 +1,133 @@
+"""Azure AI model inference through ``azure-ai-inference``: ``ChatCompletionsClient.complete``
+(sync over requests, ``.aio`` over aiohttp), which speaks the chat-completions shape."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.ai.inference.models import ChatCompletions, StreamingChatCompletionsUpdate
+from azure.core.credentials import AzureKeyCredential
+
+from .._engine.adapter import ClientKind
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._formats import openai_chat
+from ..base.errors import MirascopeError
+from ..base.usage import Usage
+
+ENDPOINT_ENV = "AZURE_INFERENCE_ENDPOINT"
+"""The endpoint of the default client, e.g. ``https://<resource>.services.ai.azure.com/models``."""
+CREDENTIAL_ENV = "AZURE_INFERENCE_CREDENTIAL"
+"""The API key of the default client."""
+
+
+# The SDK's models are mappings over the JSON they were built from (nested values already
+# built into SDK models). Reading a field by attribute deserializes it again on every read,
+# ~15 us for a string; reading the mapping costs well under a microsecond, so the decoders
+# below read mappings, and the objects they keep (tool calls, usage) are the SDK's own.
+
+
+_EMPTY: Mapping[str, Any] = {}
+
+
+def _usage(usage: Any) -> Usage | None:
+    if usage is None:
+        return None
+    details: Any = usage.get("prompt_tokens_details")
+    cached: int | None = details.get("cached_tokens") if details is not None else None
+    return Usage(usage.get("prompt_tokens"), usage.get("completion_tokens"), cached, usage)
+
+
+def _piece(call: Any, position: int) -> ToolCallDelta:
+    # Azure OpenAI deployments stream OpenAI's pieces keyed by index; other models (the
+    # recorded Mistral) send each call whole, with an id and no index
+    call_id = call.get("id")
+    index = call.get("index")
+    function: Mapping[str, Any] = call.get("function") or _EMPTY
+    return ToolCallDelta(
+        index if isinstance(index, int) else (call_id or position),
+        call_id,
+        function.get("name"),
+        function.get("arguments"),
+        raw=call if call_id else None,
+    )
+
+
+class AzureAdapter(
+    openai_chat.ChatCompletionsAdapter[ChatCompletions, StreamingChatCompletionsUpdate]
+):
+    name = "azure"
+    stream_usage = False  # complete() has no stream_options; the service sends usage anyway
+
+    def default_client(
+        self, *, is_async: bool
+    ) -> ChatCompletionsClient | AsyncChatCompletionsClient:
+        endpoint = os.environ.get(ENDPOINT_ENV)
+        key = os.environ.get(CREDENTIAL_ENV)
+        if not endpoint or not key:
+            missing = [n for n, v in ((ENDPOINT_ENV, endpoint), (CREDENTIAL_ENV, key)) if not v]
+            raise MirascopeError(
+                f"azure's default client reads its endpoint from {ENDPOINT_ENV} and its API "
+                f"key from {CREDENTIAL_ENV}; {' and '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not set. Set them, or pass "
+                "client=ChatCompletionsClient(endpoint=..., credential=...) (from "
+                "azure.ai.inference, or azure.ai.inference.aio for async def)"
+            )
+        # the engine closes an async default client (its aiohttp session) with its loop
+        cls = AsyncChatCompletionsClient if is_async else ChatCompletionsClient
+        return cls(endpoint, AzureKeyCredential(key))
+
+    def client_kind(self, client: Any) -> ClientKind:
+        if isinstance(client, AsyncChatCompletionsClient):
+            return "async"
+        if isinstance(client, ChatCompletionsClient):
+            return "sync"
+        raise TypeError(
+            "expected an azure.ai.inference.ChatCompletionsClient or an "
+            "azure.ai.inference.aio.ChatCompletionsClient, got "
+            f"{type(client).__module__}.{type(client).__qualname__}"
+        )
+
+    def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
+        return client.complete
+
+    def decode_response(self, raw: ChatCompletions) -> Decoded:
+        choices = raw.get("choices")
+        if not choices:
+            return openai_chat.decode_completion(raw)  # the shared rule for no choices
+        message = choices[0]["message"]
+        records = [
+            ToolCallRecord(c["id"], c["function"]["name"], c["function"]["arguments"], c)
+            for c in message.get("tool_calls") or ()
+        ]
+        return Decoded(
+            message.get("content") or "",
+            records,
+            _usage(raw.get("usage")),
+            [r for c in choices if (r := c.get("finish_reason")) is not None],
+            raw.get("model"),
+            raw.get("id"),
+        )
+
+    def decode_chunk(self, chunk: StreamingChatCompletionsUpdate) -> Delta:
+        choices = chunk.get("choices")
+        usage = _usage(chunk.get("usage"))
+        if not choices:
+            return Delta("", NO_TOOL_DELTAS, usage, None, chunk.get("model"), chunk.get("id"))
+        choice = choices[0]
+        delta: Mapping[str, Any] = choice.get("delta") or _EMPTY
+        calls: list[Any] | None = delta.get("tool_calls")
+        return Delta(
+            delta.get("content") or "",
+            tuple(_piece(c, i) for i, c in enumerate(calls)) if calls else NO_TOOL_DELTAS,
+            usage,
+            choice.get("finish_reason"),
+            chunk.get("model"),
+            chunk.get("id"),
+        )
+
+
+ADAPTER = AzureAdapter()

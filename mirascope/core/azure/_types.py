@@ -1,0 +1,71 @@
+"""Azure AI Inference's public types: call params, dynamic config, response, stream, tool."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.ai.inference.models import (
+    ChatCompletions,
+    ChatCompletionsNamedToolChoice,
+    ChatCompletionsToolChoicePreset,
+    JsonSchemaFormat,
+    StreamingChatCompletionsUpdate,
+)
+from typing_extensions import TypedDict
+
+from ..base.call_response import BaseCallResponse
+from ..base.dynamic_config import BaseDynamicConfig
+from ..base.stream import BaseCallResponseChunk, BaseStream
+from ..base.tool import BaseTool
+
+
+class AzureCallParams(TypedDict, total=False):
+    """Request parameters of ``ChatCompletionsClient.complete``, typed as the SDK types them.
+
+    ``model_extras`` go to the root of the request body as they are (the SDK then sends
+    ``extra-parameters: pass-through``)."""
+
+    frequency_penalty: float
+    presence_penalty: float
+    temperature: float
+    top_p: float
+    max_tokens: int
+    response_format: Literal["text", "json_object"] | JsonSchemaFormat
+    stop: list[str]
+    tool_choice: str | ChatCompletionsToolChoicePreset | ChatCompletionsNamedToolChoice
+    seed: int
+    model_extras: dict[str, Any]
+
+
+class AzureDynamicConfig(BaseDynamicConfig[ChatCompletionsClient, AzureCallParams], total=False):
+    """What a sync (``def``) Azure prompt function may return."""
+
+
+class AsyncAzureDynamicConfig(
+    BaseDynamicConfig[AsyncChatCompletionsClient, AzureCallParams], total=False
+):
+    """What an async (``async def``) Azure prompt function may return."""
+
+
+class AzureCallResponse(BaseCallResponse[ChatCompletions]):
+    """An Azure AI Inference call's result; ``response`` is the SDK's ``ChatCompletions``."""
+
+    __slots__ = ()
+
+
+class AzureCallResponseChunk(BaseCallResponseChunk[StreamingChatCompletionsUpdate]):
+    """One streamed chunk; ``chunk`` is the SDK's ``StreamingChatCompletionsUpdate``."""
+
+    __slots__ = ()
+
+
+class AzureStream(BaseStream[AzureCallResponseChunk]):
+    """A streamed Azure AI Inference call."""
+
+    chunk_type = AzureCallResponseChunk
+
+
+class AzureTool(BaseTool):
+    """A tool for Azure calls (any ``BaseTool`` works; this names the provider)."""

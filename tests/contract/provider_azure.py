@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from azure.ai.inference import ChatCompletionsClient
+from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+from azure.core.credentials import AzureKeyCredential
+
+from mirascope.testing import FakeAzure, FakeServer
+
+from .base import ContractProvider
+
+
+class AzureContract(ContractProvider):
+    name = "azure"
+    model = "gpt-4o-mini"
+
+    def __init__(self) -> None:
+        self._built: list[ChatCompletionsClient | AsyncChatCompletionsClient] = []
+
+    def start(self) -> FakeServer:
+        return FakeAzure().start()
+
+    def environ(self, server: FakeServer) -> dict[str, str]:
+        return {"AZURE_INFERENCE_ENDPOINT": server.url, "AZURE_INFERENCE_CREDENTIAL": "test-key"}
+
+    def client(self, server: FakeServer, *, is_async: bool) -> Any:
+        return self.client_at(server.url, is_async=is_async, timeout=60)
+
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
+        options: dict[str, Any] = {
+            "retry_total": 0,
+            "connection_timeout": timeout,
+            "read_timeout": timeout,
+        }
+        client: ChatCompletionsClient | AsyncChatCompletionsClient
+        if is_async:
+            # The suite runs each call in its own asyncio.run, and close_clients runs after
+            # that loop is gone: a pooled keep-alive socket of the dead loop could no longer
+            # be closed then, so these clients ask the server to close each connection.
+            client = AsyncChatCompletionsClient(
+                url, AzureKeyCredential("custom-key"), headers={"Connection": "close"}, **options
+            )
+        else:
+            client = ChatCompletionsClient(url, AzureKeyCredential("custom-key"), **options)
+        self._built.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        for client in self._built:
+            if isinstance(client, AsyncChatCompletionsClient):
+                asyncio.run(client.close())
+            else:
+                client.close()
+        self._built.clear()
+
+    def history_check(self, body: Any) -> None:
+        roles = [m["role"] for m in body["messages"]]
+        assert roles[-2:] == ["assistant", "tool"], roles
+        call = body["messages"][-2]["tool_calls"][0]
+        assert call["function"]["name"] == "FormatBook"
+        assert body["messages"][-1]["tool_call_id"] == call["id"]
+
+    def messages_of(self, body: Any) -> list[tuple[str, str]]:
+        return [
+            (m["role"], m["content"]) for m in body["messages"] if isinstance(m["content"], str)
+        ]
