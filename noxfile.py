@@ -43,3 +43,13 @@ def bench(session: nox.Session) -> None:
     """Overhead over the raw SDKs (prints ratios, writes benchmarks/results.json)."""
     session.install("-e", ".[all,dev]")
     session.run("python", "benchmarks/run.py", *session.posargs)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with warnings as errors (``-- serve`` to preview it)."""
+    session.install("-e", ".[docs]")
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:])
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs)
