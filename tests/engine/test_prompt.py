@@ -164,3 +164,24 @@ def test_accumulator_done_marks_and_whole_arguments() -> None:
     done = acc.feed(Delta("", [ToolCallDelta("k", arguments={"a": 1}, done=True)]))
     assert [(r.id, r.arguments) for r in done] == [("id1", {"a": 1})]
     assert not acc.finish()
+
+
+def test_dynamic_config_metadata_is_kept_not_sent() -> None:
+    from mirascope.testing import FakeOpenAI
+
+    with FakeOpenAI() as server:
+        import openai as sdk
+
+        client = sdk.OpenAI(base_url=server.url + "/v1", api_key="k")
+
+        @openai.call("gpt-4o-mini", client=client)
+        def fn() -> openai.OpenAIDynamicConfig:
+            return {
+                "messages": [BaseMessageParam(role="user", content="hi")],
+                "metadata": {"tags": ["a"]},
+            }
+
+        response = fn()
+        assert response.metadata == {"tags": ["a"]}
+        assert "metadata" not in server.requests[0].json
+        client.close()

@@ -31,6 +31,8 @@ class CallPlan:
     call_params: dict[str, Any] = field(repr=False)
     client: Any = field(repr=False)  # its repr may carry credentials
     is_async: bool = False
+    metadata: dict[str, Any] = field(default_factory=dict[str, Any])
+    """The dynamic config's ``metadata``: kept for the caller, never sent."""
 
 
 class Adapter(ABC, Generic[RawT, ChunkT]):

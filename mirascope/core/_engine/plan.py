@@ -168,6 +168,7 @@ def build_plan(
     tools = spec.tools
     call_params: dict[str, Any] = spec.call_params  # type: ignore[assignment]
     client = spec.client
+    metadata: dict[str, Any] | None = None
     if isinstance(result, dict):
         config: dict[str, Any] = result  # pyright: ignore[reportUnknownVariableType]
         unknown = config.keys() - DYNAMIC_CONFIG_KEYS
@@ -190,6 +191,7 @@ def build_plan(
         if "call_params" in config:
             check_call_params(spec, config["call_params"])
             call_params = {**call_params, **config["call_params"]}
+        metadata = config.get("metadata")
         if config.get("client") is not None:
             client = config["client"]
             check_client(spec, client)
@@ -205,4 +207,7 @@ def build_plan(
     if client is None:
         client = default_client(spec.adapter, is_async=spec.is_async)
     model = spec.adapter.model_of(client, spec.model)
-    return CallPlan(model, messages, tools, call_params, client, spec.is_async)
+    plan = CallPlan(model, messages, tools, call_params, client, spec.is_async)
+    if metadata is not None:
+        plan.metadata = metadata
+    return plan

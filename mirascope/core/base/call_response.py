@@ -87,6 +87,11 @@ class BaseCallResponse(Generic[RawT]):
         return self._d.id
 
     @property
+    def metadata(self) -> dict[str, Any]:
+        """The ``metadata`` the prompt function's dynamic config returned (never sent)."""
+        return self.plan.metadata
+
+    @property
     def messages(self) -> list[BaseMessageParam | Any]:
         """The messages this call sent."""
         return self.plan.messages
