@@ -5,8 +5,10 @@ the guide's custom clients, call params, and aiohttp sessions closed."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import json
+import os
+import subprocess
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -302,26 +304,43 @@ def _unclosed(caught: list[warnings.WarningMessage]) -> list[str]:
     return [str(w.message) for w in caught if "nclosed" in str(w.message)]
 
 
+_LOOP_CLOSE_SCRIPT = """
+import asyncio, gc, os, sys, warnings
+from mirascope.core import azure, reset_default_clients
+
+@azure.call("gpt-4o-mini", stream=True)
+async def fn() -> str:
+    return "Recommend a fantasy book"
+
+async def main() -> str:
+    first = await fn()
+    async for _ in first:
+        break  # left unfinished: closing the client releases it
+    second = await fn()
+    return "".join([c.content async for c, _ in second])
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    assert asyncio.run(main()) == "Recommend a fantasy book"
+    assert asyncio.run(main()) == "Recommend a fantasy book"  # a new loop, a new client
+    reset_default_clients()  # forget them, so that they are collected now
+    gc.collect()
+print([str(w.message) for w in caught if "nclosed" in str(w.message)])
+"""
+
+
 def test_default_async_client_is_closed_with_its_loop(server: FakeAzure) -> None:
-    @azure.call("gpt-4o-mini", stream=True)
-    async def fn() -> str:
-        return "Recommend a fantasy book"
-
-    async def main() -> str:
-        first = await fn()
-        async for _ in first:
-            break  # left unfinished: closing the client releases it
-        second = await fn()
-        return "".join([c.content async for c, _ in second])
-
-    gc.collect()  # earlier tests' garbage (e.g. the guide's never-closed clients) goes first
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert asyncio.run(main()) == "Recommend a fantasy book"
-        assert asyncio.run(main()) == "Recommend a fantasy book"  # a new loop, a new client
-        reset_default_clients()  # forget them, so that they are collected now
-        gc.collect()
-    assert _unclosed(caught) == []
+    # in a fresh interpreter: other tests' garbage (e.g. the guide's own never-closed
+    # clients) must not be mistaken for ours
+    result = subprocess.run(
+        [sys.executable, "-c", _LOOP_CLOSE_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
     assert len(server.requests) == 4
 
 
