@@ -63,6 +63,9 @@ class Reply:
     """Streams: close the connection after this many events, mid-stream."""
     malformed: bool = False
     """Answer with a body (or a stream event) that is not valid JSON."""
+    empty: bool = False
+    """Answer successfully with nothing in it: the vendor's empty answer (no choice, no
+    candidate, no content block), streamed or not."""
     delay: float = 0.0
     """Seconds to wait before answering (for timeouts)."""
     chunk_size: int | None = None

@@ -8,6 +8,7 @@ import contextlib
 import itertools
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any, cast
 
 from ._server import (
@@ -92,6 +93,8 @@ class FakeAnthropic(FakeServer):
             if reply.text is None and not reply.tool_calls
             else (reply.text or "")
         )
+        if reply.empty:
+            text, reply = "", replace(reply, tool_calls=[])
         input_tokens = reply.input_tokens if reply.input_tokens is not None else 12
         output_tokens = (
             reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split()))
@@ -160,7 +163,7 @@ class FakeAnthropic(FakeServer):
             },
         }
         index = 0
-        if text or not calls:
+        if (text or not calls) and not reply.empty:
             yield {
                 "type": "content_block_start",
                 "index": 0,

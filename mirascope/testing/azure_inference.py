@@ -87,14 +87,21 @@ class FakeAzure(FakeServer):
         }
         finish = "tool_calls" if reply.tool_calls else "stop"
         cid = uuid.uuid4().hex
+        empty: dict[str, Any] = {"choices": [], "created": int(time.time()), "id": cid}
+        empty.update(model=model, object="chat.completion", usage=usage)
         if body.get("stream"):
             headers["Content-Type"] = SSE_HEADERS["Content-Type"] + "; charset=utf-8"
             events = self._events(cid, model, text, reply, finish, usage)
+            if reply.empty:  # chunks without a choice (as content-filter chunks come)
+                chunk = {**empty, "object": "chat.completion.chunk"}
+                events = sse([chunk], done=b"data: [DONE]\n\n")
             if reply.malformed:
                 events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"choices": [{"finish_reason": "stop", ')
+        if reply.empty:
+            return Answer(200, headers, json.dumps(empty).encode())
         completion = {
             "choices": [
                 {

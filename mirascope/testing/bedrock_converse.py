@@ -12,6 +12,7 @@ import struct
 import uuid
 from binascii import crc32
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,6 +24,7 @@ EVENTSTREAM_TYPE = "application/vnd.amazon.eventstream"
 
 _ERROR_TYPES = {
     400: "ValidationException",
+    401: "UnrecognizedClientException",  # AWS's answer to a bad key (with 403, mostly)
     403: "AccessDeniedException",
     404: "ResourceNotFoundException",
     408: "ModelTimeoutException",
@@ -107,6 +109,8 @@ class FakeBedrock(FakeServer):
             if reply.text is None and not reply.tool_calls
             else (reply.text or "")
         )
+        if reply.empty:
+            text, reply = "", replace(reply, tool_calls=[])
         input_tokens = reply.input_tokens if reply.input_tokens is not None else 12
         output_tokens = (
             reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split()))

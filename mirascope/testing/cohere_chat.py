@@ -8,6 +8,7 @@ import itertools
 import json
 import uuid
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from ._server import JSON_HEADERS, Answer, FakeServer, RecordedRequest, Reply, split_text
@@ -74,6 +75,8 @@ class FakeCohere(FakeServer):
             if reply.text is None and not reply.tool_calls
             else (reply.text or "")
         )
+        if reply.empty:
+            text, reply = "", replace(reply, tool_calls=[])
         v2 = request.path.split("?")[0].rstrip("/").endswith("/v2/chat")
         if body.get("stream"):
             if v2:
@@ -183,8 +186,10 @@ class FakeCohere(FakeServer):
         if reply.tool_calls:
             message["tool_plan"] = text
             message["tool_calls"] = self._v2_calls(reply)
-        else:
+        elif not reply.empty:
             message["content"] = [{"type": "text", "text": text}]
+        else:
+            message["content"] = []
         return {
             "id": str(uuid.uuid4()),
             "message": message,
@@ -227,7 +232,7 @@ class FakeCohere(FakeServer):
                             "delta": {"message": {"tool_calls": {"function": {"arguments": part}}}},
                         }
                 yield {"type": "tool-call-end", "index": index}
-        else:
+        elif not reply.empty:
             yield {
                 "type": "content-start",
                 "index": 0,

@@ -197,6 +197,13 @@ class _GoogleFake(FakeServer):
 
     def response_body(self, model: str, text: str, reply: Reply) -> dict[str, Any]:
         """A whole generateContent answer, as the REST API writes it."""
+        if reply.empty:  # no candidate at all (as for a blocked prompt, minus the reason)
+            return {
+                "candidates": [],
+                "usageMetadata": self._usage(reply, "", True),
+                "modelVersion": model,
+                "responseId": f"fake-{next(_ids)}",
+            }
         calls, finish, message = self._final_parts(reply)
         parts = ([{"text": text}] if text else []) + calls
         candidate = self._candidate(parts, finish)
@@ -211,6 +218,8 @@ class _GoogleFake(FakeServer):
 
     def response_chunks(self, model: str, text: str, reply: Reply) -> list[dict[str, Any]]:
         """A streamed answer: one chunk per text piece, function calls whole in the last."""
+        if reply.empty:
+            return [self.response_body(model, "", reply)]
         response_id = f"fake-{next(_ids)}"
         pieces = split_text(text, reply.chunk_size)
         calls, finish, message = self._final_parts(reply)

@@ -113,11 +113,19 @@ class FakeMistral(FakeServer):
         if payload.get("stream"):
             headers["Content-Type"] = SSE_CONTENT_TYPE
             events = self._events(cid, model, text, calls, finish, usage, reply.chunk_size)
+            if reply.empty:
+                empty: dict[str, Any] = {"id": cid, "object": "chat.completion.chunk"}
+                empty.update(created=int(time.time()), model=model, choices=[], usage=usage)
+                events = sse([empty], done=b"data: [DONE]\n\n")
             if reply.malformed:
                 events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"id": "broken", "choices": [')
+        if reply.empty:
+            body: dict[str, Any] = {"id": cid, "object": "chat.completion"}
+            body.update(created=int(time.time()), model=model, choices=[], usage=usage)
+            return Answer(200, headers, json.dumps(body).encode())
         message: dict[str, Any] = {
             "role": "assistant",
             "content": text,

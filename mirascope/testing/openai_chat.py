@@ -86,11 +86,17 @@ class FakeOpenAI(FakeServer):
             options: dict[str, Any] = body.get("stream_options") or {}
             include_usage = self.groq or bool(options.get("include_usage"))
             events = self._chunks(cid, model, text, reply, finish, usage if include_usage else None)
+            if reply.empty:
+                events = self._empty_chunks(cid, model, usage)
             if reply.malformed:
                 events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"id": "chatcmpl-broken", "choices": [')
+        if reply.empty:
+            empty: dict[str, Any] = {"id": cid, "object": "chat.completion"}
+            empty.update(created=int(time.time()), model=model, choices=[], usage=usage)
+            return Answer(200, headers, json.dumps(empty).encode())
         message: dict[str, Any] = {
             "role": "assistant",
             "content": text or None,
@@ -121,6 +127,13 @@ class FakeOpenAI(FakeServer):
         if self.groq:
             completion["x_groq"] = {"id": f"req_fake{next(_ids)}"}
         return Answer(200, headers, json.dumps(completion).encode())
+
+    @staticmethod
+    def _empty_chunks(cid: str, model: str, usage: dict[str, Any]) -> Iterator[bytes]:
+        # a stream whose chunks carry no choice (as Azure's filter chunks do), then [DONE]
+        chunk: dict[str, Any] = {"id": cid, "object": "chat.completion.chunk"}
+        chunk.update(created=int(time.time()), model=model, choices=[], usage=usage)
+        return sse([chunk], done=b"data: [DONE]\n\n")
 
     def _chunks(
         self,

@@ -6,9 +6,11 @@ the default client and through a custom one, over the real SDK and the fake serv
 
 from __future__ import annotations
 
+import re
+from contextlib import AbstractAsyncContextManager
 from typing import Any, ClassVar
 
-from mirascope.testing import FakeServer
+from mirascope.testing import FakeServer, RecordedRequest
 
 PROVIDERS: dict[str, type[ContractProvider]] = {}
 
@@ -43,6 +45,39 @@ class ContractProvider:
         """A custom client for ``url`` with this request timeout (seconds) and no retries,
         for the fault matrix (refused connections, timeouts)."""
         raise NotImplementedError
+
+    def no_retry_params(self, *, timeout: float, url: str | None = None) -> dict[str, Any] | None:
+        """For a vendor without a client object to configure (``client_at`` gives None):
+        call params that give the request this timeout and no retries, and send it to
+        ``url`` when one is given; None when the vendor takes no such call params."""
+        return None
+
+    def retrying_client(self, server: FakeServer, *, is_async: bool) -> Any:
+        """A client that retries failed requests as its SDK does by default, with the least
+        backoff the SDK allows; None when the default client already does (the usual).
+        Raises NotImplementedError (saying why) when the SDK cannot retry."""
+        return None
+
+    def client_closed(self, client: Any) -> bool:
+        """Whether ``client`` (one of this provider's clients) has released its connections."""
+        raise NotImplementedError
+
+    def keyed_client(self, server: FakeServer, key: str) -> AbstractAsyncContextManager[Any]:
+        """An async client for ``server`` whose requests carry ``key`` as their credential,
+        open inside the ``async with`` block (the concurrency and secrets tests)."""
+        raise NotImplementedError
+
+    def key_of(self, request: RecordedRequest) -> str | None:
+        """The credential a request carried: a bearer token, an ``x-api-key``, or an AWS
+        access key id from a SigV4 signature."""
+        headers = request.headers
+        if "x-api-key" in headers:
+            return headers["x-api-key"]
+        auth = headers.get("authorization", "")
+        if auth.startswith("Bearer "):
+            return auth.removeprefix("Bearer ")
+        found = re.search(r"Credential=([^/,\s]+)/", auth)
+        return found.group(1) if found else None
 
     def close_clients(self) -> None:
         """Close the custom clients ``client`` built (after each test; default: nothing)."""

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import gc
 import importlib
+import logging
 import pkgutil
+import sys
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +40,94 @@ def _stop_servers() -> Iterator[None]:
         server.stop()
 
 
+COVERED = frozenset(
+    {
+        "openai",
+        "anthropic",
+        "bedrock",
+        "cohere",
+        "mistral",
+        "groq",
+        "litellm",
+        "gemini",
+        "vertex",
+        "azure",
+    }
+)
+"""Providers through the fault matrix, resource, concurrency and secrets checks (others
+would be skipped by those until they join)."""
+
+LEAK_CHECKED = COVERED - {"azure"}
+"""Providers whose tests fail on a leaked client, session or connection. Azure's async
+client (aiohttp) now and then leaves a socket open in the full suite, which no run of its
+tests alone reproduces: left out until that is understood."""
+
+_COVERED_ONLY = {"test_faults", "test_resources", "test_concurrency", "test_secrets"}
+
+
+class _Collect(logging.Handler):
+    def __init__(self, found: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.found = found
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.found.append(f"asyncio logged: {record.getMessage()}")
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a client, session or connection unclosed.
+
+    Leaks show up when the garbage collector finalizes what was left open: sockets, httpx
+    and aiohttp objects warn with ``ResourceWarning`` (an error here, reported through
+    ``sys.unraisablehook`` since it is raised in ``__del__``), and aiohttp also reports
+    "Unclosed client session" / "Unclosed connector" through the loop's exception handler,
+    which logs on the ``asyncio`` logger. Autouse, so set up before the ``provider`` and
+    ``server`` fixtures and torn down after them: their clean-up counts."""
+    callspec = getattr(request.node, "callspec", None)
+    name = callspec.params.get("provider") if callspec is not None else None
+    if name is not None and name not in LEAK_CHECKED:
+        yield
+        return
+    found: list[str] = []
+    previous_hook = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        found.append(f"{unraisable.exc_type.__name__}: {unraisable.exc_value}")
+
+    with warnings.catch_warnings():
+        # what tests before this one left (other suites, providers not covered) is not
+        # this test's doing
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+    # what lives on (the SDKs' modules, imported as the tests go: a large heap) is set
+    # apart, so that the collections below scan only what this test makes (~100x faster)
+    gc.freeze()
+    handler = _Collect(found)
+    asyncio_logger = logging.getLogger("asyncio")
+    asyncio_logger.addHandler(handler)
+    sys.unraisablehook = hook
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ResourceWarning)
+            yield
+            # a finalizer run by one pass (an SDK closing its clients) may leave garbage
+            # for the next
+            for _ in range(3):
+                if not gc.collect():
+                    break
+    finally:
+        sys.unraisablehook = previous_hook
+        asyncio_logger.removeHandler(handler)
+    if found:
+        pytest.fail("left open:\n" + "\n".join(found), pytrace=False)
+
+
 @pytest.fixture
 def provider(request: pytest.FixtureRequest) -> Iterator[ContractProvider]:
+    module = request.module.__name__.rpartition(".")[2]
+    if module in _COVERED_ONLY and request.param not in COVERED:
+        pytest.skip(f"{request.param} is not covered by {module} yet")
     instance = PROVIDERS[request.param]()
     yield instance
     instance.close_clients()

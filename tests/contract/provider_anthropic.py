@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import anthropic
@@ -61,6 +63,17 @@ class AnthropicContract(ContractProvider):
             else:
                 client.close()
         self._built.clear()
+
+    def client_closed(self, client: Any) -> bool:
+        return client.is_closed()
+
+    @asynccontextmanager
+    async def keyed_client(self, server: FakeServer, key: str) -> AsyncIterator[Any]:
+        client = anthropic.AsyncAnthropic(base_url=server.url, api_key=key, max_retries=0)
+        try:
+            yield client
+        finally:
+            await client.close()
 
     def history_check(self, body: Any) -> None:
         roles = [m["role"] for m in body["messages"]]

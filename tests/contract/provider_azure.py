@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from azure.ai.inference import ChatCompletionsClient
@@ -54,6 +56,15 @@ class AzureContract(ContractProvider):
             else:
                 client.close()
         self._built.clear()
+
+    def client_closed(self, client: Any) -> bool:
+        # azure-core's transports (requests, aiohttp) drop their session on close
+        return client._client._pipeline._transport.session is None
+
+    @asynccontextmanager
+    async def keyed_client(self, server: FakeServer, key: str) -> AsyncIterator[Any]:
+        async with AsyncChatCompletionsClient(server.url, AzureKeyCredential(key)) as client:
+            yield client
 
     def history_check(self, body: Any) -> None:
         roles = [m["role"] for m in body["messages"]]

@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import boto3
+from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
+from botocore.config import Config
 
 from mirascope.testing import FakeBedrock, FakeServer
 
@@ -20,7 +22,12 @@ _CREDENTIALS = {
 }
 
 
-def open_async_client(url: str) -> Any:
+def _config(cls: type[Config], timeout: float) -> Any:
+    # one attempt: botocore's retries would back off (up to a second) before each retry
+    return cls(connect_timeout=timeout, read_timeout=timeout, retries={"total_max_attempts": 1})
+
+
+def open_async_client(url: str, config: AioConfig | None = None) -> Any:
     """An open aiobotocore client made outside any running loop, as the suite needs it.
 
     Entering it only marks its HTTP session usable: aiohttp's session is made on the first
@@ -30,7 +37,7 @@ def open_async_client(url: str) -> Any:
     client for the next loop: no session is left open at exit."""
     client: Any = asyncio.run(
         get_session()
-        .create_client("bedrock-runtime", endpoint_url=url, **_CREDENTIALS)
+        .create_client("bedrock-runtime", endpoint_url=url, config=config, **_CREDENTIALS)
         .__aenter__()
     )
     armed: list[Any] = [None, None]  # [weakref to the loop, its closing generator]
@@ -63,10 +70,46 @@ class BedrockContract(ContractProvider):
     def environ(self, server: FakeServer) -> dict[str, str]:
         return aws_environ(server.url)
 
+    def __init__(self) -> None:
+        self._built: list[Any] = []
+
     def client(self, server: FakeServer, *, is_async: bool) -> Any:
         if is_async:
             return open_async_client(server.url)
-        return boto3.client("bedrock-runtime", endpoint_url=server.url, **_CREDENTIALS)
+        return self._sync_client(server.url, None)
+
+    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
+        if is_async:
+            return open_async_client(url, _config(AioConfig, timeout))
+        return self._sync_client(url, _config(Config, timeout))
+
+    def _sync_client(self, url: str, config: Config | None) -> Any:
+        client = boto3.client("bedrock-runtime", endpoint_url=url, config=config, **_CREDENTIALS)
+        self._built.append(client)
+        return client
+
+    def close_clients(self) -> None:
+        # the async ones close with their loop (open_async_client)
+        for client in self._built:
+            client.close()
+        self._built.clear()
+
+    def client_closed(self, client: Any) -> bool:
+        session = client._endpoint.http_session
+        if hasattr(session, "_sessions"):  # aiobotocore: its aiohttp session is dropped
+            return session._sessions is None
+        return not session._manager.pools  # botocore: urllib3's pools are cleared
+
+    def keyed_client(self, server: FakeServer, key: str) -> Any:
+        # aiobotocore's create_client is itself the async context manager
+        return get_session().create_client(
+            "bedrock-runtime",
+            endpoint_url=server.url,
+            region_name="us-east-1",
+            aws_access_key_id=key,
+            aws_secret_access_key="keyed-secret",
+            config=AioConfig(max_pool_connections=50),
+        )
 
     def history_check(self, body: Any) -> None:
         messages = body["messages"]

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from mirascope.testing import FakeGemini, FakeServer
+from mirascope.testing import FakeGemini, FakeServer, RecordedRequest
 from mirascope.testing.google_genai import GRPC_ROOTS_VARIABLE
 
 from .base import ContractProvider
@@ -33,12 +35,28 @@ class GeminiContract(ContractProvider):
 
         return GenerativeModel(model_name=self.model)
 
+    @asynccontextmanager
+    async def keyed_client(self, server: FakeServer, key: str) -> AsyncIterator[Any]:
+        """A model object named ``key``: nothing to close."""
+        from google.generativeai.generative_models import GenerativeModel
+
+        yield GenerativeModel(model_name=key)
+
+    def key_of(self, request: RecordedRequest) -> str | None:
+        return _model_key(request)
+
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting. The
         endpoint is process-wide (``genai.configure``); timeouts and retries are options of
         each request (``call_params={"request_options": {"timeout": ..., "retry": ...}}``,
         shown in tests/providers/gemini)."""
         return None
+
+    def no_retry_params(self, *, timeout: float, url: str | None = None) -> dict[str, Any] | None:
+        if url is not None:
+            return None  # the endpoint is process-wide (genai.configure), not per call
+        # retry=None: the gapic method's own retry policy (on 503, 504) is off
+        return {"request_options": {"timeout": timeout, "retry": None}}
 
     def history_check(self, body: Any) -> None:
         contents = body["contents"]
@@ -60,3 +78,13 @@ class GeminiContract(ContractProvider):
                 role = "assistant" if content["role"] == "model" else content["role"]
                 out.append((role, "".join(p["text"] for p in parts)))
         return out
+
+
+def _model_key(request: RecordedRequest) -> str | None:
+    """The model a generateContent request names: Gemini and Vertex clients are model
+    objects, their credentials process-wide, so the model name tells clients apart."""
+    body = request.json
+    model = body.get("model") if isinstance(body, dict) else None
+    if not isinstance(model, str):
+        return None
+    return model.rsplit("/", 1)[-1]

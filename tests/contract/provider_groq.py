@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import groq
 
 from mirascope.testing import FakeOpenAI, FakeServer
@@ -14,13 +12,12 @@ class GroqContract(OpenAIContract):
 
     name = "groq"
     model = "llama-3.1-70b-versatile"
+    sdk_clients = (groq.Groq, groq.AsyncGroq)
+    url_path = ""  # the SDK adds /openai/v1
+    custom_key = "gsk-custom"
 
     def start(self) -> FakeServer:
         return FakeOpenAI(groq=True).start()
 
     def environ(self, server: FakeServer) -> dict[str, str]:
         return {"GROQ_BASE_URL": server.url, "GROQ_API_KEY": "gsk-test"}
-
-    def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
-        cls = groq.AsyncGroq if is_async else groq.Groq  # the SDK adds /openai/v1
-        return cls(base_url=url, api_key="gsk-custom", max_retries=0, timeout=timeout)

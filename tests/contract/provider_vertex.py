@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
-from mirascope.testing import FakeServer, FakeVertex
+from mirascope.testing import FakeServer, FakeVertex, RecordedRequest
 from mirascope.testing.google_genai import GRPC_ROOTS_VARIABLE
 
 from .base import ContractProvider
-from .provider_gemini import GeminiContract
+from .provider_gemini import GeminiContract, _model_key
 
 # vertexai is imported when a vertex test runs, not when the suite is collected (seconds)
 
@@ -40,10 +42,25 @@ class VertexContract(ContractProvider):
 
         return GenerativeModel(model_name=self.model)
 
+    @asynccontextmanager
+    async def keyed_client(self, server: FakeServer, key: str) -> AsyncIterator[Any]:
+        """A model object named ``key``: nothing to close."""
+        from vertexai.generative_models import GenerativeModel
+
+        yield GenerativeModel(model_name=key)
+
+    def key_of(self, request: RecordedRequest) -> str | None:
+        return _model_key(request)
+
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting (the
         endpoint is process-wide, ``vertexai.init(api_endpoint=...)``)."""
         return None
+
+    def retrying_client(self, server: FakeServer, *, is_async: bool) -> Any:
+        raise NotImplementedError(
+            "vertexai's GenerativeModel retries nothing and takes no retry setting"
+        )
 
     # the same generateContent body as Gemini's
     history_check = GeminiContract.history_check

@@ -56,3 +56,8 @@ class Delta:
     finish_reason: str | None = None
     model: str | None = None
     id: str | None = None
+    lost: bool = False
+    """The SDK passed on an event it could not parse, emptied: its content is gone."""
+    whole_text: str | None = None
+    """The answer's complete text, where the vendor's last event repeats it: a stream
+    whose text differs lost events on the way."""

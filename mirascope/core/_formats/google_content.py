@@ -19,6 +19,7 @@ from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.errors import EmptyResponseError, ToolArgumentsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -275,8 +276,17 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
     finish = _finish(candidate)
     if finish == MALFORMED and not calls:
         malformed = _malformed_call(candidate)
-        if malformed is not None:
-            calls.append(malformed)
+        if malformed is None:
+            # the model meant to call a tool, and nothing says which or with what: an
+            # error, not an answer of whatever text came before
+            raise ToolArgumentsError(
+                "the model called a tool with arguments the API could not parse (finish "
+                f"reason {MALFORMED}); this SDK passes on neither the tool's name nor what "
+                "the model wrote",
+                tool_name="",
+                raw=None,
+            )
+        calls.append(malformed)
     return "".join(texts), calls, finish
 
 
@@ -317,10 +327,23 @@ def _response_id(response: Any) -> str | None:
     return (response.response_id or None) if "response_id" in fields else None
 
 
-def decode(response: Any) -> Decoded:
+def decode(response: Any, raw: Any = None) -> Decoded:
     """A generateContent response (a protobuf message; first candidate) to the neutral
-    record. Function calls keep their protobuf ``FunctionCall`` as ``raw``."""
+    record. Function calls keep their protobuf ``FunctionCall`` as ``raw``. A response
+    with nothing to read raises ``EmptyResponseError`` carrying ``raw`` (the SDK's
+    response; the protobuf message when not given)."""
     text, calls, finish = _read(response)
+    if not text and not calls:
+        said = (
+            f"finish reason: {finish}"
+            if response.candidates
+            else "no candidate; a blocked prompt shows in its prompt_feedback"
+        )
+        raise EmptyResponseError(
+            f"the response has no text and no function call ({said}); the SDK's response "
+            "is in .raw",
+            raw=response if raw is None else raw,
+        )
     return Decoded(
         text,
         calls,
@@ -423,7 +446,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         return await request["model"].generate_content_async(**request["kwargs"])
 
     def decode_response(self, raw: RawT) -> Decoded:
-        return decode(self.protobuf(raw))
+        return decode(self.protobuf(raw), raw)
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
         return decode_chunk(self.protobuf(chunk))

@@ -130,6 +130,15 @@ def content_text(content: Any) -> str:
     return "".join(t for p in content if isinstance(t := getattr(p, "text", None), str))
 
 
+def nothing_to_read(response_id: Any, reasons: list[Any], raw: Any) -> EmptyResponseError:
+    """The error for a completion whose choice has no text and no tool call."""
+    return EmptyResponseError(
+        f"the response {response_id!r} has no text and no tool call (finish reason: "
+        f"{', '.join(map(str, reasons)) or 'none'}); the vendor's response is in .raw",
+        raw=raw,
+    )
+
+
 def decode_completion(raw: Any) -> Decoded:
     """A chat completion (first choice) to the neutral record."""
     choices = raw.choices or ()
@@ -145,11 +154,14 @@ def decode_completion(raw: Any) -> Decoded:
     for call in message.tool_calls or ():
         function = call.function
         records.append(ToolCallRecord(call.id, function.name, function.arguments, call))
+    reasons = [c.finish_reason for c in choices if c.finish_reason is not None]
+    if not content and not records:
+        raise nothing_to_read(getattr(raw, "id", None), reasons, raw)
     return Decoded(
         content,
         records,
         decode_usage(getattr(raw, "usage", None)),
-        [c.finish_reason for c in choices if c.finish_reason is not None],
+        reasons,
         raw.model,
         raw.id,
     )

@@ -27,6 +27,7 @@ from anthropic.types import Usage as AnthropicUsage
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base.errors import EmptyResponseError, MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -134,7 +135,18 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
     name = "anthropic"
 
     def default_client(self, *, is_async: bool) -> anthropic.Anthropic | anthropic.AsyncAnthropic:
-        return anthropic.AsyncAnthropic() if is_async else anthropic.Anthropic()
+        client = anthropic.AsyncAnthropic() if is_async else anthropic.Anthropic()
+        if client.api_key is None and client.auth_token is None and client.credentials is None:
+            # ANTHROPIC_CUSTOM_HEADERS may carry the credential instead
+            headers = {name.lower() for name in client.default_headers}
+            if not headers & {"authorization", "x-api-key"}:
+                # the SDK would fail at the request, naming no environment variable
+                raise MissingCredentialsError(
+                    "anthropic's default client found no credentials: set ANTHROPIC_API_KEY "
+                    "(or ANTHROPIC_AUTH_TOKEN, or an Anthropic profile), or pass "
+                    "client=Anthropic(api_key=...) to the call"
+                )
+        return client
 
     def client_kind(self, client: Any) -> ClientKind:
         if isinstance(client, _ASYNC):
@@ -196,6 +208,12 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             elif isinstance(block, ToolUseBlock):
                 records.append(ToolCallRecord(block.id, block.name, block.input, block))
         reason = raw.stop_reason
+        if not texts and not records:
+            raise EmptyResponseError(
+                f"the message {raw.id!r} has no text and no tool use (stop reason: "
+                f"{reason}); the SDK's Message is in .raw",
+                raw=raw,
+            )
         return Decoded(
             "".join(texts),
             records,

@@ -60,6 +60,7 @@ AnthropicClient: TypeAlias = Anthropic | AnthropicVertex | AnthropicBedrock
 AsyncAnthropicClient: TypeAlias = AsyncAnthropic | AsyncAnthropicVertex | AsyncAnthropicBedrock
 """The async clients an ``async def`` prompt function may use."""
 
+
 class AnthropicDynamicConfig(BaseDynamicConfig[AnthropicClient, AnthropicCallParams], total=False):
     """What a sync (``def``) Anthropic prompt function may return."""
 

@@ -15,7 +15,7 @@ from azure.core.credentials import AzureKeyCredential
 from .._engine.adapter import ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
-from ..base.errors import MirascopeError
+from ..base.errors import MissingCredentialsError
 from ..base.usage import Usage
 
 ENDPOINT_ENV = "AZURE_INFERENCE_ENDPOINT"
@@ -69,7 +69,7 @@ class AzureAdapter(
         key = os.environ.get(CREDENTIAL_ENV)
         if not endpoint or not key:
             missing = [n for n, v in ((ENDPOINT_ENV, endpoint), (CREDENTIAL_ENV, key)) if not v]
-            raise MirascopeError(
+            raise MissingCredentialsError(
                 f"azure's default client reads its endpoint from {ENDPOINT_ENV} and its API "
                 f"key from {CREDENTIAL_ENV}; {' and '.join(missing)} "
                 f"{'is' if len(missing) == 1 else 'are'} not set. Set them, or pass "
@@ -103,13 +103,12 @@ class AzureAdapter(
             ToolCallRecord(c["id"], c["function"]["name"], c["function"]["arguments"], c)
             for c in message.get("tool_calls") or ()
         ]
+        content: str = message.get("content") or ""
+        reasons = [r for c in choices if (r := c.get("finish_reason")) is not None]
+        if not content and not records:
+            raise openai_chat.nothing_to_read(raw.get("id"), reasons, raw)
         return Decoded(
-            message.get("content") or "",
-            records,
-            _usage(raw.get("usage")),
-            [r for c in choices if (r := c.get("finish_reason")) is not None],
-            raw.get("model"),
-            raw.get("id"),
+            content, records, _usage(raw.get("usage")), reasons, raw.get("model"), raw.get("id")
         )
 
     def decode_chunk(self, chunk: StreamingChatCompletionsUpdate) -> Delta:

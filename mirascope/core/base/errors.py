@@ -46,5 +46,9 @@ class IncompleteStreamError(MirascopeError, RuntimeError):
         self.content = content
 
 
+class MissingCredentialsError(MirascopeError, RuntimeError):
+    """A default client found no credentials; the message names the variable to set."""
+
+
 class MissingExtraError(ImportError):
     """A provider was used without its SDK installed."""

@@ -95,10 +95,11 @@ class BaseStream(Generic[ChunkResponseT]):
         self._check_fresh("sync")
         decode, feed, wrap = self._adapter.decode_chunk, self._acc.feed, self.chunk_type
         chunk: Any = None
-        finished = False
         try:
             for raw in self.source:
                 delta = decode(raw)
+                if delta.lost or delta.whole_text is not None:
+                    self._check_nothing_lost(delta)
                 chunk = wrap(raw, delta)
                 completed = feed(delta)
                 if completed:
@@ -106,23 +107,24 @@ class BaseStream(Generic[ChunkResponseT]):
                         yield chunk, self._tool(record)
                 else:
                     yield chunk, None
-            finished = True
             self._check_complete(chunk)
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
-            if not finished:
-                close = getattr(self.source, "close", None)
-                if callable(close):
-                    close()
+            # however it ends (complete, broken, refused or left early), the SDK's stream
+            # is released: some (azure's) keep their response open past the end mark
+            close = getattr(self.source, "close", None)
+            if callable(close):
+                close()
 
     async def _aiter(self) -> AsyncIterator[tuple[ChunkResponseT, BaseTool | None]]:
         decode, feed, wrap = self._adapter.decode_chunk, self._acc.feed, self.chunk_type
         chunk: Any = None
-        finished = False
         try:
             async for raw in self.source:
                 delta = decode(raw)
+                if delta.lost or delta.whole_text is not None:
+                    self._check_nothing_lost(delta)
                 chunk = wrap(raw, delta)
                 completed = feed(delta)
                 if completed:
@@ -130,18 +132,35 @@ class BaseStream(Generic[ChunkResponseT]):
                         yield chunk, self._tool(record)
                 else:
                     yield chunk, None
-            finished = True
             self._check_complete(chunk)
             for record in self._acc.finish():
                 yield chunk, self._tool(record)
         finally:
-            if not finished:
-                # async SDK streams name it aclose (azure) or close (openai, anthropic)
-                close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
-                if callable(close):
-                    result = close()
-                    if inspect.isawaitable(result):
-                        await result
+            # as in __iter__; async SDK streams name it aclose (azure) or close (openai)
+            close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
+            if callable(close):
+                result = close()
+                if inspect.isawaitable(result):
+                    await result
+
+    def _check_nothing_lost(self, delta: Delta) -> None:
+        # some SDKs skip (or empty) a stream event they cannot parse and carry on: the
+        # answer would come out with a piece missing and nothing said
+        content = self._acc.content
+        if delta.lost:
+            problem = "the SDK could not parse an event of the stream and passed it on empty"
+        elif delta.whole_text != content + delta.content:
+            problem = (
+                "events of the stream were lost on the way (the SDK skips events it cannot "
+                f"parse): the vendor's last event has {len(delta.whole_text or '')} "
+                f"characters of text, {len(content) + len(delta.content)} arrived"
+            )
+        else:
+            return
+        raise IncompleteStreamError(
+            f"{problem}; the {len(content)} characters received before are in .content",
+            content=content,
+        )
 
     def _check_complete(self, last: BaseCallResponseChunk[Any] | None) -> None:
         # every vendor ends a whole stream with a finish (stop) reason; an SDK that lets a

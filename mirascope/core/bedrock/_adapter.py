@@ -6,6 +6,7 @@ costs more than botocore's, and sync users never need it."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, cast
@@ -15,7 +16,7 @@ from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyResponseError, MirascopeError
+from ..base.errors import EmptyResponseError, MirascopeError, MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -102,6 +103,7 @@ class _LoopClient:
                 session.register_component("data_loader", _shared_loader[0])
             else:
                 _shared_loader.append(session.get_component("data_loader"))
+            _check_credentials(await session.get_credentials())
             context = session.create_client(SERVICE)
             client = await context.__aenter__()
         except BaseException:
@@ -124,6 +126,17 @@ async def _open_client(client: Any) -> Any:
     if _is_closed(client):
         raise ClientClosedError(_CLOSED_MESSAGE)
     return client
+
+
+def _check_credentials(credentials: Any) -> None:
+    # botocore's NoCredentialsError ("Unable to locate credentials") names nothing to set;
+    # Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK) need no AWS credentials
+    if credentials is None and not os.environ.get("AWS_BEARER_TOKEN_BEDROCK"):
+        raise MissingCredentialsError(
+            "bedrock's default client found no AWS credentials: set AWS_ACCESS_KEY_ID and "
+            "AWS_SECRET_ACCESS_KEY (or AWS_PROFILE, or AWS_BEARER_TOKEN_BEDROCK for a "
+            "Bedrock API key), or pass a client you configured yourself"
+        )
 
 
 def _check_service(client: Any, kind: ClientKind) -> ClientKind:
@@ -258,6 +271,8 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
 
         # a session of our own: boto3's module-level default session is not thread-safe
         session: Any = boto3.session.Session()
+        # the same lookup the client makes when created (cached): no extra cost
+        _check_credentials(session.get_credentials())
         return session.client(SERVICE)
 
     async def close_client_async(self, client: Any) -> None:
@@ -340,6 +355,12 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             elif "toolUse" in block:
                 records.append(_tool_record(block["toolUse"]))
         stop = raw.get("stopReason")
+        if not texts and not records:
+            raise EmptyResponseError(
+                f"the Converse response's output message has no text and no tool use (stop "
+                f"reason: {stop}); the raw response is in .raw",
+                raw=raw,
+            )
         metadata: dict[str, Any] = raw.get("ResponseMetadata") or {}
         return Decoded(
             "".join(texts),
@@ -353,7 +374,10 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
     def decode_chunk(self, chunk: dict[str, Any]) -> Delta:
         event = chunk.get("contentBlockDelta")
         if event is not None:
-            delta: dict[str, Any] = event.get("delta") or {}
+            delta: dict[str, Any] | None = event.get("delta")
+            if delta is None:
+                # botocore passes an event whose payload is not JSON on emptied
+                return Delta(lost=True)
             text = delta.get("text")
             if text is not None:
                 return Delta(text)
@@ -364,7 +388,9 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             return Delta()  # reasoning, citations: not the reply's text
         event = chunk.get("contentBlockStart")
         if event is not None:
-            start: dict[str, Any] = event.get("start") or {}
+            start: dict[str, Any] | None = event.get("start")
+            if start is None:
+                return Delta(lost=True)
             use = start.get("toolUse")
             if use is None:
                 return Delta()
@@ -373,11 +399,15 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             return Delta("", (piece,))
         event = chunk.get("contentBlockStop")
         if event is not None:
+            if "contentBlockIndex" not in event:
+                return Delta(lost=True)
             # closes a tool call; for a text block the accumulator ignores it
             return Delta("", (ToolCallDelta(event.get("contentBlockIndex", 0), done=True),))
         event = chunk.get("messageStop")
         if event is not None:
-            return Delta(finish_reason=event.get("stopReason"))
+            if "stopReason" not in event:
+                return Delta(lost=True)
+            return Delta(finish_reason=event["stopReason"])
         event = chunk.get("metadata")
         if event is not None:
             return Delta(usage=_usage(event.get("usage")))

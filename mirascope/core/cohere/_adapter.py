@@ -22,6 +22,7 @@ from cohere import (
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
+from ..base.errors import EmptyResponseError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -205,11 +206,22 @@ def _v1_records(calls: Sequence[Any] | None) -> list[ToolCallRecord]:
     ]
 
 
+def _empty(raw: Raw, reason: Any) -> EmptyResponseError:
+    return EmptyResponseError(
+        f"the chat response has no text and no tool call (finish reason: {reason}); the "
+        "SDK's response is in .raw",
+        raw=raw,
+    )
+
+
 def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
     reason = raw.finish_reason
+    records = _v1_records(raw.tool_calls)
+    if not raw.text and not records:
+        raise _empty(raw, reason)
     return Decoded(
         raw.text or "",
-        _v1_records(raw.tool_calls),
+        records,
         _usage(raw.meta),
         [reason] if reason is not None else [],
         None,  # v1 responses do not name the model
@@ -238,6 +250,9 @@ def _v1_end_delta(chunk: Any) -> Delta:
         chunk.finish_reason,
         None,
         _path(response, "response_id"),
+        # the SDK skips a line it cannot parse without a word; the end event repeats the
+        # whole text, so the engine can tell that a piece went missing
+        whole_text=_path(response, "text"),
     )
 
 
@@ -274,8 +289,11 @@ def _v2_decoded(raw: V2ChatResponse) -> Decoded:
         for c in message.tool_calls or ()
     ]
     reason = raw.finish_reason
+    content = "".join(texts)
+    if not content and not records:
+        raise _empty(raw, reason)
     return Decoded(
-        "".join(texts),
+        content,
         records,
         _usage(raw.usage),
         [reason] if reason is not None else [],

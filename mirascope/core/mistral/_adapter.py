@@ -13,6 +13,7 @@ from .._engine.adapter import ClientKind
 from .._engine.records import Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter
+from ..base.errors import MissingCredentialsError
 from ._types import ChatCompletionResponse, CompletionEvent, Mistral
 
 if TYPE_CHECKING:
@@ -67,10 +68,14 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
     stream_usage = False  # Mistral refuses stream_options; the last chunk has usage unasked
 
     def default_client(self, *, is_async: bool) -> Mistral:
-        return Mistral(
-            api_key=os.environ.get(API_KEY_ENV),
-            server_url=os.environ.get(SERVER_URL_ENV) or None,
-        )
+        api_key = os.environ.get(API_KEY_ENV)
+        if not api_key:
+            # the SDK sends a keyless request, and the server's 401 names no variable
+            raise MissingCredentialsError(
+                f"mistral's default client needs an API key: set {API_KEY_ENV} (or pass "
+                "client=Mistral(api_key=...) to the call)"
+            )
+        return Mistral(api_key=api_key, server_url=os.environ.get(SERVER_URL_ENV) or None)
 
     def client_kind(self, client: Any) -> ClientKind:
         if isinstance(client, Mistral):
@@ -104,6 +109,11 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
 
     def close_client(self, client: Mistral) -> None:
         with client:  # the SDK's own exit closes the sync HTTP client it made
+            pass
+
+    async def close_client_async(self, client: Mistral) -> None:
+        # a Mistral has no close(): its async exit closes the async HTTP client it made
+        async with client:
             pass
 
 

@@ -26,6 +26,7 @@ from mirascope.core import (
     ImagePart,
     Messages,
     TextPart,
+    ToolArgumentsError,
     ToolCallPart,
     ToolResultPart,
     gemini,
@@ -366,10 +367,12 @@ def test_tool_results_go_back_in_one_user_turn(grpc: FakeGemini) -> None:
 
 
 def test_malformed_function_call(grpc: FakeGemini) -> None:
+    """The API answers MALFORMED_FUNCTION_CALL with no call, and this SDK drops the message
+    quoting what the model wrote: an error, rather than an empty answer."""
     grpc.enqueue(Reply(tool_calls=[ToolCall("FormatBook", '{"title": "Du')]))
-    response = gemini.call("gemini-1.5-flash", tools=[FormatBook])(lambda: "hi")()
-    assert response.finish_reasons == ["MALFORMED_FUNCTION_CALL"]
-    assert response.tool is None and response.content == ""
+    with pytest.raises(ToolArgumentsError, match="MALFORMED_FUNCTION_CALL") as info:
+        gemini.call("gemini-1.5-flash", tools=[FormatBook])(lambda: "hi")()
+    assert info.value.raw is None and info.value.tool_name == ""
 
 
 def test_an_empty_model_needs_a_client(grpc: FakeGemini) -> None:
