@@ -21,7 +21,8 @@ with mirascope's default client ("default") run in alternating blocks. Reported:
   against its bare SDK.
 
 Nothing is asserted: the targets are printed as met or missed. Results go to
-benchmarks/results.json (gitignored) so that runs can be compared."""
+benchmarks/results.json (gitignored) so that runs can be compared; ``--markdown
+benchmarks/RESULTS.md`` writes the tables the README and the docs show."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._harness import ROOT, import_times, modules_after
+from benchmarks._harness import ROOT, compile_package, import_times, modules_after
 from benchmarks.cases import BENCHES
 
 # the issue's targets
@@ -294,6 +295,87 @@ def provider_import_row(name: str, runs: int, emit: Any, *, alone: bool = True) 
     )
 
 
+def _us(row: dict[str, Any], side: str) -> str:
+    per_chunk = row.get(f"{side}_net_per_chunk_us")
+    if per_chunk is not None:
+        return f"{per_chunk:+.1f}"
+    net = row.get(f"{side}_net_us")
+    return "-" if net is None else f"{net:+.0f}"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The run as one markdown table per figure (kept in the repository: the README and the
+    docs' performance page show it)."""
+    rows: list[dict[str, Any]] = result["rows"]
+    by_provider: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        by_provider.setdefault(row["provider"], {})[row["case"]] = row
+    machine = result["machine"]
+    targets = result["targets"]
+    out = [
+        f"`{result['command']}`, {result['started']}, {result['seconds']} s, Python "
+        f"{machine['python']}, {machine['cpus']} CPUs, load average "
+        f"{machine['load_before'][0]} -> {machine['load_after'][0]}. Targets met: "
+        f"{targets['met']} of {targets['total']} ({len(targets['missed_within_noise'])} more "
+        "within two standard errors).",
+        "",
+        "mirascope's own CPU per call over the raw SDK's (`+self`: microseconds, time inside "
+        "the SDK excluded on both sides; streams: per chunk), with the user's client / "
+        "mirascope's default client:",
+        "",
+        "| provider | call sync | call async | tool sync | tool async | stream sync /chunk "
+        "| stream async /chunk |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    cases = ["call sync", "call async", "tool sync", "tool async", "stream sync", "stream async"]
+    for provider, found in by_provider.items():
+        if provider == "core":
+            continue
+        cells = []
+        for case in cases:
+            row = found.get(case)
+            cells.append("-" if row is None else f"{_us(row, 'custom')} / {_us(row, 'default')}")
+        out.append(f"| {provider} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "Throughput of 1,000 concurrent async calls through the default clients, peak memory "
+        "those calls added, and import times (fresh processes, median; \"adds\" = the "
+        "provider module imported after its SDK):",
+        "",
+        "| provider | raw calls/s | mirascope/raw | peak RSS raw | mirascope/raw | SDK import "
+        "| module adds |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    core = by_provider.get("core", {}).get("import mirascope.core")
+    for provider, found in by_provider.items():
+        if provider == "core":
+            continue
+        burst = next((r for r in found.values() if r["kind"] == "throughput"), None)
+        memory = next((r for r in found.values() if r["kind"] == "memory"), None)
+        imp = found.get("import")
+        out.append(
+            f"| {provider} | "
+            + (
+                f"{burst['raw_calls_per_s']:.0f} | {burst['mirascope_over_raw']:.2f}x"
+                if burst
+                else "- | -"
+            )
+            + " | "
+            + (
+                f"{memory['raw_kib'] / 1024:.1f} MiB | {memory['mirascope_over_raw']:.2f}x"
+                if memory
+                else "- | -"
+            )
+            + " | "
+            + (f"{imp['sdk_ms']:.0f} ms | {imp['extra_ms']:.0f} ms" if imp else "- | -")
+            + " |"
+        )
+    if core is not None:
+        loaded = ", ".join(core["sdk_modules_loaded"]) or "no SDK"
+        out += ["", f"`import mirascope.core`: {core['mirascope_ms']:.0f} ms ({loaded})."]
+    return "\n".join(out) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -306,6 +388,11 @@ def main() -> None:
     parser.add_argument("--burst", type=int, help="concurrent calls per burst (0: none)")
     parser.add_argument("--import-runs", type=int, help="fresh processes per import statement")
     parser.add_argument("--json", default=str(Path(__file__).with_name("results.json")))
+    parser.add_argument(
+        "--markdown",
+        help="also write the tables as markdown (benchmarks/RESULTS.md is the one the README "
+        "and the docs show)",
+    )
     args = parser.parse_args()
     settings = dict(QUICK if args.quick else FULL)
     for key in settings:
@@ -331,6 +418,7 @@ def main() -> None:
         "e2e = whole-call CPU difference +- std error. Targets: +50 us/call, +5 us/chunk.\n"
     )
     print(line(*(name for name, _ in COLUMNS), verdict="targets"))
+    compile_package()
     core_import_row(names, settings["import_runs"], emit)
     seconds: dict[str, float] = {}
     for name in names:
@@ -376,6 +464,9 @@ def main() -> None:
     }
     Path(args.json).write_text(json.dumps(result, indent=1) + "\n")
     print(f"wrote {args.json}")
+    if args.markdown:
+        Path(args.markdown).write_text(markdown(result))
+        print(f"wrote {args.markdown}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ On every page, before markdown is rendered:
 - ``<!-- docs-test: {...} -->`` lines (instructions for ``tests/docs/test_docs.py``) are
   dropped;
 - ``<!-- providers:table -->`` becomes the providers overview table, and
-  ``<!-- benchmarks:results -->`` the tables of ``benchmarks/results.json``.
+  ``<!-- benchmarks:results -->`` the tables of ``benchmarks/RESULTS.md``.
 
 ``tests/docs/test_docs.py`` reads the pages with ``examples()`` and ``expand()`` from this
 module, so what it runs is exactly what the site shows."""
@@ -254,30 +254,13 @@ def providers_table() -> str:
 
 
 def benchmark_tables(results: Path) -> str:
-    """``benchmarks/results.json`` as markdown tables (a note when it is absent)."""
+    """The tables of ``benchmarks/RESULTS.md`` (a note when it is absent)."""
     if not results.exists():
         return (
-            "*No results yet: run `python benchmarks/run.py` to write "
-            "`benchmarks/results.json`, then rebuild the site.*"
+            "*No results yet: run `python benchmarks/run.py --markdown "
+            "benchmarks/RESULTS.md`, then rebuild the site.*"
         )
-    data: dict[str, Any] = json.loads(results.read_text())
-    lines = [
-        f"{data.get('calls', '?')} calls per case, median of {data.get('rounds', '?')} rounds; "
-        "client CPU time per call in microseconds.",
-        "",
-        "| Provider | Case | Raw SDK (µs) | mirascope (µs) | Difference (µs) | Ratio |",
-        "|---|---|---:|---:|---:|---:|",
-    ]
-    for row in data.get("rows", []):
-        lines.append(
-            f"| {row['provider']} | {row['case']} | {row['raw_us']:.1f} | "
-            f"{row['mirascope_us']:.1f} | {row['overhead_us']:+.1f} | {row['ratio']:.3f} |"
-        )
-    imports: dict[str, float] = data.get("imports_ms", {})
-    if imports:
-        lines += ["", "| Import (fresh process) | Time (ms) |", "|---|---:|"]
-        lines += [f"| `{stmt}` | {ms:.1f} |" for stmt, ms in imports.items()]
-    return "\n".join(lines)
+    return results.read_text().strip()
 
 
 def render(markdown: str, *, root: Path | None = None, page: str = "") -> str:
@@ -311,7 +294,7 @@ def render(markdown: str, *, root: Path | None = None, page: str = "") -> str:
             out.append(providers_table())
         elif stripped == "<!-- benchmarks:results -->":
             base = root if root is not None else Path(__file__).resolve().parents[2]
-            out.append(benchmark_tables(base / "benchmarks" / "results.json"))
+            out.append(benchmark_tables(base / "benchmarks" / "RESULTS.md"))
         else:
             out.append(lines[i])
         i += 1

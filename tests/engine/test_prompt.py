@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pydantic import PrivateAttr
 
 from mirascope.core import (
     BaseMessageParam,
@@ -143,6 +144,34 @@ def test_tool_arguments_errors_keep_raw() -> None:
     with pytest.raises(ToolArgumentsError) as info:
         T.from_arguments('{"n": "x"}', tool_call_id="1", raw=None)
     assert info.value.raw == '{"n": "x"}'
+
+
+def test_tool_arguments_errors_say_which_problem() -> None:
+    class T(BaseTool):
+        n: int
+
+    with pytest.raises(ToolArgumentsError, match="are not valid JSON") as info:
+        T.from_arguments('{"n": 1', tool_call_id="1", raw=None)
+    assert info.value.raw == '{"n": 1'
+    with pytest.raises(ToolArgumentsError, match="fail validation") as info:
+        T.from_arguments({"n": "x"}, tool_call_id="1", raw=None)
+    assert info.value.raw == '{"n": "x"}'  # a dict from the vendor, shown as JSON
+    with pytest.raises(ToolArgumentsError, match="fail validation"):
+        T.from_arguments("  ", tool_call_id="1", raw=None)  # no arguments for a required field
+
+
+def test_tool_keeps_its_call_beside_private_attributes_of_its_own() -> None:
+    class Counter(BaseTool):
+        n: int
+        _seen: int = PrivateAttr(default=7)
+
+    raw = object()
+    tool = Counter.from_arguments('{"n": 2}', tool_call_id="c9", raw=raw)
+    assert (tool.n, tool.tool_call_id, tool.tool_call, tool._seen) == (2, "c9", raw, 7)
+    copy = tool.model_copy()
+    assert (copy.tool_call_id, copy.tool_call) == ("c9", raw)
+    by_hand = Counter(n=1)  # not from a model's call: no id, no record
+    assert (by_hand.tool_call_id, by_hand.tool_call, by_hand._seen) == ("", None, 7)
 
 
 def test_accumulator_closes_calls_in_order() -> None:

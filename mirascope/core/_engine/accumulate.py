@@ -104,7 +104,13 @@ class Accumulator:
 
 def _merge_usage(old: Usage | None, new: Usage) -> Usage:
     # vendors split usage across events (input at the start, output at the end)
-    if old is None:
+    if old is None or (
+        # nothing of the old to keep (Gemini repeats the whole usage in every chunk)
+        (new.input_tokens is not None or old.input_tokens is None)
+        and (new.output_tokens is not None or old.output_tokens is None)
+        and (new.cached_tokens is not None or old.cached_tokens is None)
+        and (new.raw is not None or old.raw is None)
+    ):
         return new
     return Usage(
         new.input_tokens if new.input_tokens is not None else old.input_tokens,

@@ -266,7 +266,7 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
     calls: list[ToolCallRecord] = []
     parts = candidate.content.parts
     # thoughts (Vertex AI's parts have the field) are not the reply's text
-    thoughts = bool(parts) and "thought" in parts[0].DESCRIPTOR.fields_by_name
+    thoughts = bool(parts) and _has_field(parts[0], "thought")
     for part in parts:
         if part.HasField("function_call"):
             call = part.function_call
@@ -303,7 +303,7 @@ def _malformed_call(candidate: Any) -> ToolCallRecord | None:
     carrying that text. Only where the SDK passes on ``finish_message`` (Vertex AI;
     google-generativeai 0.8's messages lack the field, so its users see the finish reason
     alone)."""
-    if "finish_message" not in candidate.DESCRIPTOR.fields_by_name:
+    if not _has_field(candidate, "finish_message"):
         return None
     message: str = candidate.finish_message
     if not message.startswith(_MALFORMED_PREFIX):
@@ -318,13 +318,25 @@ def _args(call: Any) -> dict[str, Any]:
     return json_format.MessageToDict(call.args)
 
 
+_fields_of: dict[tuple[Any, str], bool] = {}
+
+
+def _has_field(message: Any, name: str) -> bool:
+    """Whether the message's type has the field (the two APIs' messages differ; asked for
+    every stream chunk, so remembered per type)."""
+    key = (message.DESCRIPTOR, name)
+    known = _fields_of.get(key)
+    if known is None:
+        known = _fields_of[key] = name in message.DESCRIPTOR.fields_by_name
+    return known
+
+
 def _call_id(call: Any) -> str:
-    return call.id if "id" in call.DESCRIPTOR.fields_by_name else ""
+    return call.id if _has_field(call, "id") else ""
 
 
 def _response_id(response: Any) -> str | None:
-    fields = response.DESCRIPTOR.fields_by_name
-    return (response.response_id or None) if "response_id" in fields else None
+    return (response.response_id or None) if _has_field(response, "response_id") else None
 
 
 def decode(response: Any, raw: Any = None) -> Decoded:

@@ -175,7 +175,15 @@ def decode_completion_chunk(chunk: Any) -> Delta:
         return Delta("", NO_TOOL_DELTAS, decode_usage(usage), None, chunk.model, chunk.id)
     choice = choices[0]
     delta = choice.delta
-    calls = delta.tool_calls if delta is not None else None
+    if delta is None:
+        return chunk_delta(chunk, usage, choice.finish_reason, None, None)
+    return chunk_delta(chunk, usage, choice.finish_reason, delta.content, delta.tool_calls)
+
+
+def chunk_delta(
+    chunk: Any, usage: Any, finish_reason: Any, content: Any, calls: Sequence[Any] | None
+) -> Delta:
+    """The neutral delta of a chunk whose parts were read (each SDK reads them its way)."""
     pieces = NO_TOOL_DELTAS
     if calls:
         pieces = tuple(
@@ -189,10 +197,10 @@ def decode_completion_chunk(chunk: Any) -> Delta:
             for c in calls
         )
     return Delta(
-        content_text(delta.content) if delta is not None else "",
+        content_text(content),
         pieces,
         decode_usage(usage) if usage is not None else None,
-        choice.finish_reason,
+        finish_reason,
         chunk.model,
         chunk.id,
     )

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 class TextPart(BaseModel):
     """A piece of text inside a message."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["text"] = "text"
     text: str
 
@@ -19,7 +19,7 @@ class TextPart(BaseModel):
 class ImagePart(BaseModel):
     """An image inside a message, as raw bytes or a URL."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["image"] = "image"
     media_type: str = "image/png"
     image: bytes | None = None
@@ -30,7 +30,7 @@ class ImagePart(BaseModel):
 class ToolCallPart(BaseModel):
     """A tool call the model made (part of an assistant message)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["tool_call"] = "tool_call"
     id: str
     name: str
@@ -40,7 +40,7 @@ class ToolCallPart(BaseModel):
 class ToolResultPart(BaseModel):
     """The result of running a tool, sent back to the model."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["tool_result"] = "tool_result"
     id: str
     name: str
@@ -53,6 +53,10 @@ ContentPart: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart
 
 class BaseMessageParam(BaseModel):
     """One message of a conversation: a role and its content (text or parts)."""
+
+    # schemas are built on first use, not at import (pydantic's build is most of the
+    # import time for SDKs that do not load pydantic themselves)
+    model_config = ConfigDict(defer_build=True)
 
     role: str
     content: str | Sequence[ContentPart]

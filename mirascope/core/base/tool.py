@@ -8,21 +8,23 @@ import weakref
 from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError, create_model
+from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
 from .errors import ToolArgumentsError
 
 _FN_ATTR = "__mirascope_fn__"
+_ID, _RAW = "_tool_call_id", "_tool_call"
 
 
 class BaseTool(BaseModel):
     """A tool: its fields are the arguments the model fills, its docstring the description
     the model reads, and ``call()`` (sync or async) what running it does."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
 
-    _tool_call_id: str = PrivateAttr(default="")
-    _tool_call: Any = PrivateAttr(default=None)
+    # The call's id and the provider's record live in ``__pydantic_private__``, set by
+    # ``from_arguments``, not in declared private attributes: pydantic initializes those
+    # in Python on every instance, which costs more than validating the arguments.
     _schema_cache: ClassVar[dict[type[BaseTool], dict[str, Any]]] = {}
 
     @classmethod
@@ -61,12 +63,14 @@ class BaseTool(BaseModel):
     @property
     def tool_call_id(self) -> str:
         """The id the provider gave this call ("" when it gives none)."""
-        return self._tool_call_id
+        private = self.__pydantic_private__
+        return private.get(_ID, "") if private else ""
 
     @property
     def tool_call(self) -> Any:
-        """The provider's own record of this tool call."""
-        return self._tool_call
+        """The provider's own record of this tool call (None for a tool built by hand)."""
+        private = self.__pydantic_private__
+        return private.get(_RAW) if private else None
 
     @property
     def args(self) -> dict[str, Any]:
@@ -85,28 +89,32 @@ class BaseTool(BaseModel):
         cls, arguments: str | dict[str, Any] | None, *, tool_call_id: str, raw: Any
     ) -> BaseTool:
         """Build the tool from the model's arguments (a JSON string or a dict)."""
-        text = arguments if isinstance(arguments, str) else None
         try:
-            data: Any
             if isinstance(arguments, str):
-                data = json.loads(arguments) if arguments.strip() else {}
+                # pydantic parses and validates in one pass (no dict in between)
+                tool = (
+                    cls.model_validate_json(arguments)
+                    if arguments.strip()
+                    else cls.model_validate({})
+                )
             else:
-                data = arguments or {}
-            tool = cls.model_validate(data)
-        except (ValueError, ValidationError) as exc:
-            if text is None:
-                text = json.dumps(arguments, default=str)
-            problem = (
-                "are not valid JSON" if isinstance(exc, json.JSONDecodeError) else "fail validation"
-            )
+                tool = cls.model_validate(arguments or {})
+        except ValidationError as exc:
+            text = arguments if isinstance(arguments, str) else json.dumps(arguments, default=str)
+            invalid_json = any(e["type"] == "json_invalid" for e in exc.errors())
+            problem = "are not valid JSON" if invalid_json else "fail validation"
             raise ToolArgumentsError(
                 f"the model called tool {cls.tool_name()!r} with arguments that {problem}: "
                 f"{exc}. Raw arguments: {text!r}",
                 tool_name=cls.tool_name(),
                 raw=text,
             ) from exc
-        tool._tool_call_id = tool_call_id
-        tool._tool_call = raw
+        private = tool.__pydantic_private__
+        if private is None:
+            object.__setattr__(tool, "__pydantic_private__", {_ID: tool_call_id, _RAW: raw})
+        else:  # a subclass with private attributes of its own
+            private[_ID] = tool_call_id
+            private[_RAW] = raw
         return tool
 
 
