@@ -6,15 +6,19 @@ async generators before closing the loop: each client rides on one)."""
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import threading
 import weakref
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .adapter import Adapter
+
+if TYPE_CHECKING:
+    # imported where an async call needs it: boto3 and azure's sync client never load
+    # asyncio, which costs 15 ms or more to import
+    import asyncio
 
 _sync: dict[str, Any] = {}
 _async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
@@ -59,6 +63,8 @@ def _close_with_loop(
 def default_client(adapter: Adapter[Any, Any], *, is_async: bool) -> Any:
     """The shared default client of ``adapter`` for this kind (and this event loop)."""
     if is_async:
+        import asyncio  # loaded already: this runs in its event loop
+
         loop = asyncio.get_running_loop()
         per_loop = _async.get(loop)
         if per_loop is None:

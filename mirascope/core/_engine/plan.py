@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,6 +104,8 @@ def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
         return
     unknown = sorted(call_params.keys() - names)
     if unknown:
+        import difflib  # only for this error
+
         hints = {u: difflib.get_close_matches(u, names, n=1) for u in unknown}
         said = ", ".join(
             f"{u!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for u, h in hints.items()

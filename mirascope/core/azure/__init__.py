@@ -5,11 +5,12 @@ The default client reads ``AZURE_INFERENCE_ENDPOINT`` (the endpoint URL) and
 ``client=ChatCompletionsClient(endpoint=..., credential=...)`` from ``azure.ai.inference``
 (``def``) or ``azure.ai.inference.aio`` (``async def``)."""
 
+from typing import TYPE_CHECKING
+
 from .._engine.extras import missing_extra
 
 try:
-    import azure.ai.inference as _sdk
-    import azure.ai.inference.aio as _aio
+    import azure.ai.inference as _sdk  # noqa: F401
 except ImportError as _error:  # pragma: no cover - exercised in a venv without the extra
     raise missing_extra("azure", _error) from _error
 
@@ -25,10 +26,15 @@ from ._types import (
     AzureTool,
 )
 
+if TYPE_CHECKING:
+    # named in a quoted type argument below: the async client's module loads only for
+    # async calls
+    import azure.ai.inference.aio as _aio  # noqa: F401
+
 call = CallFactory[
     AzureCallResponse,
     AzureStream,
-    _sdk.ChatCompletionsClient | _aio.ChatCompletionsClient,
+    "_sdk.ChatCompletionsClient | _aio.ChatCompletionsClient",
     AzureCallParams,
 ](ADAPTER, AzureCallResponse, AzureStream, AzureCallParams)
 """Decorate a prompt function to call a chat model on Azure AI model inference."""

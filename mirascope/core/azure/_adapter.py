@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azure.ai.inference import ChatCompletionsClient
-from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.ai.inference.models import ChatCompletions, StreamingChatCompletionsUpdate
 from azure.core.credentials import AzureKeyCredential
 
@@ -17,6 +17,9 @@ from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, Too
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
 from ..base.usage import Usage
+
+if TYPE_CHECKING:
+    from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 
 ENDPOINT_ENV = "AZURE_INFERENCE_ENDPOINT"
 """The endpoint of the default client, e.g. ``https://<resource>.services.ai.azure.com/models``."""
@@ -76,12 +79,18 @@ class AzureAdapter(
                 "client=ChatCompletionsClient(endpoint=..., credential=...) (from "
                 "azure.ai.inference, or azure.ai.inference.aio for async def)"
             )
-        # the engine closes an async default client (its aiohttp session) with its loop
-        cls = AsyncChatCompletionsClient if is_async else ChatCompletionsClient
-        return cls(endpoint, AzureKeyCredential(key))
+        if not is_async:
+            return ChatCompletionsClient(endpoint, AzureKeyCredential(key))
+        # imported here, as async clients are the rarer kind; the engine closes an async
+        # default client (its aiohttp session) with its loop
+        from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
+
+        return AsyncChatCompletionsClient(endpoint, AzureKeyCredential(key))
 
     def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, AsyncChatCompletionsClient):
+        # no async client exists unless its module was loaded (it is not imported up front)
+        aio = sys.modules.get("azure.ai.inference.aio")
+        if aio is not None and isinstance(client, aio.ChatCompletionsClient):
             return "async"
         if isinstance(client, ChatCompletionsClient):
             return "sync"

@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from azure.ai.inference import ChatCompletionsClient
-from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
-from azure.ai.inference.models import (
-    ChatCompletions,
-    ChatCompletionsNamedToolChoice,
-    ChatCompletionsToolChoicePreset,
-    JsonSchemaFormat,
-    StreamingChatCompletionsUpdate,
-)
 from typing_extensions import TypedDict
 
 from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+
+if TYPE_CHECKING:
+    # some are named only in quoted type arguments below: the async client's module
+    # loads only for async calls
+    from azure.ai.inference import ChatCompletionsClient  # noqa: F401
+    from azure.ai.inference.aio import (  # noqa: F401
+        ChatCompletionsClient as AsyncChatCompletionsClient,
+    )
+    from azure.ai.inference.models import (  # noqa: F401
+        ChatCompletions,
+        ChatCompletionsNamedToolChoice,
+        ChatCompletionsToolChoicePreset,
+        JsonSchemaFormat,
+        StreamingChatCompletionsUpdate,
+    )
 
 
 class AzureCallParams(TypedDict, total=False):
@@ -39,23 +45,23 @@ class AzureCallParams(TypedDict, total=False):
     model_extras: dict[str, Any]
 
 
-class AzureDynamicConfig(BaseDynamicConfig[ChatCompletionsClient, AzureCallParams], total=False):
+class AzureDynamicConfig(BaseDynamicConfig["ChatCompletionsClient", AzureCallParams], total=False):
     """What a sync (``def``) Azure prompt function may return."""
 
 
 class AsyncAzureDynamicConfig(
-    BaseDynamicConfig[AsyncChatCompletionsClient, AzureCallParams], total=False
+    BaseDynamicConfig["AsyncChatCompletionsClient", AzureCallParams], total=False
 ):
     """What an async (``async def``) Azure prompt function may return."""
 
 
-class AzureCallResponse(BaseCallResponse[ChatCompletions]):
+class AzureCallResponse(BaseCallResponse["ChatCompletions"]):
     """An Azure AI Inference call's result; ``response`` is the SDK's ``ChatCompletions``."""
 
     __slots__ = ()
 
 
-class AzureCallResponseChunk(BaseCallResponseChunk[StreamingChatCompletionsUpdate]):
+class AzureCallResponseChunk(BaseCallResponseChunk["StreamingChatCompletionsUpdate"]):
     """One streamed chunk; ``chunk`` is the SDK's ``StreamingChatCompletionsUpdate``."""
 
     __slots__ = ()

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar, cast
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+from typing_extensions import Self
 
 from .errors import ToolArgumentsError
 
@@ -87,7 +88,7 @@ class BaseTool(BaseModel):
     @classmethod
     def from_arguments(
         cls, arguments: str | dict[str, Any] | None, *, tool_call_id: str, raw: Any
-    ) -> BaseTool:
+    ) -> Self:
         """Build the tool from the model's arguments (a JSON string or a dict)."""
         try:
             if isinstance(arguments, str):

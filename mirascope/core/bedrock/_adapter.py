@@ -5,13 +5,15 @@ costs more than botocore's, and sync users never need it."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs]
+
+if TYPE_CHECKING:
+    import asyncio  # imported by the async path only: boto3 does not load it
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.extras import missing_extra
@@ -81,6 +83,8 @@ class _LoopClient:
         client = self._client
         if client is not None:
             return client
+        import asyncio  # loaded already: this runs in its event loop
+
         opening = self._opening
         if opening is None:
             opening = self._opening = asyncio.ensure_future(self._open())

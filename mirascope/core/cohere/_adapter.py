@@ -6,18 +6,12 @@ Sending, usage and dispatch are shared; the two sections below map each API's sh
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import cohere
-from cohere import (
-    NonStreamedChatResponse,
-    StreamedChatResponse,
-    V2ChatResponse,
-    V2ChatStreamResponse,
-)
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
@@ -27,11 +21,40 @@ from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart,
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
-Raw = NonStreamedChatResponse | V2ChatResponse
-Chunk = StreamedChatResponse | V2ChatStreamResponse
+if TYPE_CHECKING:
+    from cohere import (
+        NonStreamedChatResponse,
+        StreamedChatResponse,
+        V2ChatResponse,
+        V2ChatStreamResponse,
+    )
 
-# ClientV2 subclasses Client (and AsyncClientV2 AsyncClient): test for v2 first
-_V2_CLIENTS = (cohere.ClientV2, cohere.AsyncClientV2)
+    Raw: TypeAlias = NonStreamedChatResponse | V2ChatResponse
+    Chunk: TypeAlias = StreamedChatResponse | V2ChatStreamResponse
+
+
+# The v2 client and types are imported only when asked for (importing them costs more
+# than the rest of this module): while their modules are not loaded, nothing is v2.
+
+
+def _is_v2_client(client: Any) -> bool:
+    # ClientV2 subclasses Client (and AsyncClientV2 AsyncClient): test for v2 first
+    module = sys.modules.get("cohere.client_v2")
+    return module is not None and isinstance(client, (module.ClientV2, module.AsyncClientV2))
+
+
+_v2_response: type[Any] | None = None
+
+
+def _is_v2_response(raw: Any) -> bool:
+    global _v2_response
+    if _v2_response is None:
+        module = sys.modules.get("cohere.v2")
+        if module is None:
+            return False
+        # kept: the SDK's lazy attributes import on every read
+        _v2_response = cast("type[Any]", module.V2ChatResponse)
+    return isinstance(raw, _v2_response)
 
 
 def _usage(meta: Any) -> Usage | None:
@@ -75,7 +98,11 @@ _PY_TYPES = {
 def _v1_call_id(index: int, name: str, parameters: Any) -> str:
     """v1 tool calls carry no id: derive one from the call itself, so the same call gets
     the same id in a response, a stream and the history that answers it."""
-    blob = json.dumps(parameters, sort_keys=True, default=str).encode()
+    # repr of the sorted items, not json.dumps(sort_keys=True): a third of the cost
+    items: Any = parameters
+    if isinstance(parameters, dict):
+        items = sorted(cast(dict[str, Any], parameters).items())
+    blob = repr(items).encode()
     return f"{name}_{index}_{hashlib.sha1(blob).hexdigest()[:10]}"
 
 
@@ -329,30 +356,32 @@ def _v2_end(chunk: Any) -> Delta:
     return Delta("", NO_TOOL_DELTAS, _usage(_path(delta, "usage")), _path(delta, "finish_reason"))
 
 
-_CHUNKS: dict[type[Any], Callable[[Any], Delta]] = {
+# keyed by the SDK's event class names (v1's and v2's differ), not the classes: those
+# would import v2's types, which a v1 client never uses
+_CHUNKS: dict[str, Callable[[Any], Delta]] = {
     # v1 (newline-delimited JSON); a tool-calls-chunk's text is the model's tool plan
-    cohere.TextGenerationStreamedChatResponse: lambda c: Delta(c.text or ""),
-    cohere.ToolCallsChunkStreamedChatResponse: lambda c: Delta(c.text or ""),
-    cohere.ToolCallsGenerationStreamedChatResponse: _v1_calls_delta,
-    cohere.StreamEndStreamedChatResponse: _v1_end_delta,
+    "TextGenerationStreamedChatResponse": lambda c: Delta(c.text or ""),
+    "ToolCallsChunkStreamedChatResponse": lambda c: Delta(c.text or ""),
+    "ToolCallsGenerationStreamedChatResponse": _v1_calls_delta,
+    "StreamEndStreamedChatResponse": _v1_end_delta,
     # v2 (server-sent events)
-    cohere.MessageStartV2ChatStreamResponse: lambda c: Delta(id=c.id),
-    cohere.ContentDeltaV2ChatStreamResponse: lambda c: Delta(
+    "MessageStartV2ChatStreamResponse": lambda c: Delta(id=c.id),
+    "ContentDeltaV2ChatStreamResponse": lambda c: Delta(
         _path(c, "delta", "message", "content", "text") or ""
     ),
-    cohere.ToolPlanDeltaV2ChatStreamResponse: lambda c: Delta(
+    "ToolPlanDeltaV2ChatStreamResponse": lambda c: Delta(
         _path(c, "delta", "message", "tool_plan") or ""
     ),
-    cohere.ToolCallStartV2ChatStreamResponse: _v2_call_start,
-    cohere.ToolCallDeltaV2ChatStreamResponse: _v2_call_delta,
-    cohere.ToolCallEndV2ChatStreamResponse: lambda c: Delta(
+    "ToolCallStartV2ChatStreamResponse": _v2_call_start,
+    "ToolCallDeltaV2ChatStreamResponse": _v2_call_delta,
+    "ToolCallEndV2ChatStreamResponse": lambda c: Delta(
         "", (ToolCallDelta(c.index or 0, done=True),)
     ),
-    cohere.MessageEndV2ChatStreamResponse: _v2_end,
+    "MessageEndV2ChatStreamResponse": _v2_end,
 }
 
 
-class CohereAdapter(Adapter[Raw, Chunk]):
+class CohereAdapter(Adapter["Raw", "Chunk"]):
     name = "cohere"
 
     def default_client(self, *, is_async: bool) -> cohere.Client | cohere.AsyncClient:
@@ -373,7 +402,7 @@ class CohereAdapter(Adapter[Raw, Chunk]):
         )
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
-        if isinstance(plan.client, _V2_CLIENTS):
+        if _is_v2_client(plan.client):
             request: dict[str, Any] = {
                 "model": plan.model,
                 "messages": _v2_messages(plan.messages),
@@ -390,26 +419,26 @@ class CohereAdapter(Adapter[Raw, Chunk]):
         return request
 
     def send(self, client: cohere.Client, request: dict[str, Any]) -> Raw:
-        return cast(Raw, client.chat(**request))
+        return cast("Raw", client.chat(**request))
 
     async def send_async(self, client: cohere.AsyncClient, request: dict[str, Any]) -> Raw:
-        return cast(Raw, await client.chat(**request))
+        return cast("Raw", await client.chat(**request))
 
     def open_stream(self, client: cohere.Client, request: dict[str, Any]) -> Iterator[Chunk]:
-        return cast(Iterator[Chunk], client.chat_stream(**request))
+        return cast("Iterator[Chunk]", client.chat_stream(**request))
 
     async def open_stream_async(
         self, client: cohere.AsyncClient, request: dict[str, Any]
     ) -> AsyncIterator[Chunk]:
-        return cast(AsyncIterator[Chunk], client.chat_stream(**request))
+        return cast("AsyncIterator[Chunk]", client.chat_stream(**request))
 
     def decode_response(self, raw: Raw) -> Decoded:
-        if isinstance(raw, V2ChatResponse):
-            return _v2_decoded(raw)
-        return _v1_decoded(raw)
+        if _is_v2_response(raw):
+            return _v2_decoded(cast("V2ChatResponse", raw))
+        return _v1_decoded(cast("NonStreamedChatResponse", raw))
 
     def decode_chunk(self, chunk: Chunk) -> Delta:
-        decode = _CHUNKS.get(type(chunk))
+        decode = _CHUNKS.get(type(chunk).__name__)
         return decode(chunk) if decode is not None else Delta()
 
     # the SDK's clients close their connection pools on leaving ``with`` (no close())

@@ -3,34 +3,39 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from cohere import (
-    AsyncClient,
-    ChatConnector,
-    ChatDocument,
-    ChatRequestCitationQuality,
-    ChatRequestPromptTruncation,
-    ChatRequestSafetyMode,
-    CitationOptions,
-    Client,
-    NonStreamedChatResponse,
-    ResponseFormat,
-    ResponseFormatV2,
-    StreamedChatResponse,
-    Thinking,
-    V2ChatRequestDocumentsItem,
-    V2ChatRequestSafetyMode,
-    V2ChatRequestToolChoice,
-    V2ChatResponse,
-    V2ChatStreamResponse,
-)
-from cohere.core import RequestOptions
 from typing_extensions import TypedDict
 
 from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+
+if TYPE_CHECKING:
+    # some are named only in quoted type arguments below: v2's types load only with a
+    # v2 client
+    from cohere import (  # noqa: F401
+        AsyncClient,
+        ChatConnector,
+        ChatDocument,
+        ChatRequestCitationQuality,
+        ChatRequestPromptTruncation,
+        ChatRequestSafetyMode,
+        CitationOptions,
+        Client,
+        NonStreamedChatResponse,
+        ResponseFormat,
+        ResponseFormatV2,
+        StreamedChatResponse,
+        Thinking,
+        V2ChatRequestDocumentsItem,
+        V2ChatRequestSafetyMode,
+        V2ChatRequestToolChoice,
+        V2ChatResponse,
+        V2ChatStreamResponse,
+    )
+    from cohere.core import RequestOptions
 
 
 class CohereCallParams(TypedDict, total=False):
@@ -72,23 +77,23 @@ class CohereCallParams(TypedDict, total=False):
     request_options: RequestOptions | None
 
 
-class CohereDynamicConfig(BaseDynamicConfig[Client, CohereCallParams], total=False):
+class CohereDynamicConfig(BaseDynamicConfig["Client", CohereCallParams], total=False):
     """What a sync (``def``) Cohere prompt function may return (a ``ClientV2`` is a
     ``Client``)."""
 
 
-class AsyncCohereDynamicConfig(BaseDynamicConfig[AsyncClient, CohereCallParams], total=False):
+class AsyncCohereDynamicConfig(BaseDynamicConfig["AsyncClient", CohereCallParams], total=False):
     """What an async (``async def``) Cohere prompt function may return."""
 
 
-class CohereCallResponse(BaseCallResponse[NonStreamedChatResponse | V2ChatResponse]):
+class CohereCallResponse(BaseCallResponse["NonStreamedChatResponse | V2ChatResponse"]):
     """A Cohere call's result; ``response`` is the SDK's ``NonStreamedChatResponse`` (v1
     client) or ``V2ChatResponse`` (v2 client)."""
 
     __slots__ = ()
 
 
-class CohereCallResponseChunk(BaseCallResponseChunk[StreamedChatResponse | V2ChatStreamResponse]):
+class CohereCallResponseChunk(BaseCallResponseChunk["StreamedChatResponse | V2ChatStreamResponse"]):
     """One streamed event; ``chunk`` is the SDK's ``StreamedChatResponse`` (v1) or
     ``V2ChatStreamResponse`` (v2) event."""
 

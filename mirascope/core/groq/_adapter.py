@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import groq
-from groq.types.chat import ChatCompletion, ChatCompletionChunk
 
 from .._engine.adapter import ClientKind
 from .._engine.records import Delta
 from .._formats import openai_chat
 
+if TYPE_CHECKING:
+    # named only in types (one in a quoted type argument): ``import groq`` does not load
+    # groq.types.chat
+    from groq.types.chat import ChatCompletion, ChatCompletionChunk  # noqa: F401
 
-class GroqAdapter(openai_chat.ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk]):
+
+class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
     name = "groq"
     stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from groq import AsyncGroq, Groq
-from groq.types.chat import (
-    ChatCompletion,
-    ChatCompletionChunk,
-    ChatCompletionToolChoiceOptionParam,
-    completion_create_params,
-)
 from typing_extensions import TypedDict
 
 from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+
+if TYPE_CHECKING:
+    # some are named only in quoted type arguments below: ``import groq`` does not load
+    # groq.types.chat
+    from groq import AsyncGroq, Groq  # noqa: F401
+    from groq.types.chat import (  # noqa: F401
+        ChatCompletion,
+        ChatCompletionChunk,
+        ChatCompletionToolChoiceOptionParam,
+        completion_create_params,
+    )
 
 
 class GroqCallParams(TypedDict, total=False):
@@ -59,21 +63,21 @@ class GroqCallParams(TypedDict, total=False):
     timeout: float
 
 
-class GroqDynamicConfig(BaseDynamicConfig[Groq, GroqCallParams], total=False):
+class GroqDynamicConfig(BaseDynamicConfig["Groq", GroqCallParams], total=False):
     """What a sync (``def``) Groq prompt function may return."""
 
 
-class AsyncGroqDynamicConfig(BaseDynamicConfig[AsyncGroq, GroqCallParams], total=False):
+class AsyncGroqDynamicConfig(BaseDynamicConfig["AsyncGroq", GroqCallParams], total=False):
     """What an async (``async def``) Groq prompt function may return."""
 
 
-class GroqCallResponse(BaseCallResponse[ChatCompletion]):
+class GroqCallResponse(BaseCallResponse["ChatCompletion"]):
     """A Groq call's result; ``response`` is the SDK's ``ChatCompletion``."""
 
     __slots__ = ()
 
 
-class GroqCallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk]):
+class GroqCallResponseChunk(BaseCallResponseChunk["ChatCompletionChunk"]):
     """One streamed chunk; ``chunk`` is the SDK's ``ChatCompletionChunk``."""
 
     __slots__ = ()
