@@ -339,7 +339,7 @@ def markdown(result: dict[str, Any]) -> str:
     out += [
         "",
         "Throughput of 1,000 concurrent async calls through the default clients, peak memory "
-        "those calls added, and import times (fresh processes, median; \"adds\" = the "
+        'those calls added, and import times (fresh processes, median; "adds" = the '
         "provider module imported after its SDK):",
         "",
         "| provider | raw calls/s | mirascope/raw | peak RSS raw | mirascope/raw | SDK import "
