@@ -116,7 +116,8 @@ def measure(
             argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
         )
         lines = done.stdout.splitlines()
-        print("\n".join(lines[:-1]))  # the profile, if any
+        if lines[:-1]:
+            print("\n".join(lines[:-1]))  # the profile
         return float(lines[-1])
     finally:
         fake.terminate()
