@@ -130,62 +130,45 @@ def _child(provider: str, case: str, server: dict[str, str], args: argparse.Name
     replay = _Replay(importlib.import_module(f"mirascope.core.{provider}._adapter").ADAPTER)
     replay.install()
     profiler = cProfile.Profile() if args.top > 0 else None
-
     scratch = bytearray(16 * 1024 * 1024) if args.cold else None
 
-    def evict() -> None:
-        # what the SDK, the socket and the other processes do between two runs of our code
-        if scratch is not None:
-            for i in range(0, len(scratch), 64):
-                scratch[i] ^= 1
-
-    def timed_loop(fn: Any) -> float:
-        if scratch is not None:
-            total = 0.0
-            for _ in range(args.calls):
-                evict()
-                start = time.process_time()
-                fn()
-                total += time.process_time() - start
-            return total
-        start = time.process_time()
+    async def timed_loop(fn: Any) -> float:
+        # one loop for sync and async functions: running a sync one inside a coroutine
+        # does not change what it costs
+        is_async = args.is_async
+        total = 0.0
         if profiler:
             profiler.enable()
+        start = time.process_time()
         for _ in range(args.calls):
-            fn()
+            if scratch is not None:
+                total += time.process_time() - start
+                # what the SDK, the socket and the other processes do between two runs
+                # of our code: not timed
+                for i in range(0, len(scratch), 64):
+                    scratch[i] ^= 1
+                start = time.process_time()
+            out = fn()
+            if is_async:
+                await out
+        total += time.process_time() - start
         if profiler:
             profiler.disable()
-        return time.process_time() - start
+        return total
 
-    async def run_async() -> float:
+    async def run() -> float:
         async with AsyncExitStack() as stack:
-            client = await bench.aclient(stack) if bench.custom_client else None
-            fn = mirascope_calls(bench, client, is_async=True)[case]
-            await fn()  # the one real call: records the SDK's answer
-            if scratch is not None:
-                total = 0.0
-                for _ in range(args.calls):
-                    evict()
-                    start = time.process_time()
-                    await fn()
-                    total += time.process_time() - start
-                return total
-            start = time.process_time()
-            if profiler:
-                profiler.enable()
-            for _ in range(args.calls):
-                await fn()
-            if profiler:
-                profiler.disable()
-            return time.process_time() - start
+            if args.is_async:
+                client = await bench.aclient(stack) if bench.custom_client else None
+            else:
+                client = bench.client() if bench.custom_client else None
+            fn = mirascope_calls(bench, client, is_async=args.is_async)[case]
+            first = fn()  # the one real call: records the SDK's answer
+            if args.is_async:
+                await first
+            return await timed_loop(fn)
 
-    if args.is_async:
-        elapsed = asyncio.run(run_async())
-    else:
-        client = bench.client() if bench.custom_client else None
-        fn = mirascope_calls(bench, client, is_async=False)[case]
-        fn()  # the one real call: records the SDK's answer
-        elapsed = timed_loop(fn)
+    elapsed = asyncio.run(run())
     if profiler:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
     per = elapsed / args.calls * 1e6
