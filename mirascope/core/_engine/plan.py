@@ -130,8 +130,8 @@ def check_client(spec: CallSpec, client: Any) -> None:
     fn_kind = "an async function (async def)" if spec.is_async else "a sync function (def)"
     raise ClientKindError(
         f"{spec.where} is {fn_kind} but was given the {kind} client "
-        f"{type(client).__module__}.{type(client).__qualname__}; pass a "
-        f"{'async' if spec.is_async else 'sync'} {adapter.name} client or make the "
+        f"{type(client).__module__}.{type(client).__qualname__}; pass "
+        f"{'an async' if spec.is_async else 'a sync'} {adapter.name} client or make the "
         f"function {'def' if spec.is_async else 'async def'}"
     )
 
