@@ -214,3 +214,14 @@ def test_dynamic_config_metadata_is_kept_not_sent() -> None:
         assert response.metadata == {"tags": ["a"]}
         assert "metadata" not in server.requests[0].json
         client.close()
+
+
+def test_own_errors_share_one_base() -> None:
+    from mirascope.core import MirascopeError, MissingExtraError
+
+    with pytest.raises(PromptTemplateError) as info:
+        parse_template("Recommend a {genre} book").render({})
+    assert isinstance(info.value, MirascopeError) and isinstance(info.value, KeyError)
+    assert issubclass(MissingExtraError, MirascopeError) and issubclass(
+        MissingExtraError, ImportError
+    )

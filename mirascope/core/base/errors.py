@@ -50,5 +50,5 @@ class MissingCredentialsError(MirascopeError, RuntimeError):
     """A default client found no credentials; the message names the variable to set."""
 
 
-class MissingExtraError(ImportError):
+class MissingExtraError(MirascopeError, ImportError):
     """A provider was used without its SDK installed."""

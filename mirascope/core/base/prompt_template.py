@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from .errors import MirascopeError
 from .messages import BaseMessageParam
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -17,7 +18,7 @@ _FORMATTER = string.Formatter()
 TEMPLATE_ATTR = "__mirascope_prompt_template__"
 
 
-class PromptTemplateError(KeyError):
+class PromptTemplateError(MirascopeError, KeyError):
     """A template placeholder has no value: no argument and no computed field by that name."""
 
     def __str__(self) -> str:
