@@ -45,6 +45,12 @@ class GeminiContract(ContractProvider):
     def key_of(self, request: RecordedRequest) -> str | None:
         return _model_key(request)
 
+    def client_closed(self, client: Any) -> bool:
+        raise NotImplementedError(
+            "a GenerativeModel holds no connection of its own: the SDK's process-wide "
+            "transport (genai.configure) does, so no client here can be seen closed"
+        )
+
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting. The
         endpoint is process-wide (``genai.configure``); timeouts and retries are options of

@@ -52,6 +52,12 @@ class VertexContract(ContractProvider):
     def key_of(self, request: RecordedRequest) -> str | None:
         return _model_key(request)
 
+    def client_closed(self, client: Any) -> bool:
+        raise NotImplementedError(
+            "a GenerativeModel holds no connection of its own: the SDK's process-wide "
+            "transport (vertexai.init) does, so no client here can be seen closed"
+        )
+
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting (the
         endpoint is process-wide, ``vertexai.init(api_endpoint=...)``)."""

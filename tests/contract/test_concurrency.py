@@ -95,7 +95,7 @@ def test_concurrent_calls_each_use_their_own_config(
     try:
         keyed = provider.keyed_client(server, KEYS[0])
     except NotImplementedError as why:
-        pytest.skip(f"{provider.name}: {why or 'ContractProvider.keyed_client is missing'}")
+        pytest.skip(f"{provider.name}: {str(why) or 'ContractProvider.keyed_client is missing'}")
     del keyed  # never entered: only probing for the hook
 
     async def main() -> tuple[list[Any], list[Any], float]:

@@ -25,7 +25,7 @@ def _closed(provider: ContractProvider, client: Any) -> bool:
     try:
         return provider.client_closed(client)
     except NotImplementedError as why:
-        pytest.skip(f"{provider.name}: {why or 'ContractProvider.client_closed is missing'}")
+        pytest.skip(f"{provider.name}: {str(why) or 'ContractProvider.client_closed is missing'}")
 
 
 def _require_closed_hook(provider: ContractProvider) -> None:
@@ -33,7 +33,7 @@ def _require_closed_hook(provider: ContractProvider) -> None:
     try:
         provider.client_closed(None)  # a probe: unimplemented hooks raise at once
     except NotImplementedError as why:
-        pytest.skip(f"{provider.name}: {why or 'ContractProvider.client_closed is missing'}")
+        pytest.skip(f"{provider.name}: {str(why) or 'ContractProvider.client_closed is missing'}")
     except Exception:  # implemented: None is no client
         pass
 

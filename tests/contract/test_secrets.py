@@ -105,7 +105,7 @@ def test_api_keys_never_show(
     try:
         keyed = provider.keyed_client(server, SECRET)
     except NotImplementedError as why:
-        pytest.skip(f"{provider.name}: {why or 'ContractProvider.keyed_client is missing'}")
+        pytest.skip(f"{provider.name}: {str(why) or 'ContractProvider.keyed_client is missing'}")
 
     # the default client's key too: find the variable that holds it and make it the secret
     asyncio.run(module.call(provider.model)(_prompt)())
