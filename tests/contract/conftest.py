@@ -40,29 +40,10 @@ def _stop_servers() -> Iterator[None]:
         server.stop()
 
 
-COVERED = frozenset(
-    {
-        "openai",
-        "anthropic",
-        "bedrock",
-        "cohere",
-        "mistral",
-        "groq",
-        "litellm",
-        "gemini",
-        "vertex",
-        "azure",
-    }
-)
-"""Providers through the fault matrix, resource, concurrency and secrets checks (others
-would be skipped by those until they join)."""
-
-LEAK_CHECKED = COVERED - {"azure"}
+LEAK_CHECKED = frozenset(PROVIDERS) - {"azure"}
 """Providers whose tests fail on a leaked client, session or connection. Azure's async
 client (aiohttp) now and then leaves a socket open in the full suite, which no run of its
 tests alone reproduces: left out until that is understood."""
-
-_COVERED_ONLY = {"test_faults", "test_resources", "test_concurrency", "test_secrets"}
 
 
 class _Collect(logging.Handler):
@@ -125,9 +106,6 @@ def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def provider(request: pytest.FixtureRequest) -> Iterator[ContractProvider]:
-    module = request.module.__name__.rpartition(".")[2]
-    if module in _COVERED_ONLY and request.param not in COVERED:
-        pytest.skip(f"{request.param} is not covered by {module} yet")
     instance = PROVIDERS[request.param]()
     yield instance
     instance.close_clients()
