@@ -23,16 +23,9 @@ from ._server import (
     split_text,
     sse,
 )
+from .openai_chat import FakeOpenAI
 
 _ids = itertools.count(1)
-
-
-def _content_text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict))  # pyright: ignore
-    return ""
 
 
 class FakeAzure(FakeServer):
@@ -50,13 +43,7 @@ class FakeAzure(FakeServer):
         super().__init__(host, port)
         self.indexed_tool_calls = indexed_tool_calls
 
-    def user_text(self, request: RecordedRequest) -> str:
-        body: dict[str, Any] = request.json or {}
-        messages: list[dict[str, Any]] = body.get("messages", [])
-        for message in reversed(messages):
-            if message.get("role") == "user":
-                return _content_text(message.get("content"))
-        return ""
+    user_text = FakeOpenAI.user_text  # the same request shape
 
     def render(self, request: RecordedRequest, reply: Reply) -> Answer:
         headers = {
