@@ -1,4 +1,7 @@
-"""Developer sessions: tests, lint, typecheck, examples, benchmarks."""
+"""Developer sessions: tests, lint, typecheck, examples, benchmarks, the lock.
+
+Every session but ``tests_latest`` installs the versions pinned in ``requirements-lock.txt``
+(exported from ``uv.lock``), the same ones CI and the README's test command install."""
 
 from __future__ import annotations
 
@@ -7,48 +10,85 @@ import nox
 nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_existing_virtualenvs = True
 
+LOCK = ("-c", "requirements-lock.txt")
+"""pip constraints: every dependency at the version known green."""
+
+
+def _install(session: nox.Session, *args: str) -> None:
+    session.install(*LOCK, *args)
+
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """The whole test suite (as CI runs it)."""
-    session.install("-e", ".[all,dev]")
+    """The whole test suite (as CI runs it), on the locked versions."""
+    _install(session, "-e", ".[all,dev]")
     session.run("pytest", "-n", "2", "-q", *session.posargs)
+
+
+@nox.session
+def tests_latest(session: nox.Session) -> None:
+    """The suite on the newest releases the extras' ranges allow (no lock): run it before
+    regenerating the lock and now and then, to catch an SDK release that breaks us before a
+    user does."""
+    session.install("--upgrade", "--upgrade-strategy", "eager", "-e", ".[all,dev]")
+    session.run("pip", "list", "--format", "freeze", silent=False)
+    session.run("pytest", "-n", "2", "-q", *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Regenerate ``uv.lock`` and its pip export ``requirements-lock.txt``; ``-- --upgrade``
+    moves every pin to the newest release the ranges allow (run ``tests_latest`` first)."""
+    session.install("uv")
+    session.run("uv", "lock", *session.posargs)
+    session.run(
+        "uv",
+        "export",
+        "--frozen",
+        "--no-hashes",
+        "--all-extras",
+        "--no-emit-project",
+        "--quiet",
+        "-o",
+        "requirements-lock.txt",
+    )
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """ruff: lint and format check."""
-    session.install("ruff")
+    _install(session, "ruff")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
 
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """pyright, strict on mirascope/."""
-    session.install("-e", ".[all,dev]")
-    session.run("pyright")
+    """pyright, strict on mirascope/, against this session's interpreter."""
+    _install(session, "-e", ".[all,dev]")
+    python = session.run("python", "-c", "import sys; print(sys.executable)", silent=True)
+    session.run("pyright", "--pythonpath", str(python).strip())
 
 
 @nox.session
 def examples(session: nox.Session) -> None:
-    """The guide's examples and the demo, against the fake servers."""
-    session.install("-e", ".[all,dev]")
+    """The demo, then the guide's examples, against the fake servers."""
+    _install(session, "-e", ".[all,dev]")
     session.run("python", "examples/demo.py")
-    session.run("pytest", "-n", "2", "-q", "-m", "guide")
+    session.run("pytest", "-n", "2", "-q", "-m", "guide", "tests/guide", *session.posargs)
 
 
 @nox.session
 def bench(session: nox.Session) -> None:
     """Overhead over the raw SDKs (prints ratios, writes benchmarks/results.json)."""
-    session.install("-e", ".[all,dev]")
+    _install(session, "-e", ".[all,dev]")
     session.run("python", "benchmarks/run.py", *session.posargs)
 
 
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site with warnings as errors (``-- serve`` to preview it)."""
-    session.install("-e", ".[docs]")
+    _install(session, "-e", ".[docs]")
     if session.posargs[:1] == ["serve"]:
         session.run("mkdocs", "serve", *session.posargs[1:])
     else:

@@ -48,7 +48,8 @@ async def main() -> None:
     print("async stream: ", end="")
     stream = await stream_book("fantasy")
     async for chunk, _ in stream:
-        print(chunk.content, end="|", flush=True)
+        if chunk.content:  # the last chunks carry only the finish reason and usage
+            print(chunk.content, end="|", flush=True)
     print(f"\n   usage: {stream.usage}")
     server.enqueue(
         Reply(tool_calls=[ToolCall("FormatBook", {"title": "Dune", "author": "Frank Herbert"})])

@@ -60,8 +60,10 @@ class Provider:
     bad_request_error: str = ""
     """What ``type(error).__module__ + "." + type(error).__qualname__`` prints for a 400
     answer: the SDK's own exception."""
+    stream_cut_import: str = ""
     stream_cut_error: str = ""
-    """The name of the SDK's exception when a stream is cut off mid-way."""
+    """The exception family the SDK documents for a connection lost mid-stream (what an
+    ``except`` clause names), imported by ``stream_cut_import``."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -82,6 +84,7 @@ class Provider:
             "open_async_client": self.open_async_client,
             "sync_only_client": sync_only,
             "bad_request_error": self.bad_request_error,
+            "stream_cut_import": self.stream_cut_import,
             "stream_cut_error": self.stream_cut_error,
         }
 
@@ -109,6 +112,7 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client_import="from openai import AsyncOpenAI",
         open_async_client="AsyncOpenAI()",
         bad_request_error="openai.BadRequestError",
+        stream_cut_import="from openai import APIConnectionError",
         stream_cut_error="APIConnectionError",
     ),
     Provider(
@@ -125,7 +129,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client_import="from anthropic import AsyncAnthropic",
         open_async_client="AsyncAnthropic()",
         bad_request_error="anthropic.BadRequestError",
-        stream_cut_error="RemoteProtocolError",
+        stream_cut_import="from anthropic import APIConnectionError",
+        stream_cut_error="APIConnectionError",
     ),
     Provider(
         module="mistral",
@@ -143,7 +148,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client='Mistral(api_key=os.environ["MISTRAL_API_KEY"])',
         one_client_for_both=True,
         bad_request_error="mistralai.models.sdkerror.SDKError",
-        stream_cut_error="RemoteProtocolError",
+        stream_cut_import="from httpx import TransportError",
+        stream_cut_error="TransportError",
     ),
     Provider(
         module="gemini",
@@ -163,7 +169,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client='nullcontext(GenerativeModel(model_name="gemini-1.5-flash"))',
         one_client_for_both=True,
         bad_request_error="google.api_core.exceptions.InvalidArgument",
-        stream_cut_error="ServiceUnavailable",
+        stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
+        stream_cut_error="GoogleAPICallError",
     ),
     Provider(
         module="groq",
@@ -179,7 +186,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client_import="from groq import AsyncGroq",
         open_async_client="AsyncGroq()",
         bad_request_error="groq.BadRequestError",
-        stream_cut_error="RemoteProtocolError",
+        stream_cut_import="from groq import APIConnectionError\nfrom httpx import TransportError",
+        stream_cut_error="(APIConnectionError, TransportError)",
     ),
     Provider(
         module="cohere",
@@ -195,7 +203,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client_import="from cohere import AsyncClient",
         open_async_client="AsyncClient()",
         bad_request_error="cohere.errors.bad_request_error.BadRequestError",
-        stream_cut_error="RemoteProtocolError",
+        stream_cut_import="from httpx import TransportError",
+        stream_cut_error="TransportError",
     ),
     Provider(
         module="litellm",
@@ -205,7 +214,8 @@ PROVIDERS: tuple[Provider, ...] = (
         sdk="`litellm`",
         env="those of the backend LiteLLM routes to (`OPENAI_API_KEY`, ...)",
         bad_request_error="litellm.exceptions.BadRequestError",
-        stream_cut_error="MidStreamFallbackError",
+        stream_cut_import="from litellm import ServiceUnavailableError",
+        stream_cut_error="ServiceUnavailableError",
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -245,7 +255,8 @@ PROVIDERS: tuple[Provider, ...] = (
         ),
         open_async_client=_AZURE_CLIENT,
         bad_request_error="azure.core.exceptions.HttpResponseError",
-        stream_cut_error="HttpResponseError",
+        stream_cut_import="from azure.core.exceptions import AzureError",
+        stream_cut_error="AzureError",
     ),
     Provider(
         module="vertex",
@@ -267,7 +278,8 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client='nullcontext(GenerativeModel(model_name="gemini-1.5-flash"))',
         one_client_for_both=True,
         bad_request_error="google.api_core.exceptions.InvalidArgument",
-        stream_cut_error="ServiceUnavailable",
+        stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
+        stream_cut_error="GoogleAPICallError",
     ),
     Provider(
         module="bedrock",
@@ -282,7 +294,12 @@ PROVIDERS: tuple[Provider, ...] = (
         open_async_client_import="from aiobotocore.session import get_session",
         open_async_client='get_session().create_client("bedrock-runtime")',
         bad_request_error="botocore.errorfactory.ValidationException",
-        stream_cut_error="ProtocolError",
+        # botocore lets urllib3's error through when an event stream breaks off
+        stream_cut_import=(
+            "from botocore.exceptions import BotoCoreError\n"
+            "from urllib3.exceptions import ProtocolError"
+        ),
+        stream_cut_error="(BotoCoreError, ProtocolError)",
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "
