@@ -93,3 +93,21 @@ def docs(session: nox.Session) -> None:
         session.run("mkdocs", "serve", *session.posargs[1:])
     else:
         session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session
+def docs_check(session: nox.Session) -> None:
+    """Build the site strictly, then check in headless Chromium that the provider tabs fit
+    (no scrolling tab strip, every label visible) on a few pages at 1280 and 390 px wide.
+
+    Needs Debian's Chromium (``apt-get install chromium``): playwright drives it, and
+    downloads no browser. ``-- --page tools/ --width 800 --screenshots DIR`` to choose."""
+    import tempfile
+
+    _install(session, "-e", ".[docs]", "playwright")
+    with tempfile.TemporaryDirectory(prefix="docs-check-") as tmp:
+        site = f"{tmp}/site"
+        session.run(
+            "mkdocs", "build", "--strict", "--site-dir", site, env={"NO_MKDOCS_2_WARNING": "1"}
+        )
+        session.run("python", "docs/hooks/check_tabs.py", site, *session.posargs)
