@@ -2,12 +2,19 @@
 
 The server is protocol-blind: it records requests, picks the next scripted ``Reply`` (or
 the default one, which echoes the prompt) and asks the vendor's ``render`` for the answer.
-Faults (status codes, cut streams, malformed bodies, delays) are part of the script."""
+Faults (status codes, cut streams, malformed bodies, delays) are part of the script. A
+request the vendor would not serve (another path, a body that is not JSON) gets the
+vendor's own 404 or 400 and leaves the script alone.
+
+Also here: what every vendor's fake does alike (the echo, token counts, the last user
+message's text, a stream broken by a malformed event)."""
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
+import re
 import socket
 import threading
 import time
@@ -15,7 +22,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
 
 @dataclass
@@ -46,6 +53,20 @@ class ToolCall:
             return self.arguments
         return json.loads(self.arguments)
 
+    def arguments_value(self) -> Any:
+        """The arguments as a JSON value; a string that is not JSON stays as written (a
+        model that broke its arguments)."""
+        try:
+            return self.arguments_dict()
+        except ValueError:
+            return self.arguments
+
+    def argument_halves(self) -> tuple[str, str]:
+        """The JSON arguments in two pieces, as the fakes stream them."""
+        text = self.arguments_json()
+        half = len(text) // 2
+        return text[:half], text[half:]
+
 
 @dataclass
 class Reply:
@@ -72,7 +93,8 @@ class Reply:
     """Streams: characters per text chunk (default: one word per chunk)."""
     raw: Answer | None = None
     """Send exactly this answer (e.g. a recorded real response), bypassing the vendor
-    renderer; the other fields are then ignored except ``cut_after`` and ``delay``."""
+    renderer and its checks of path and body; the other fields are then ignored except
+    ``cut_after`` and ``delay``."""
 
 
 @dataclass
@@ -105,10 +127,73 @@ def split_text(text: str, size: int | None) -> list[str]:
     return pieces
 
 
+@dataclass(frozen=True)
+class Usage:
+    """The tokens an answer reports."""
+
+    input: int
+    output: int
+
+    @property
+    def total(self) -> int:
+        return self.input + self.output
+
+
+def usage_of(reply: Reply, text: str, *, final: bool = True) -> Usage:
+    """The scripted token counts, or the fakes' defaults: 12 in, one a word of ``text`` out.
+    ``final=False``: a count part-way through a stream, whatever the script says."""
+    scripted = reply.output_tokens if final else None
+    return Usage(
+        reply.input_tokens if reply.input_tokens is not None else 12,
+        scripted if scripted is not None else max(1, len(text.split())),
+    )
+
+
+def content_text(content: Any) -> str:
+    """The text of a message's content: a string, or the ``text`` of its parts or blocks."""
+    if isinstance(content, str):
+        return content
+    if not isinstance(content, list):
+        return ""
+    parts: list[Any] = content  # pyright: ignore[reportUnknownVariableType]
+    texts: list[Any] = [p.get("text") for p in parts if isinstance(p, dict)]  # pyright: ignore[reportUnknownMemberType]
+    return "".join(t for t in texts if isinstance(t, str))
+
+
+def last_user_text(
+    messages: Any,
+    *,
+    content: str = "content",
+    is_user: Callable[[dict[str, Any]], bool] = lambda m: m.get("role") == "user",
+    skip_empty: bool = True,
+) -> str:
+    """The text of the last user message in a request's list of messages. With
+    ``skip_empty``, a user turn without text (say, tool results only) is passed over."""
+    if not isinstance(messages, list):
+        return ""
+    turns: list[Any] = messages  # pyright: ignore[reportUnknownVariableType]
+    for message in reversed(turns):
+        if isinstance(message, dict) and is_user(message):  # pyright: ignore[reportUnknownArgumentType]
+            text = content_text(message.get(content))  # pyright: ignore[reportUnknownMemberType]
+            if text or not skip_empty:
+                return text
+    return ""
+
+
+def with_broken_event(events: Iterable[bytes], broken: bytes) -> Iterator[bytes]:
+    """A stream for ``Reply(malformed=True)``: its first two events, then ``broken``."""
+    return itertools.chain(itertools.islice(events, 2), [broken])
+
+
 class FakeServer:
-    """Base of the vendor fakes. Subclasses implement ``render`` (and ``user_text``)."""
+    """Base of the vendor fakes. Subclasses implement ``render`` (or ``respond``, with
+    ``error`` and ``response_headers``) and ``user_text``; with ``routes``, requests
+    elsewhere get the vendor's 404."""
 
     vendor = "fake"
+    routes: ClassVar[tuple[str, ...]] = ()
+    """Regular expressions of the paths (query left out) the vendor serves by POST, with a
+    JSON object for body; empty: any request is answered."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._host, self._port = host, port
@@ -141,9 +226,40 @@ class FakeServer:
                 return self._queue.popleft()
         return Reply()
 
+    def refuse(self, request: RecordedRequest) -> Answer | None:
+        """The vendor's answer to a request it would not serve (recorded, but the script is
+        left for the requests it serves), or None."""
+        with self._lock:
+            # a raw reply is sent exactly as scripted, whatever the request (say, a recorded
+            # answer of another protocol that a client routes here)
+            if not self.routes or (self._queue and self._queue[0].raw is not None):
+                return None
+        path = request.path.split("?", 1)[0]
+        if request.method != "POST" or not any(re.fullmatch(r, path) for r in self.routes):
+            answer = self.not_found(request)
+        else:
+            try:
+                body = json.loads(request.body)
+            except ValueError:
+                body = None
+            if isinstance(body, dict):
+                return None
+            answer = self.not_json(request)
+        if self.record:
+            with self._lock:
+                self.requests.append(request)
+        return answer
+
     def echo(self, request: RecordedRequest) -> str:
         """The default answer: the text of the last user message."""
         return self.user_text(request) or "(no user message)"
+
+    def reply_text(self, request: RecordedRequest, reply: Reply) -> str:
+        """The answer's text: the scripted one, or the echo when the reply scripts neither
+        text nor tool calls."""
+        if reply.text is None and not reply.tool_calls:
+            return self.echo(request)
+        return reply.text or ""
 
     # -- vendor part -----------------------------------------------------------------
     def user_text(self, request: RecordedRequest) -> str:
@@ -151,8 +267,34 @@ class FakeServer:
         raise NotImplementedError
 
     def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        """Turn a scripted reply into this vendor's HTTP answer."""
+        """Turn a scripted reply into this vendor's HTTP answer: its error for a failing
+        status, else ``respond``'s answer."""
+        if reply.status != 200:
+            answer = self.error(reply.status, reply.error_message)
+            answer.headers.update(reply.headers)
+            return answer
+        return self.respond(request, reply, {**self.response_headers(), **reply.headers})
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
+        """The vendor's successful answer to a reply, with these headers."""
         raise NotImplementedError
+
+    def response_headers(self) -> dict[str, str]:
+        """Headers of every answer (a fresh request id, where the vendor sends one)."""
+        return dict(JSON_HEADERS)
+
+    def error(self, status: int, message: str) -> Answer:
+        """The vendor's error answer with this status."""
+        body = {"error": {"code": status, "message": message}}
+        return Answer(status, self.response_headers(), json.dumps(body).encode())
+
+    def not_found(self, request: RecordedRequest) -> Answer:
+        """The vendor's answer to a path (or method) it does not serve."""
+        return self.error(404, f"Not found: {request.method} {request.path.split('?', 1)[0]}")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        """The vendor's answer to a body that is not a JSON object."""
+        return self.error(400, "The request body is not a valid JSON object.")
 
     # -- lifecycle -------------------------------------------------------------------
     @property
@@ -219,10 +361,17 @@ class _Handler(BaseHTTPRequestHandler):
         request = RecordedRequest(
             self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
         )
+        refusal = self.fake.refuse(request)
+        if refusal is not None:
+            self._send(refusal, None)
+            return
         reply = self.fake.next_reply(request)
         if reply.delay:
             time.sleep(reply.delay)
         answer = reply.raw if reply.raw is not None else self.fake.render(request, reply)
+        self._send(answer, reply.cut_after)
+
+    def _send(self, answer: Answer, cut_after: int | None) -> None:
         self.send_response(answer.status)
         for key, value in answer.headers.items():
             self.send_header(key, value)
@@ -234,7 +383,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for n, event in enumerate(answer.events):
-            if reply.cut_after is not None and n >= reply.cut_after:
+            if cut_after is not None and n >= cut_after:
                 self._cut()
                 return
             self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
@@ -250,6 +399,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_POST = _handle  # noqa: N815
     do_GET = _handle  # noqa: N815
+    # so that other methods get the vendor's 404 rather than http.server's HTML 501
+    do_PUT = _handle  # noqa: N815
+    do_PATCH = _handle  # noqa: N815
+    do_DELETE = _handle  # noqa: N815
 
 
 def _read_chunked(rfile: Any) -> bytes:
@@ -263,15 +416,30 @@ def _read_chunked(rfile: Any) -> bytes:
         rfile.readline()
 
 
-def sse(events: Iterable[Any], *, done: bytes | None = None) -> Iterator[bytes]:
+def sse(
+    events: Iterable[Any], *, done: bytes | None = None, sort_keys: bool = False
+) -> Iterator[bytes]:
     """Server-sent events: one ``data:`` line per JSON event, then the optional end mark."""
     for event in events:
-        yield b"data: " + json.dumps(event, separators=(",", ":")).encode() + b"\n\n"
+        data = json.dumps(event, separators=(",", ":"), sort_keys=sort_keys)
+        yield b"data: " + data.encode() + b"\n\n"
+    if done is not None:
+        yield done
+
+
+def named_sse(events: Iterable[dict[str, Any]], *, done: bytes | None = None) -> Iterator[bytes]:
+    """Server-sent events named by their ``type`` (Anthropic's and Cohere v2's streams):
+    ``event: <type>`` then ``data: <json>``, then the optional end mark."""
+    for event in events:
+        data = json.dumps(event, separators=(",", ":"))
+        yield f"event: {event['type']}\ndata: {data}\n\n".encode()
     if done is not None:
         yield done
 
 
 JSON_HEADERS = {"Content-Type": "application/json"}
 SSE_HEADERS = {"Content-Type": "text/event-stream", "Cache-Control": "no-cache"}
+SSE_DONE = b"data: [DONE]\n\n"
+"""The end mark of OpenAI-style event streams."""
 
 RenderFn = Callable[[RecordedRequest, Reply], Answer]

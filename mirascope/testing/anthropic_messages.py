@@ -4,12 +4,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, cast
+from typing import Any
 
 from ._server import (
     JSON_HEADERS,
@@ -17,7 +16,11 @@ from ._server import (
     FakeServer,
     RecordedRequest,
     Reply,
+    last_user_text,
+    named_sse,
     split_text,
+    usage_of,
+    with_broken_event,
 )
 
 _ids = itertools.count(1)
@@ -36,96 +39,70 @@ _ERROR_TYPES = {
 }
 
 
-def _text_of(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if not isinstance(content, list):
-        return ""
-    blocks = cast(list[Any], content)
-    return "".join(
-        str(cast(dict[str, Any], b).get("text", ""))
-        for b in blocks
-        if isinstance(b, dict) and cast(dict[str, Any], b).get("type") == "text"
-    )
-
-
-def named_sse(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """Server-sent events as Anthropic sends them: ``event: <type>`` then ``data: <json>``."""
-    for event in events:
-        data = json.dumps(event, separators=(",", ":"))
-        yield f"event: {event['type']}\ndata: {data}\n\n".encode()
-
-
 class FakeAnthropic(FakeServer):
     """``Anthropic(base_url=server.url, api_key="test")`` talks to this (so does any client
-    built while ``ANTHROPIC_BASE_URL`` holds ``server.url``)."""
+    built while ``ANTHROPIC_BASE_URL`` holds ``server.url``, and ``AnthropicVertex`` given
+    ``base_url=server.url``)."""
 
     vendor = "anthropic"
+    routes = (
+        r"/v1/messages",
+        r"(/v1)?/projects/[^/]+/locations/[^/]+/publishers/anthropic/models/[^/:]+"
+        r":(rawPredict|streamRawPredict)",
+    )
 
     def user_text(self, request: RecordedRequest) -> str:
         body: dict[str, Any] = request.json or {}
-        messages: list[dict[str, Any]] = body.get("messages", [])
-        for message in reversed(messages):
-            if message.get("role") == "user":
-                text = _text_of(message.get("content"))
-                if text:  # a turn of tool results only carries no prompt
-                    return text
-        return ""
+        # a turn of tool results only carries no prompt: skipped
+        return last_user_text(body.get("messages"))
 
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        headers = {**JSON_HEADERS, "request-id": f"req_fake{next(_ids)}", **reply.headers}
-        if reply.status != 200:
-            error = {
-                "type": "error",
-                "error": {
-                    "type": _ERROR_TYPES.get(
-                        reply.status, "invalid_request_error" if reply.status < 500 else "api_error"
-                    ),
-                    "message": reply.error_message,
-                },
-                "request_id": headers["request-id"],
-            }
-            return Answer(reply.status, headers, json.dumps(error).encode())
+    def response_headers(self) -> dict[str, str]:
+        return {**JSON_HEADERS, "request-id": f"req_fake{next(_ids)}"}
+
+    def error(self, status: int, message: str) -> Answer:
+        headers = self.response_headers()
+        kind = _ERROR_TYPES.get(status, "invalid_request_error" if status < 500 else "api_error")
+        error = {
+            "type": "error",
+            "error": {"type": kind, "message": message},
+            "request_id": headers["request-id"],
+        }
+        return Answer(status, headers, json.dumps(error).encode())
+
+    def not_found(self, request: RecordedRequest) -> Answer:
+        return self.error(404, "Not Found")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        return self.error(400, "There was an issue with the request body: it is not valid JSON.")
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
         body: dict[str, Any] = request.json or {}
         model = body.get("model", "claude-sonnet-4-20250514")
-        text = (
-            self.echo(request)
-            if reply.text is None and not reply.tool_calls
-            else (reply.text or "")
-        )
+        text = self.reply_text(request, reply)
         if reply.empty:
             text, reply = "", replace(reply, tool_calls=[])
-        input_tokens = reply.input_tokens if reply.input_tokens is not None else 12
-        output_tokens = (
-            reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split()))
-        )
+        usage = usage_of(reply, text)
         stop_reason = "tool_use" if reply.tool_calls else "end_turn"
         mid = f"msg_fake{next(_ids)}"
         calls = [(c, c.id or f"toolu_fake{next(_ids)}") for c in reply.tool_calls]
         if body.get("stream"):
-            headers["Content-Type"] = SSE_HEADERS["Content-Type"]
-            headers["Cache-Control"] = SSE_HEADERS["Cache-Control"]
+            headers.update(SSE_HEADERS)
             events = named_sse(
-                self._events(
-                    mid, model, text, reply, calls, stop_reason, input_tokens, output_tokens
-                )
+                self._events(mid, model, text, reply, calls, stop_reason, usage.input, usage.output)
             )
             if reply.malformed:
-                broken = b"event: content_block_delta\ndata: {not json\n\n"
-                events = itertools.chain(itertools.islice(events, 2), [broken])
+                events = with_broken_event(
+                    events, b"event: content_block_delta\ndata: {not json\n\n"
+                )
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"id": "msg_broken", "content": [')
         content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
-        for call, call_id in calls:
+        content.extend(
             # a string that is not a JSON object (a fault script) goes out as it is
-            arguments: Any = call.arguments
-            if isinstance(arguments, str):
-                with contextlib.suppress(ValueError):
-                    arguments = json.loads(arguments)
-            content.append(
-                {"type": "tool_use", "id": call_id, "name": call.name, "input": arguments}
-            )
+            {"type": "tool_use", "id": call_id, "name": call.name, "input": call.arguments_value()}
+            for call, call_id in calls
+        )
         message = {
             "model": model,
             "id": mid,
@@ -134,7 +111,7 @@ class FakeAnthropic(FakeServer):
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
-            "usage": _usage(input_tokens, output_tokens),
+            "usage": _usage(usage.input, usage.output),
         }
         return Answer(200, headers, json.dumps(message).encode())
 
@@ -189,9 +166,7 @@ class FakeAnthropic(FakeServer):
                     "input": {},
                 },
             }
-            arguments = call.arguments_json()
-            half = len(arguments) // 2
-            for part in ("", arguments[:half], arguments[half:]):
+            for part in ("", *call.argument_halves()):
                 yield {
                     "type": "content_block_delta",
                     "index": index,

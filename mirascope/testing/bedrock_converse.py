@@ -16,7 +16,16 @@ from dataclasses import replace
 from typing import Any
 from urllib.parse import unquote
 
-from ._server import Answer, FakeServer, RecordedRequest, Reply, ToolCall, split_text
+from ._server import (
+    Answer,
+    FakeServer,
+    RecordedRequest,
+    Reply,
+    last_user_text,
+    split_text,
+    usage_of,
+    with_broken_event,
+)
 
 _ids = itertools.count(1)
 
@@ -67,59 +76,45 @@ def event(event_type: str, body: dict[str, Any], n: int = 0) -> bytes:
     )
 
 
-def _tool_input(call: ToolCall) -> Any:
-    # a raw string that is not JSON stays a string (a model that broke its arguments)
-    if isinstance(call.arguments, dict):
-        return call.arguments
-    try:
-        return json.loads(call.arguments)
-    except ValueError:
-        return call.arguments
-
-
 class FakeBedrock(FakeServer):
     """``boto3.client("bedrock-runtime", endpoint_url=server.url, ...)`` talks to this."""
 
     vendor = "bedrock"
+    routes = (r"/model/[^/]+/converse", r"/model/[^/]+/converse-stream")
 
     def user_text(self, request: RecordedRequest) -> str:
         body: dict[str, Any] = request.json or {}
-        for message in reversed(body.get("messages") or []):
-            if message.get("role") != "user":
-                continue
-            blocks: list[dict[str, Any]] = message.get("content") or []
-            texts = [b["text"] for b in blocks if "text" in b]
-            if texts:
-                return "".join(texts)
-        return ""
+        return last_user_text(body.get("messages"))
 
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        request_id = str(uuid.uuid4())
-        headers = {"x-amzn-RequestId": request_id, "Connection": "keep-alive", **reply.headers}
-        if reply.status != 200:
-            error_type = _ERROR_TYPES.get(reply.status, "InternalServerException")
-            headers["Content-Type"] = "application/json"
-            headers["x-amzn-ErrorType"] = (
-                f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"
-            )
-            body = json.dumps({"message": reply.error_message}).encode()
-            return Answer(reply.status, headers, body)
-        text = (
-            self.echo(request)
-            if reply.text is None and not reply.tool_calls
-            else (reply.text or "")
+    def response_headers(self) -> dict[str, str]:
+        return {"x-amzn-RequestId": str(uuid.uuid4()), "Connection": "keep-alive"}
+
+    def error(self, status: int, message: str, error_type: str | None = None) -> Answer:
+        # botocore reads the error's name from this header, its message from the body
+        error_type = error_type or _ERROR_TYPES.get(status, "InternalServerException")
+        headers = self.response_headers()
+        headers["Content-Type"] = "application/json"
+        headers["x-amzn-ErrorType"] = (
+            f"{error_type}:http://internal.amazon.com/coral/com.amazon.bedrock/"
         )
+        return Answer(status, headers, json.dumps({"message": message}).encode())
+
+    # Smithy's framework errors, which its REST-JSON protocol tests expect of any service:
+    # UnknownOperationException (404) for no matching operation, SerializationException
+    # (400) for a body that is not JSON
+    def not_found(self, request: RecordedRequest) -> Answer:
+        return self.error(404, "Unknown operation", "UnknownOperationException")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        return self.error(400, "The request body is not valid JSON", "SerializationException")
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
+        text = self.reply_text(request, reply)
         if reply.empty:
             text, reply = "", replace(reply, tool_calls=[])
-        input_tokens = reply.input_tokens if reply.input_tokens is not None else 12
-        output_tokens = (
-            reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split()))
-        )
-        usage = {
-            "inputTokens": input_tokens,
-            "outputTokens": output_tokens,
-            "totalTokens": input_tokens + output_tokens,
-        }
+        tokens = usage_of(reply, text)
+        usage = {"inputTokens": tokens.input, "outputTokens": tokens.output}
+        usage["totalTokens"] = tokens.total
         stop = "tool_use" if reply.tool_calls else "end_turn"
         path = unquote(request.path.split("?")[0])
         if path.endswith("/converse-stream"):
@@ -134,7 +129,7 @@ class FakeBedrock(FakeServer):
                     },
                     b'{"contentBlockIndex":0,"delta":{"text":',
                 )
-                events = itertools.chain(itertools.islice(events, 2), [broken])
+                events = with_broken_event(events, broken)
             return Answer(200, headers, events=events)
         headers["Content-Type"] = "application/json"
         if reply.malformed:
@@ -145,7 +140,8 @@ class FakeBedrock(FakeServer):
                 "toolUse": {
                     "toolUseId": call.id or f"tooluse_fake{next(_ids)}",
                     "name": call.name,
-                    "input": _tool_input(call),
+                    # a raw string that is not JSON stays a string (a model that broke it)
+                    "input": call.arguments_value(),
                 }
             }
             for call in reply.tool_calls
@@ -193,9 +189,7 @@ class FakeBedrock(FakeServer):
                 },
                 next(n),
             )
-            args = call.arguments_json()
-            half = len(args) // 2
-            for part in (args[:half], args[half:]):
+            for part in call.argument_halves():
                 if part:
                     yield event(
                         "contentBlockDelta",

@@ -11,25 +11,30 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from ._server import JSON_HEADERS, Answer, FakeServer, RecordedRequest, Reply, split_text
-from .openai_chat import _content_text  # pyright: ignore[reportPrivateUsage] -- v2 is OpenAI-like
+from ._server import (
+    JSON_HEADERS,
+    SSE_DONE,
+    Answer,
+    FakeServer,
+    RecordedRequest,
+    Reply,
+    last_user_text,
+    named_sse,
+    split_text,
+    usage_of,
+    with_broken_event,
+)
 
 _ids = itertools.count(1)
 
 
-def _parameters(call: Any) -> Any:
-    # v1 sends arguments as an object; a scripted invalid string goes out as it is
-    try:
-        return call.arguments_dict()
-    except ValueError:
-        return call.arguments
-
-
-def _usage(reply: Reply, text: str) -> tuple[int, int]:
-    return (
-        reply.input_tokens if reply.input_tokens is not None else 12,
-        reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split())),
-    )
+def _usage(reply: Reply, text: str) -> dict[str, Any]:
+    # both versions report it so (v1 in "meta"); the tokens seen include Cohere's preamble
+    usage = usage_of(reply, text)
+    return {
+        "billed_units": {"input_tokens": usage.input, "output_tokens": usage.output},
+        "tokens": {"input_tokens": usage.input + 60, "output_tokens": usage.output},
+    }
 
 
 def _lines(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
@@ -37,58 +42,56 @@ def _lines(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield json.dumps(event, separators=(",", ":")).encode() + b"\n"
 
 
-def _sse(events: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    for event in events:
-        data = json.dumps(event, separators=(",", ":"))
-        yield f"event: {event['type']}\ndata: {data}\n\n".encode()
-    yield b"data: [DONE]\n\n"
-
-
 class FakeCohere(FakeServer):
     """``cohere.Client(base_url=server.url, api_key="test")`` (or ``CO_API_URL``) talks to
     this; so do ``ClientV2`` and the async clients."""
 
     vendor = "cohere"
+    routes = (r"/v1/chat", r"/v2/chat")
 
     def user_text(self, request: RecordedRequest) -> str:
         body: dict[str, Any] = request.json or {}
         if "messages" in body:  # v2
-            for message in reversed(body["messages"]):
-                if message.get("role") == "user":
-                    return _content_text(message.get("content"))
-            return ""
+            return last_user_text(body["messages"], skip_empty=False)
         if body.get("message"):
             return body["message"]
-        for message in reversed(body.get("chat_history") or []):
-            if str(message.get("role", "")).upper() == "USER":
-                return message.get("message", "")
-        return ""
-
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        headers = {**JSON_HEADERS, "x-debug-trace-id": uuid.uuid4().hex, **reply.headers}
-        if reply.status != 200:
-            error = {"id": str(uuid.uuid4()), "message": reply.error_message}
-            return Answer(reply.status, headers, json.dumps(error).encode())
-        body: dict[str, Any] = request.json or {}
-        text = (
-            self.echo(request)
-            if reply.text is None and not reply.tool_calls
-            else (reply.text or "")
+        return last_user_text(
+            body.get("chat_history"),
+            content="message",
+            is_user=lambda m: str(m.get("role", "")).upper() == "USER",
+            skip_empty=False,
         )
+
+    def response_headers(self) -> dict[str, str]:
+        return {**JSON_HEADERS, "x-debug-trace-id": uuid.uuid4().hex}
+
+    def error(self, status: int, message: str) -> Answer:
+        error = {"id": str(uuid.uuid4()), "message": message}
+        return Answer(status, self.response_headers(), json.dumps(error).encode())
+
+    def not_found(self, request: RecordedRequest) -> Answer:
+        return self.error(404, f"{request.method} {request.path.split('?', 1)[0]} not found")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        return self.error(400, "invalid request: the body is not valid JSON")
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
+        body: dict[str, Any] = request.json or {}
+        text = self.reply_text(request, reply)
         if reply.empty:
             text, reply = "", replace(reply, tool_calls=[])
         v2 = request.path.split("?")[0].rstrip("/").endswith("/v2/chat")
         if body.get("stream"):
             if v2:
                 headers["Content-Type"] = "text/event-stream"
-                events = _sse(self._v2_events(text, reply))
+                events = named_sse(self._v2_events(text, reply), done=SSE_DONE)
                 broken = b"event: content-delta\ndata: {not json\n\n"
             else:
                 headers["Content-Type"] = "application/stream+json"
                 events = _lines(self._v1_events(body, text, reply))
                 broken = b"{not json\n"
             if reply.malformed:
-                events = itertools.chain(itertools.islice(events, 2), [broken])
+                events = with_broken_event(events, broken)
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"id": "broken", "message": {')
@@ -97,8 +100,8 @@ class FakeCohere(FakeServer):
 
     # -- v1 ------------------------------------------------------------------------------
     def _v1_response(self, body: dict[str, Any], text: str, reply: Reply) -> dict[str, Any]:
-        inputs, outputs = _usage(reply, text)
-        calls = [{"name": c.name, "parameters": _parameters(c)} for c in reply.tool_calls]
+        # v1 sends arguments as an object; a scripted invalid string goes out as it is
+        calls = [{"name": c.name, "parameters": c.arguments_value()} for c in reply.tool_calls]
         history: list[Any] = list(body.get("chat_history") or [])
         if body.get("message"):
             history.append({"role": "USER", "message": body["message"]})
@@ -111,11 +114,7 @@ class FakeCohere(FakeServer):
             "generation_id": str(uuid.uuid4()),
             "chat_history": [*history, said],
             "finish_reason": "COMPLETE",
-            "meta": {
-                "api_version": {"version": "1"},
-                "billed_units": {"input_tokens": inputs, "output_tokens": outputs},
-                "tokens": {"input_tokens": inputs + 60, "output_tokens": outputs},
-            },
+            "meta": {"api_version": {"version": "1"}, **_usage(reply, text)},
         }
         if calls:
             response["tool_calls"] = calls
@@ -138,9 +137,7 @@ class FakeCohere(FakeServer):
                 "event_type": "tool-calls-chunk",
                 "tool_call_delta": {"index": index, "name": call.name},
             }
-            args = call.arguments_json()
-            half = len(args) // 2
-            for part in (args[:half], args[half:]):
+            for part in call.argument_halves():
                 if part:
                     yield {
                         "is_finished": False,
@@ -162,14 +159,6 @@ class FakeCohere(FakeServer):
         }
 
     # -- v2 ------------------------------------------------------------------------------
-    @staticmethod
-    def _v2_usage(reply: Reply, text: str) -> dict[str, Any]:
-        inputs, outputs = _usage(reply, text)
-        return {
-            "billed_units": {"input_tokens": inputs, "output_tokens": outputs},
-            "tokens": {"input_tokens": inputs + 60, "output_tokens": outputs},
-        }
-
     @staticmethod
     def _v2_calls(reply: Reply) -> list[dict[str, Any]]:
         return [
@@ -194,7 +183,7 @@ class FakeCohere(FakeServer):
             "id": str(uuid.uuid4()),
             "message": message,
             "finish_reason": "TOOL_CALL" if reply.tool_calls else "COMPLETE",
-            "usage": self._v2_usage(reply, text),
+            "usage": _usage(reply, text),
         }
 
     def _v2_events(self, text: str, reply: Reply) -> Iterator[dict[str, Any]]:
@@ -215,16 +204,15 @@ class FakeCohere(FakeServer):
         if reply.tool_calls:
             for piece in pieces:
                 yield {"type": "tool-plan-delta", "delta": {"message": {"tool_plan": piece}}}
-            for index, call in enumerate(self._v2_calls(reply)):
-                args = call["function"]["arguments"]
-                start = {**call, "function": {"name": call["function"]["name"], "arguments": ""}}
+            calls = zip(reply.tool_calls, self._v2_calls(reply), strict=True)
+            for index, (call, whole) in enumerate(calls):
+                start = {**whole, "function": {"name": call.name, "arguments": ""}}
                 yield {
                     "type": "tool-call-start",
                     "index": index,
                     "delta": {"message": {"tool_calls": start}},
                 }
-                half = len(args) // 2
-                for part in (args[:half], args[half:]):
+                for part in call.argument_halves():
                     if part:
                         yield {
                             "type": "tool-call-delta",
@@ -249,6 +237,6 @@ class FakeCohere(FakeServer):
             "type": "message-end",
             "delta": {
                 "finish_reason": "TOOL_CALL" if reply.tool_calls else "COMPLETE",
-                "usage": self._v2_usage(reply, text),
+                "usage": _usage(reply, text),
             },
         }

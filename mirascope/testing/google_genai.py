@@ -35,7 +35,15 @@ from concurrent import futures
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from ._server import JSON_HEADERS, Answer, FakeServer, RecordedRequest, Reply, split_text
+from ._server import (
+    Answer,
+    FakeServer,
+    RecordedRequest,
+    Reply,
+    last_user_text,
+    split_text,
+    usage_of,
+)
 
 GRPC_ROOTS_VARIABLE = "GRPC_DEFAULT_SSL_ROOTS_FILE_PATH"
 """The environment variable through which gRPC learns to trust the fakes' certificate."""
@@ -55,6 +63,10 @@ _STATUS_NAMES = {
     503: "UNAVAILABLE",
     504: "DEADLINE_EXCEEDED",
 }
+
+
+def _status_name(status: int) -> str:
+    return _STATUS_NAMES.get(status, "UNKNOWN")
 
 
 # -- TLS for the gRPC front ------------------------------------------------------------------
@@ -111,11 +123,6 @@ def _tls_material() -> tuple[bytes, bytes, str]:
 
 
 # -- the wire shape ----------------------------------------------------------------------------
-def _text_of(content: dict[str, Any]) -> str:
-    parts: list[Any] = content.get("parts") or []
-    return "".join(str(p.get("text", "")) for p in parts if isinstance(p, dict))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-
-
 def _call_part(call: Any) -> dict[str, Any] | None:
     """A scripted tool call as a functionCall part; None when its arguments are not a
     JSON object (Google then answers MALFORMED_FUNCTION_CALL, not a broken call)."""
@@ -151,30 +158,17 @@ class _GoogleFake(FakeServer):
 
     def user_text(self, request: RecordedRequest) -> str:
         body: dict[str, Any] = request.json or {}
-        contents: list[Any] = body.get("contents") or []
-        for content in reversed(contents):
-            if isinstance(content, dict) and content.get("role", "user") == "user":  # pyright: ignore[reportUnknownMemberType]
-                text = _text_of(content)  # pyright: ignore[reportUnknownArgumentType]
-                if text:
-                    return text
-        return ""
-
-    def _text(self, request: RecordedRequest, reply: Reply) -> str:
-        if reply.text is None and not reply.tool_calls:
-            return self.echo(request)
-        return reply.text or ""
+        return last_user_text(
+            body.get("contents"), content="parts", is_user=lambda c: c.get("role", "user") == "user"
+        )
 
     def _usage(self, reply: Reply, text_so_far: str, final: bool) -> dict[str, Any]:
-        prompt = reply.input_tokens if reply.input_tokens is not None else 12
-        if final and reply.output_tokens is not None:
-            output = reply.output_tokens
-        else:
-            output = max(1, len(text_so_far.split()))
+        usage = usage_of(reply, text_so_far, final=final)
         return {
-            "promptTokenCount": prompt,
-            "candidatesTokenCount": output,
-            "totalTokenCount": prompt + output,
-            "promptTokensDetails": [{"modality": "TEXT", "tokenCount": prompt}],
+            "promptTokenCount": usage.input,
+            "candidatesTokenCount": usage.output,
+            "totalTokenCount": usage.total,
+            "promptTokensDetails": [{"modality": "TEXT", "tokenCount": usage.input}],
         }
 
     def _candidate(self, parts: list[dict[str, Any]], finish: str | None) -> dict[str, Any]:
@@ -250,22 +244,28 @@ class _GoogleFake(FakeServer):
             )
         return chunks
 
-    def error_body(self, reply: Reply) -> dict[str, Any]:
-        status = _STATUS_NAMES.get(reply.status, "UNKNOWN")
-        return {"error": {"code": reply.status, "message": reply.error_message, "status": status}}
+    def error(self, status: int, message: str) -> Answer:
+        body = {"error": {"code": status, "message": message, "status": _status_name(status)}}
+        return Answer(status, self.response_headers(), json.dumps(body).encode())
+
+    def not_found(self, request: RecordedRequest) -> Answer:
+        return self.error(404, "Method not found.")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        return self.error(400, "Invalid JSON payload received. Unexpected token.")
 
     # -- REST --------------------------------------------------------------------------------
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        headers = {**JSON_HEADERS, **reply.headers}
+    def response_headers(self) -> dict[str, str]:
+        return {"Content-Type": "application/json; charset=UTF-8"}
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
         headers["Content-Type"] = "application/json; charset=UTF-8"
-        if reply.status != 200:
-            return Answer(reply.status, headers, json.dumps(self.error_body(reply)).encode())
         url = urlsplit(request.path)
         match = re.search(r"models/([^/:]+):(\w+)$", url.path)
         model, method = (match.group(1), match.group(2)) if match else ("gemini", "")
         query = parse_qs(url.query)
         as_numbers = any("enum-encoding=int" in v for v in query.get("$alt", []))
-        text = self._text(request, reply)
+        text = self.reply_text(request, reply)
         if method != "streamGenerateContent":
             if reply.malformed:
                 return Answer(200, headers, b'{"candidates": [')
@@ -365,7 +365,7 @@ class _GoogleFake(FakeServer):
             if status != 200:
                 error = str(raw[0].get("error", {}).get("message", error) if raw else error)
         if status != 200:
-            context.abort(getattr(grpc.StatusCode, _STATUS_NAMES.get(status, "UNKNOWN")), error)
+            context.abort(getattr(grpc.StatusCode, _status_name(status)), error)
         return recorded, reply, message.model.rsplit("/", 1)[-1], raw
 
     def _grpc_unary(
@@ -382,7 +382,7 @@ class _GoogleFake(FakeServer):
             elif reply.malformed:
                 return b"\xff\xff\xff not a protobuf message"
             else:
-                body = self.response_body(model, self._text(recorded, reply), reply)
+                body = self.response_body(model, self.reply_text(recorded, reply), reply)
             message = json_format.ParseDict(body, response_cls(), ignore_unknown_fields=True)
             return message.SerializeToString()
 
@@ -401,7 +401,7 @@ class _GoogleFake(FakeServer):
             chunks = (
                 raw
                 if raw is not None
-                else self.response_chunks(model, self._text(recorded, reply), reply)
+                else self.response_chunks(model, self.reply_text(recorded, reply), reply)
             )
             for n, chunk in enumerate(chunks):
                 if reply.cut_after is not None and n >= reply.cut_after:
@@ -431,6 +431,7 @@ class FakeGemini(_GoogleFake):
     """The Gemini API (``generativelanguage.googleapis.com``, v1beta), REST and gRPC."""
 
     vendor = "gemini"
+    routes = (r"/v1(beta)?/models/[^/:]+:(generateContent|streamGenerateContent)",)
     finish_codes: ClassVar[dict[str, int]] = {
         "STOP": 1,
         "MAX_TOKENS": 2,
@@ -453,6 +454,10 @@ class FakeVertex(_GoogleFake):
     ``.../publishers/google/models/<model>:generateContent``), REST and gRPC."""
 
     vendor = "vertex"
+    routes = (
+        r"/v1(beta1)?/projects/[^/]+/locations/[^/]+/publishers/google/models/[^/:]+"
+        r":(generateContent|streamGenerateContent)",
+    )
     finish_codes: ClassVar[dict[str, int]] = {
         "STOP": 1,
         "MAX_TOKENS": 2,

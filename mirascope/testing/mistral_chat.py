@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import itertools
 import json
 import random
 import select
@@ -25,31 +24,15 @@ import ssl
 import string
 import tempfile
 import threading
-import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from ._server import (
-    JSON_HEADERS,
-    Answer,
-    FakeServer,
-    RecordedRequest,
-    Reply,
-    split_text,
-    sse,
-)
-from .openai_chat import FakeOpenAI
+from ._chat_completions import ChatCompletionsFake
+from ._server import JSON_HEADERS, Answer, RecordedRequest, ToolCall
 
 API_HOST = "api.mistral.ai"
-SSE_CONTENT_TYPE = "text/event-stream; charset=utf-8"
 _ALNUM = string.ascii_letters + string.digits
-
-
-def _call_id() -> str:
-    # Mistral's tool-call ids are 9 letters and digits (and it refuses others sent back)
-    return "".join(random.choices(_ALNUM, k=9))
 
 
 def _error_body(status: int, message: str) -> dict[str, Any]:
@@ -66,113 +49,36 @@ def _error_body(status: int, message: str) -> dict[str, Any]:
     }
 
 
-class FakeMistral(FakeServer):
+class FakeMistral(ChatCompletionsFake):
     """``Mistral(api_key="test", server_url=server.url)`` talks to this."""
 
     vendor = "mistral"
+    routes = (r"/v1/chat/completions",)
+    default_model = "mistral-large-latest"
+    whole_stream_calls = True  # all in one chunk, which also ends the answer
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(host, port)
         self._proxy: _TLSProxy | None = None
 
-    user_text = FakeOpenAI.user_text  # the same request shape
+    def response_headers(self) -> dict[str, str]:
+        return {**JSON_HEADERS, "mistral-correlation-id": str(uuid.uuid4())}
 
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        headers = {**JSON_HEADERS, "mistral-correlation-id": str(uuid.uuid4()), **reply.headers}
-        path = request.path.split("?", 1)[0]
-        if request.method != "POST" or path != "/v1/chat/completions":
-            return Answer(404, headers, b'{"detail":"Not Found"}')
-        if reply.status != 200:
-            body = _error_body(reply.status, reply.error_message)
-            return Answer(reply.status, headers, json.dumps(body).encode())
-        payload: dict[str, Any] = request.json or {}
-        model = payload.get("model", "mistral-large-latest")
-        text = (
-            self.echo(request)
-            if reply.text is None and not reply.tool_calls
-            else (reply.text or "")
-        )
-        prompt = reply.input_tokens if reply.input_tokens is not None else 12
-        completion = (
-            reply.output_tokens if reply.output_tokens is not None else max(1, len(text.split()))
-        )
-        usage = {
-            "prompt_tokens": prompt,
-            "total_tokens": prompt + completion,
-            "completion_tokens": completion,
-        }
-        calls = [
-            {
-                "id": c.id or _call_id(),
-                "function": {"name": c.name, "arguments": c.arguments_json()},
-            }
-            for c in reply.tool_calls
-        ]
-        finish = "tool_calls" if calls else "stop"
-        cid = uuid.uuid4().hex
-        if payload.get("stream"):
-            headers["Content-Type"] = SSE_CONTENT_TYPE
-            events = self._events(cid, model, text, calls, finish, usage, reply.chunk_size)
-            if reply.empty:
-                empty: dict[str, Any] = {"id": cid, "object": "chat.completion.chunk"}
-                empty.update(created=int(time.time()), model=model, choices=[], usage=usage)
-                events = sse([empty], done=b"data: [DONE]\n\n")
-            if reply.malformed:
-                events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
-            return Answer(200, headers, events=events)
-        if reply.malformed:
-            return Answer(200, headers, b'{"id": "broken", "choices": [')
-        if reply.empty:
-            body: dict[str, Any] = {"id": cid, "object": "chat.completion"}
-            body.update(created=int(time.time()), model=model, choices=[], usage=usage)
-            return Answer(200, headers, json.dumps(body).encode())
-        message: dict[str, Any] = {
-            "role": "assistant",
-            "content": text,
-            "tool_calls": [{**c, "index": i} for i, c in enumerate(calls)] or None,
-        }
-        completion_body = {
-            "id": cid,
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-            "usage": usage,
-        }
-        return Answer(200, headers, json.dumps(completion_body).encode())
+    def error(self, status: int, message: str) -> Answer:
+        body = json.dumps(_error_body(status, message)).encode()
+        return Answer(status, self.response_headers(), body)
 
-    def _events(
-        self,
-        cid: str,
-        model: str,
-        text: str,
-        calls: list[dict[str, Any]],
-        finish: str,
-        usage: dict[str, int],
-        chunk_size: int | None,
-    ) -> Iterator[bytes]:
-        created = int(time.time())
+    def not_found(self, request: RecordedRequest) -> Answer:
+        # a bare router 404, not the API's error object
+        return Answer(404, self.response_headers(), b'{"detail":"Not Found"}')
 
-        def chunk(delta: dict[str, Any], finish_reason: str | None = None) -> dict[str, Any]:
-            event: dict[str, Any] = {
-                "id": cid,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish_reason}],
-            }
-            if finish_reason is not None:
-                event["usage"] = usage  # Mistral reports usage on the last chunk, unasked
-            return event
+    def call_id(self, call: ToolCall) -> str:
+        # Mistral's tool-call ids are 9 letters and digits (and it refuses others sent back)
+        return call.id or "".join(random.choices(_ALNUM, k=9))
 
-        def events() -> Iterator[dict[str, Any]]:
-            yield chunk({"role": "assistant", "content": ""})
-            for piece in split_text(text, chunk_size):
-                yield chunk({"content": piece})
-            # tool calls come whole, all in one chunk, which also ends the answer
-            yield chunk({"tool_calls": calls} if calls else {"content": ""}, finish)
-
-        return sse(events(), done=b"data: [DONE]\n\n")
+    def message_call(self, call: ToolCall, call_id: str, index: int) -> dict[str, Any]:
+        function = {"name": call.name, "arguments": call.arguments_json()}
+        return {"id": call_id, "function": function, "index": index}
 
     # -- reaching clients built without a server URL -----------------------------------
     def proxy_environ(self) -> dict[str, str]:

@@ -6,37 +6,32 @@ from __future__ import annotations
 
 import itertools
 import json
-import time
-from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
-from ._server import (
-    JSON_HEADERS,
-    SSE_HEADERS,
-    Answer,
-    FakeServer,
-    RecordedRequest,
-    Reply,
-    split_text,
-    sse,
-)
+from ._chat_completions import ChatCompletionsFake, StreamUsage
+from ._server import JSON_HEADERS, SSE_HEADERS, Answer, RecordedRequest, Usage
 
 _ids = itertools.count(1)
 
 
-def _content_text(content: Any) -> str:
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(p.get("text", "") for p in content if isinstance(p, dict))  # pyright: ignore
-    return ""
-
-
-class FakeOpenAI(FakeServer):
+class FakeOpenAI(ChatCompletionsFake):
     """``OpenAI(base_url=server.url + "/v1", api_key="test")`` talks to this; with
     ``groq=True``, ``Groq(base_url=server.url, api_key="test")`` (Groq's dialect)."""
 
     vendor = "openai"
+    routes = (
+        r"/v1/chat/completions",
+        r"/openai/v1/chat/completions",  # Groq's SDK, given the server's bare URL
+        r"/openai/deployments/[^/]+/chat/completions",  # AzureOpenAI clients
+    )
+    default_model = "gpt-4o-mini"
+    stream_content_type = SSE_HEADERS["Content-Type"]
+    opening_content_with_calls = None
+    closing_content = None
+    envelope: ClassVar[dict[str, Any]] = {
+        "service_tier": "default",
+        "system_fingerprint": "fp_fake",
+    }
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, groq: bool = False) -> None:
         super().__init__(host, port)
@@ -44,160 +39,63 @@ class FakeOpenAI(FakeServer):
         """Answer as Groq does: ``x_groq`` metadata, and streams that always end with usage
         in their last chunk (Groq's SDK has no ``stream_options``)."""
 
-    def user_text(self, request: RecordedRequest) -> str:
-        body: dict[str, Any] = request.json or {}
-        messages: list[dict[str, Any]] = body.get("messages", [])
-        for message in reversed(messages):
-            if message.get("role") == "user":
-                return _content_text(message.get("content"))
-        return ""
+    def response_headers(self) -> dict[str, str]:
+        return {**JSON_HEADERS, "x-request-id": f"req_{next(_ids)}"}
 
-    def render(self, request: RecordedRequest, reply: Reply) -> Answer:
-        headers = {**JSON_HEADERS, "x-request-id": f"req_{next(_ids)}", **reply.headers}
-        if reply.status != 200:
-            error = {
-                "error": {
-                    "message": reply.error_message,
-                    "type": "invalid_request_error" if reply.status < 500 else "server_error",
-                    "param": None,
-                    "code": None,
-                }
-            }
-            return Answer(reply.status, headers, json.dumps(error).encode())
-        body: dict[str, Any] = request.json or {}
-        model = body.get("model", "gpt-4o-mini")
-        text = (
-            self.echo(request)
-            if reply.text is None and not reply.tool_calls
-            else (reply.text or "")
+    def error(self, status: int, message: str, code: str | None = None) -> Answer:
+        kind = "invalid_request_error" if status < 500 else "server_error"
+        body = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+        return Answer(status, self.response_headers(), json.dumps(body).encode())
+
+    def not_found(self, request: RecordedRequest) -> Answer:
+        where = f"{request.method} {request.path.split('?', 1)[0]}"
+        return self.error(404, f"Invalid URL ({where})", "unknown_url")
+
+    def not_json(self, request: RecordedRequest) -> Answer:
+        return self.error(
+            400,
+            "We could not parse the JSON body of your request. (HINT: This likely means you "
+            "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
+            "but what was sent was not valid JSON.)",
         )
-        usage: dict[str, Any] = {
-            "prompt_tokens": reply.input_tokens if reply.input_tokens is not None else 12,
-            "completion_tokens": reply.output_tokens
-            if reply.output_tokens is not None
-            else max(1, len(text.split())),
-        }
-        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
-        usage["prompt_tokens_details"] = {"cached_tokens": 0, "audio_tokens": 0}
-        finish = "tool_calls" if reply.tool_calls else "stop"
-        cid = f"chatcmpl-fake{next(_ids)}"
-        if body.get("stream"):
-            headers["Content-Type"] = SSE_HEADERS["Content-Type"]
-            options: dict[str, Any] = body.get("stream_options") or {}
-            include_usage = self.groq or bool(options.get("include_usage"))
-            events = self._chunks(cid, model, text, reply, finish, usage if include_usage else None)
-            if reply.empty:
-                events = self._empty_chunks(cid, model, usage)
-            if reply.malformed:
-                events = itertools.chain(itertools.islice(events, 2), [b"data: {not json\n\n"])
-            return Answer(200, headers, events=events)
-        if reply.malformed:
-            return Answer(200, headers, b'{"id": "chatcmpl-broken", "choices": [')
-        if reply.empty:
-            empty: dict[str, Any] = {"id": cid, "object": "chat.completion"}
-            empty.update(created=int(time.time()), model=model, choices=[], usage=usage)
-            return Answer(200, headers, json.dumps(empty).encode())
-        message: dict[str, Any] = {
-            "role": "assistant",
-            "content": text or None,
-            "refusal": None,
-            "annotations": [],
-        }
-        if reply.tool_calls:
-            message["tool_calls"] = [
-                {
-                    "id": c.id or f"call_fake{next(_ids)}",
-                    "type": "function",
-                    "function": {"name": c.name, "arguments": c.arguments_json()},
-                }
-                for c in reply.tool_calls
-            ]
-        completion = {
-            "id": cid,
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "choices": [
-                {"index": 0, "message": message, "logprobs": None, "finish_reason": finish}
-            ],
-            "usage": usage,
-            "service_tier": "default",
-            "system_fingerprint": "fp_fake",
-        }
+
+    # -- OpenAI's dialect ----------------------------------------------------------------
+    def completion_id(self) -> str:
+        return f"chatcmpl-fake{next(_ids)}"
+
+    def stream_usage(self, body: dict[str, Any]) -> StreamUsage:
+        if self.groq:  # as recorded: usage rides on the last chunk
+            return "last"
+        options: dict[str, Any] = body.get("stream_options") or {}
+        return "after" if options.get("include_usage") else None
+
+    def usage_json(self, usage: Usage) -> dict[str, Any]:
+        details = {"prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0}}
+        return {**super().usage_json(usage), **details}
+
+    def message_json(self, text: str, calls: list[dict[str, Any]]) -> dict[str, Any]:
+        message: dict[str, Any] = {"role": "assistant", "content": text or None}
+        message.update(refusal=None, annotations=[])
+        if calls:
+            message["tool_calls"] = calls
+        return message
+
+    def choice_extras(self, streamed: bool) -> dict[str, Any]:
+        return {"logprobs": None}
+
+    def completion_json(
+        self, cid: str, model: str, choice: dict[str, Any], usage: dict[str, Any]
+    ) -> dict[str, Any]:
+        completion = super().completion_json(cid, model, choice, usage)
         if self.groq:
             completion["x_groq"] = {"id": f"req_fake{next(_ids)}"}
-        return Answer(200, headers, json.dumps(completion).encode())
+        return completion
 
-    @staticmethod
-    def _empty_chunks(cid: str, model: str, usage: dict[str, Any]) -> Iterator[bytes]:
-        # a stream whose chunks carry no choice (as Azure's filter chunks do), then [DONE]
-        chunk: dict[str, Any] = {"id": cid, "object": "chat.completion.chunk"}
-        chunk.update(created=int(time.time()), model=model, choices=[], usage=usage)
-        return sse([chunk], done=b"data: [DONE]\n\n")
-
-    def _chunks(
-        self,
-        cid: str,
-        model: str,
-        text: str,
-        reply: Reply,
-        finish: str,
-        usage: dict[str, Any] | None,
-    ) -> Iterator[bytes]:
-        created = int(time.time())
-
-        def chunk(
-            delta: dict[str, Any],
-            finish_reason: str | None = None,
-            usage_value: Any = None,
-            choices: bool = True,
-        ) -> dict[str, Any]:
-            return {
-                "id": cid,
-                "object": "chat.completion.chunk",
-                "created": created,
-                "model": model,
-                "service_tier": "default",
-                "system_fingerprint": "fp_fake",
-                "usage": usage_value,
-                "choices": [
-                    {"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish_reason}
-                ]
-                if choices
-                else [],
-            }
-
-        def events() -> Iterator[dict[str, Any]]:
-            yield chunk({"role": "assistant", "content": "" if not reply.tool_calls else None})
-            for piece in split_text(text, reply.chunk_size):
-                yield chunk({"content": piece})
-            for index, call in enumerate(reply.tool_calls):
-                yield chunk(
-                    {
-                        "tool_calls": [
-                            {
-                                "index": index,
-                                "id": call.id or f"call_fake{next(_ids)}",
-                                "type": "function",
-                                "function": {"name": call.name, "arguments": ""},
-                            }
-                        ]
-                    }
-                )
-                args = call.arguments_json()
-                half = len(args) // 2
-                for part in (args[:half], args[half:]):
-                    if part:
-                        yield chunk(
-                            {"tool_calls": [{"index": index, "function": {"arguments": part}}]}
-                        )
-            if self.groq and usage is not None:  # as recorded: usage rides on the last chunk
-                last = chunk({}, finish, usage_value=usage)
-                last["x_groq"] = {"id": f"req_fake{next(_ids)}", "usage": usage}
-                yield last
-                return
-            yield chunk({}, finish)
-            if usage is not None:
-                yield chunk({}, usage_value=usage, choices=False)
-
-        return sse(events(), done=b"data: [DONE]\n\n")
+    def chunk_json(
+        self, head: dict[str, Any], choice: dict[str, Any] | None, usage: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        chunk = super().chunk_json(head, choice, usage)
+        chunk.setdefault("usage", None)  # OpenAI writes it in every chunk, null until the end
+        if self.groq and usage is not None:
+            chunk["x_groq"] = {"id": f"req_fake{next(_ids)}", "usage": usage}
+        return chunk
