@@ -1,7 +1,8 @@
 """Read the examples out of the async guide's own text (never copies of them).
 
 The guide is ``../shared/seed/000_0e00ae74f860fa9e.txt`` beside the repository, or the
-file named by ``MIRASCOPE_GUIDE``."""
+file named by ``MIRASCOPE_GUIDE``. Without it, the tests built from it collapse into one
+placeholder each, skipped (failed under ``CI=true``) with a message naming the file."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .._data import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_GUIDE = ROOT.parent / "shared" / "seed" / "000_0e00ae74f860fa9e.txt"
@@ -31,8 +37,36 @@ class Example:
         return f"{self.provider}-{self.section}-{self.style}-L{self.line}".replace(" ", "_")
 
 
+GET_GUIDE = (
+    "clone the shared folder beside the repository (../shared), "
+    "or set MIRASCOPE_GUIDE to the guide's path"
+)
+
+
 def guide_path() -> Path:
     return Path(os.environ.get("MIRASCOPE_GUIDE", DEFAULT_GUIDE))
+
+
+def require_guide() -> Path:
+    """The guide's path; if it is absent the running test skips (fails under CI=true)."""
+    path = guide_path()
+    if not path.is_file():
+        missing(path, GET_GUIDE)
+    return path
+
+
+def example_params(examples: list[Example]) -> list[Any]:
+    """One pytest param per example, or, when there are none (the guide is absent), a single
+    ``None`` placeholder so the test is still collected and says why it cannot run."""
+    return [pytest.param(e, id=e.id) for e in examples] or [pytest.param(None, id="no-guide")]
+
+
+def the_example(example: Example | None) -> Example:
+    """The example a test was given; for the placeholder, skip or fail as ``require_guide``."""
+    if example is None:
+        require_guide()
+        pytest.fail("the guide is present but has none of the examples this test runs")
+    return example
 
 
 def load_examples(path: Path | None = None) -> list[Example]:

@@ -21,7 +21,7 @@ from mirascope.core._engine.clients import default_clients_created
 from mirascope.core._engine.decorator import SPEC_ATTR
 from mirascope.testing import FakeServer
 
-from .extract import Example, guide_path, load_examples
+from .extract import Example, example_params, load_examples, require_guide, the_example
 from .harness import BOOK_LINE, HARNESSES, Harness
 
 for _info in pkgutil.iter_modules([str(Path(__file__).parent)]):
@@ -100,13 +100,12 @@ def _run(
 
 @pytest.mark.guide
 @pytest.mark.parametrize(
-    "example",
-    [e for e in EXAMPLES if e.provider in HARNESSES],
-    ids=lambda e: e.id,
+    "example", example_params([e for e in EXAMPLES if e.provider in HARNESSES])
 )
 def test_guide_example(
-    example: Example, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    example: Example | None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    example = the_example(example)
     harness = HARNESSES[example.provider]()
     server = _server(harness)
     reset_default_clients()
@@ -124,7 +123,6 @@ def test_guide_example(
 
 
 def test_guide_is_present() -> None:
-    if not guide_path().exists():
-        pytest.skip(f"the async guide is not at {guide_path()} (set MIRASCOPE_GUIDE)")
+    require_guide()
     assert len(EXAMPLES) == 240
     assert {e.provider for e in EXAMPLES} >= set(HARNESSES)

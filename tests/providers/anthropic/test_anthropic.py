@@ -8,7 +8,6 @@ import asyncio
 import gzip
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import anthropic as anthropic_sdk
@@ -26,8 +25,8 @@ from mirascope.core import (
 )
 from mirascope.testing import Answer, FakeAnthropic, Reply, ToolCall
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-RECORDINGS = SHARED / "recordings" / "anthropic"
+from ..._data import recording
+
 BOOK = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
 
 
@@ -74,9 +73,7 @@ def client(server: FakeAnthropic) -> Iterator[anthropic_sdk.Anthropic]:
 
 def _recorded(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("anthropic", name)
     out: list[dict[str, Any]] = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         body = interaction["response"]["body"]["string"]
@@ -87,10 +84,7 @@ def _recorded(name: str) -> list[dict[str, Any]]:
 
 
 def _fixture(name: str) -> str:
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no SDK fixture {path}")
-    return path.read_text()
+    return recording("anthropic", name).read_text()
 
 
 def _sse_blocks(body: str) -> list[bytes]:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 import warnings
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -31,12 +30,12 @@ from mirascope.core import BaseTool, Messages, MirascopeError, azure, reset_defa
 from mirascope.core._engine.clients import default_clients_created
 from mirascope.testing import Answer, FakeAzure, FakeServer, RecordedRequest, Reply, ToolCall
 from mirascope.testing._server import JSON_HEADERS, SSE_HEADERS
-from tests.guide.extract import load_examples
+from tests._data import recording
+from tests.guide.extract import example_params, load_examples, the_example
 
-RECORDINGS = Path(__file__).resolve().parents[4] / "shared" / "recordings" / "azure"
-TOOLS_RECORDING = RECORDINGS / "azure_sdk_assets__test_chat_completions_with_tool.json"
+TOOLS_RECORDING = "azure_sdk_assets__test_chat_completions_with_tool.json"
 STREAM_RECORDING = (
-    RECORDINGS / "azure_sdk_assets__test_chat_completion_with_function_call_"
+    "azure_sdk_assets__test_chat_completion_with_function_call_"
     "streaming_tracing_content_recording_enabled.json"
 )
 BOOK = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
@@ -79,10 +78,8 @@ def server(fake: FakeAzure, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAzu
     reset_default_clients()
 
 
-def _load(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        pytest.skip(f"no recording at {path}")
-    return json.loads(path.read_text())["Entries"]
+def _load(name: str) -> list[dict[str, Any]]:
+    return json.loads(recording("azure", name).read_text())["Entries"]
 
 
 class Replay(FakeServer):
@@ -367,8 +364,9 @@ CUSTOM_EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("example", CUSTOM_EXAMPLES, ids=lambda e: e.id)
+@pytest.mark.parametrize("example", example_params(CUSTOM_EXAMPLES))
 def test_guide_custom_client_examples_with_a_real_endpoint(server: FakeAzure, example: Any) -> None:
+    example = the_example(example)
     # the guide's code with its placeholder endpoint replaced by the fake's URL: the call
     # goes through the client the example builds, never mirascope's default one
     assert example.code.count('endpoint="your-endpoint"') == 1

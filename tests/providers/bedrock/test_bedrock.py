@@ -10,7 +10,6 @@ import gzip
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -43,10 +42,10 @@ from mirascope.core.bedrock import ClientClosedError
 from mirascope.testing import Answer, FakeBedrock, RecordedRequest, Reply, ToolCall
 from mirascope.testing.bedrock_converse import EVENTSTREAM_TYPE, encode_event, event
 
+from ..._data import recording
 from ...guide.harness_bedrock import aws_environ
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
-RECORDINGS = Path("/work/shared/recordings/bedrock")
 BOOK = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
 ADAPTER = bedrock.call._adapter  # pyright: ignore[reportPrivateUsage]
 
@@ -94,7 +93,7 @@ def server(fake: FakeBedrock, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeB
 
 
 def _interactions(name: str) -> list[dict[str, Any]]:
-    data = yaml.safe_load((RECORDINGS / name).read_text())
+    data = yaml.safe_load(recording("bedrock", name).read_text())
     return data["interactions"]
 
 

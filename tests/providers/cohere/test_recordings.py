@@ -1,11 +1,10 @@
-"""Real recorded Cohere exchanges (v1 and v2, shared recordings), replayed over HTTP to
+"""Real recorded Cohere exchanges (v1 and v2, in tests/data/recordings), replayed over HTTP to
 the real SDK and decoded by mirascope; and the fake's answers checked against their shape."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,11 +16,8 @@ from mirascope.core import cohere as mc
 from mirascope.core.cohere._adapter import _v1_call_id  # pyright: ignore[reportPrivateUsage]
 from mirascope.testing import Answer, FakeCohere, FakeServer, RecordedRequest, Reply, ToolCall
 
+from ..._data import recording
 from .helpers import CLIENTS, consume, decorate, run
-
-RECORDINGS = Path(__file__).resolve().parents[4] / "shared" / "recordings" / "cohere"
-
-pytestmark = pytest.mark.skipif(not RECORDINGS.exists(), reason=f"no recordings at {RECORDINGS}")
 
 
 class Person(BaseTool):
@@ -31,7 +27,7 @@ class Person(BaseTool):
 
 def _load(name: str) -> tuple[dict[str, Any], dict[str, Any], bytes]:
     """(request body, response headers, response body) of a recording's one exchange."""
-    exchange = yaml.safe_load((RECORDINGS / f"{name}.yaml").read_text())["interactions"][0]
+    exchange = yaml.safe_load(recording("cohere", f"{name}.yaml").read_text())["interactions"][0]
     request, response = exchange["request"], exchange["response"]
     sent = request.get("parsed_body") or json.loads(request["body"])
     headers = {k.lower(): v[0] for k, v in response["headers"].items()}

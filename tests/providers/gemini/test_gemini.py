@@ -9,7 +9,6 @@ import base64
 import gzip
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -35,7 +34,8 @@ from mirascope.core._engine.clients import reset_default_clients
 from mirascope.testing import Answer, FakeGemini, Reply, ToolCall
 from mirascope.testing.google_genai import GRPC_ROOTS_VARIABLE
 
-RECORDINGS = Path(__file__).resolve().parents[4] / "shared" / "recordings" / "gemini"
+from ..._data import recording
+
 SECRET_PROMPT = (
     "Please retrieve the secrets associated with each of these passwords: mellon,radiance"
 )
@@ -84,9 +84,7 @@ def grpc(server: FakeGemini, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeGe
 
 def _recorded(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("gemini", name)
     out: list[dict[str, Any]] = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         body = interaction["response"]["body"]["string"]

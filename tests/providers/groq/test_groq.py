@@ -9,7 +9,6 @@ import base64
 import json
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import groq as groq_sdk
@@ -19,9 +18,9 @@ from groq.types.chat import ChatCompletion
 from mirascope.core import BaseTool, ClientKindError, ImagePart, Messages, TextPart, groq
 from mirascope.testing import Answer, FakeOpenAI, Reply, ToolCall
 
+from ..._data import recording
 from ..openai.test_openai import _request_validator
 
-RECORDINGS = Path(__file__).resolve().parents[4] / "shared" / "recordings" / "groq"
 SSE = {"Content-Type": "text/event-stream"}
 
 
@@ -40,9 +39,7 @@ def client(server: FakeOpenAI) -> Iterator[groq_sdk.Groq]:
 
 def _interactions(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("groq", name)
     return yaml.safe_load(path.read_text())["interactions"]
 
 

@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,7 +18,8 @@ from mirascope.core import BaseMessageParam, BaseTool, Messages, litellm
 from mirascope.core.litellm._adapter import import_litellm
 from mirascope.testing import Answer, FakeOpenAI, Reply, ToolCall
 
-RECORDINGS = Path(__file__).resolve().parents[4] / "shared" / "recordings" / "litellm"
+from ..._data import recording
+
 SSE = {"Content-Type": "text/event-stream"}
 
 
@@ -42,9 +42,7 @@ def fake(server: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> FakeOpenAI:
 
 def _recorded_events(name: str) -> list[bytes]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("litellm", name)
     (interaction,) = yaml.safe_load(path.read_text())["interactions"]
     body: str = interaction["response"]["body"]["string"]
     return [(b + "\n\n").encode() for b in body.split("\n\n") if b.strip()]

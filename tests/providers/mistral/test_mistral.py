@@ -9,7 +9,6 @@ import asyncio
 import json
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,9 +26,8 @@ from mirascope.core import (
 from mirascope.core._engine.clients import default_clients_created
 from mirascope.testing import Answer, FakeMistral, RecordedRequest, Reply, ToolCall
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-SPEC = SHARED / "specs" / "mistral-openapi.yaml"
-RECORDINGS = SHARED / "recordings" / "mistral"
+from ..._data import recording, shared
+
 JSON = {"Content-Type": "application/json"}
 SSE = {"Content-Type": "text/event-stream; charset=utf-8"}
 
@@ -76,11 +74,10 @@ _SPEC_CACHE: dict[str, Any] = {}
 def _validator(schema_name: str) -> Any:
     jsonschema = pytest.importorskip("jsonschema")
     yaml = pytest.importorskip("yaml")
-    if not SPEC.exists():
-        pytest.skip(f"no Mistral spec at {SPEC}")
+    path = shared("specs", "mistral-openapi.yaml")  # licence unknown: not in the repository
     if "doc" not in _SPEC_CACHE:
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the spec is 650 kB
-        _SPEC_CACHE["doc"] = yaml.load(SPEC.read_text(), Loader=loader)
+        _SPEC_CACHE["doc"] = yaml.load(path.read_text(), Loader=loader)
     schema = {
         "$ref": f"#/components/schemas/{schema_name}",
         "components": _SPEC_CACHE["doc"]["components"],
@@ -175,9 +172,7 @@ def test_the_fakes_answers_are_valid_against_the_official_spec(server: FakeMistr
 # -- the real recorded exchanges ---------------------------------------------------------------
 def _recorded(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("mistral", name)
     out: list[dict[str, Any]] = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         request, response = interaction["request"], interaction["response"]

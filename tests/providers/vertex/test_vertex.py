@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,13 +24,8 @@ from mirascope.core._engine.clients import reset_default_clients
 from mirascope.testing import Answer, FakeVertex, Reply, ToolCall
 from mirascope.testing.google_genai import GRPC_ROOTS_VARIABLE
 
-RECORDING = (
-    Path(__file__).resolve().parents[4]
-    / "shared"
-    / "recordings"
-    / "vertex"
-    / "pydantic_ai__test_google_model_vertex_provider.yaml"
-)
+from ..._data import recording
+
 MODEL_PATH = "projects/test-project/locations/us-central1/publishers/google/models"
 
 
@@ -111,9 +105,8 @@ def test_rest_sync_and_async(rest: FakeVertex) -> None:
 
 def _recorded() -> dict[str, Any]:
     yaml = pytest.importorskip("yaml")
-    if not RECORDING.exists():
-        pytest.skip(f"no recording {RECORDING}")
-    return yaml.safe_load(RECORDING.read_text())["interactions"][0]
+    path = recording("vertex", "pydantic_ai__test_google_model_vertex_provider.yaml")
+    return yaml.safe_load(path.read_text())["interactions"][0]
 
 
 @pytest.mark.parametrize("transport", ["rest", "grpc"])
