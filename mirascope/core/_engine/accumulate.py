@@ -3,12 +3,9 @@ Every provider's stream runs through it; no adapter keeps stream state of its ow
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ..base.errors import UnknownToolError
-from ..base.tool import BaseTool
 from ..base.usage import Usage
 from .records import Delta, ToolCallRecord
 
@@ -118,26 +115,3 @@ def _merge_usage(old: Usage | None, new: Usage) -> Usage:
         new.cached_tokens if new.cached_tokens is not None else old.cached_tokens,
         new.raw if new.raw is not None else old.raw,
     )
-
-
-def tool_lookup(tools: Sequence[type[BaseTool]]) -> dict[str, type[BaseTool]]:
-    """Offered tools by the name the model calls them."""
-    return {t.tool_name(): t for t in tools}
-
-
-def make_tool(record: ToolCallRecord, offered: Mapping[str, type[BaseTool]]) -> BaseTool:
-    """An instance of the offered tool the record names, validated."""
-    tool_cls = offered.get(record.name)
-    if tool_cls is None:
-        raw = (
-            record.arguments
-            if isinstance(record.arguments, str) or record.arguments is None
-            else json.dumps(record.arguments, default=str)
-        )
-        raise UnknownToolError(
-            f"the model called tool {record.name!r}, which was not offered "
-            f"(offered: {', '.join(offered) or 'none'}). Raw arguments: {raw!r}",
-            tool_name=record.name,
-            raw=raw,
-        )
-    return tool_cls.from_arguments(record.arguments, tool_call_id=record.id, raw=record.raw)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from .decode import decode_response
 from .plan import CallSpec, build_plan
+from .streaming import StreamRun
 
 
 def run_sync(
@@ -19,8 +21,9 @@ def run_sync(
     adapter = spec.adapter
     request = adapter.build_request(plan, stream=spec.stream)
     if spec.stream:
-        return stream_cls(adapter.open_stream(plan.client, request), plan, adapter)
-    return response_cls(adapter.send(plan.client, request), plan, adapter)
+        return stream_cls(StreamRun(adapter.open_stream(plan.client, request), plan, adapter))
+    raw = adapter.send(plan.client, request)
+    return response_cls(raw, plan, decode_response(adapter, raw))
 
 
 async def run_async(
@@ -36,5 +39,6 @@ async def run_async(
     request = adapter.build_request(plan, stream=spec.stream)
     if spec.stream:
         source = await adapter.open_stream_async(plan.client, request)
-        return stream_cls(source, plan, adapter)
-    return response_cls(await adapter.send_async(plan.client, request), plan, adapter)
+        return stream_cls(StreamRun(source, plan, adapter))
+    raw = await adapter.send_async(plan.client, request)
+    return response_cls(raw, plan, decode_response(adapter, raw))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
-from ..base.errors import ClientKindError
+from ..base.errors import ClientKindError, EmptyPromptError, InvalidCallError, InvalidTextError
 from ..base.messages import BaseMessageParam
 from ..base.prompt_template import ParsedTemplate, PromptTemplateError, template_of
 from ..base.tool import BaseTool, as_tool
@@ -55,7 +55,7 @@ def make_spec(
     signature = inspect.signature(fn) if template is not None else None
     if template is not None and signature is not None:
         _check_template_fields(fn, template, signature)
-    converted = tuple(as_tool(t) for t in tools or ())
+    converted = as_tools(tools or (), fn.__qualname__)
     for tool in converted:
         tool.parameters_schema()  # an unsupported field type fails now, not mid-call
     spec = CallSpec(
@@ -110,7 +110,7 @@ def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
         said = ", ".join(
             f"{u!r}" + (f" (did you mean {h[0]!r}?)" if h else "") for u, h in hints.items()
         )
-        raise TypeError(
+        raise InvalidCallError(
             f"{spec.where}: {spec.adapter.name} takes no call param {said}; "
             f"its call params are: {', '.join(sorted(names))}"
         )
@@ -120,7 +120,7 @@ def check_client(spec: CallSpec, client: Any) -> None:
     """Refuse a client of the wrong kind, naming both sides."""
     adapter = spec.adapter
     if not adapter.custom_client:
-        raise TypeError(
+        raise InvalidCallError(
             f"{adapter.name} has no client object to pass: drop 'client' from "
             f"{spec.where} (configure {adapter.name} through its environment variables)"
         )
@@ -143,7 +143,7 @@ def _as_messages(value: Any, spec: CallSpec) -> list[BaseMessageParam | Any]:
         return [value]
     if isinstance(value, list | tuple):
         return list(value)  # pyright: ignore[reportUnknownArgumentType]
-    raise TypeError(
+    raise InvalidCallError(
         f"{spec.where} returned {type(value).__name__}, which is not a prompt: return a "
         "str, a message (Messages.User(...)), a list of messages, or a dynamic config dict"
     )
@@ -174,21 +174,22 @@ def build_plan(
         config: dict[str, Any] = result  # pyright: ignore[reportUnknownVariableType]
         unknown = config.keys() - DYNAMIC_CONFIG_KEYS
         if unknown:
-            raise TypeError(
+            raise InvalidCallError(
                 f"{spec.where} returned a dynamic config with unknown key(s) "
                 f"{sorted(unknown)}; the keys are {sorted(DYNAMIC_CONFIG_KEYS)}"
             )
+        _check_config_types(config, spec)
         if "messages" in config:
             messages = _as_messages(config["messages"], spec)
         elif spec.template is not None:
             messages = _render(spec, args, kwargs, config.get("computed_fields"))
         else:
-            raise TypeError(
+            raise InvalidCallError(
                 f"{spec.where} returned a dynamic config without 'messages' and has no "
                 "@prompt_template: add 'messages' or decorate it with @prompt_template"
             )
         if "tools" in config:
-            tools = tuple(as_tool(t) for t in config["tools"])
+            tools = as_tools(config["tools"], spec.fn.__qualname__)
         if "call_params" in config:
             check_call_params(spec, config["call_params"])
             call_params = {**call_params, **config["call_params"]}
@@ -199,12 +200,18 @@ def build_plan(
     elif result is None and spec.template is not None:
         messages = _render(spec, args, kwargs, None)
     elif result is None:
-        raise TypeError(
+        raise InvalidCallError(
             f"{spec.where} returned None: return the prompt (a str, messages, or a dynamic "
             "config), or decorate it with @prompt_template(...)"
         )
     else:
         messages = _as_messages(result, spec)
+    if not messages:
+        raise EmptyPromptError(
+            f"{spec.where}: the prompt has no message to send (an empty list); return at "
+            "least one message"
+        )
+    check_text(messages, call_params, spec)
     if client is None:
         client = default_client(spec.adapter, is_async=spec.is_async)
     model = spec.adapter.model_of(client, spec.model)
@@ -212,3 +219,84 @@ def build_plan(
     if metadata is not None:
         plan.metadata = metadata
     return plan
+
+
+def check_text(messages: Sequence[Any], call_params: Mapping[str, Any], spec: CallSpec) -> None:
+    """Refuse text that cannot travel as UTF-8 (a lone surrogate such as "\\ud800") before
+    anything is sent: some SDKs would send it escaped, others fail in their encoder."""
+    for i, message in enumerate(messages):
+        if isinstance(message, BaseMessageParam):
+            content = message.content
+            if isinstance(content, str):
+                if content.isascii():  # the common case, kept cheap
+                    continue
+                where = f"message {i + 1} ({message.role})"
+                _check_value(content, where, spec)
+            elif not content:
+                raise EmptyPromptError(
+                    f"{spec.where}: message {i + 1} ({message.role}) has no content (an "
+                    "empty list of parts): give it text or parts, or leave it out"
+                )
+            else:
+                for j, part in enumerate(content):
+                    where = f"message {i + 1} ({message.role}), part {j + 1} ({part.type})"
+                    _check_value(part.__dict__, where, spec)
+        else:  # a vendor's own message dict
+            _check_value(message, f"message {i + 1}", spec)
+    if call_params:
+        for name, value in call_params.items():
+            _check_value(value, f"call param {name!r}", spec)
+
+
+def _check_value(value: Any, where: str, spec: CallSpec) -> None:
+    if isinstance(value, str):
+        if value.isascii():
+            return
+        try:
+            value.encode()
+        except UnicodeEncodeError as error:
+            raise InvalidTextError(
+                f"{spec.where}: {where} holds {value[error.start : error.end]!r} at "
+                f"character {error.start}, a lone surrogate, which is not text and cannot be "
+                "sent as UTF-8: remove it or decode the source text with errors='replace'"
+            ) from None
+    elif isinstance(value, Mapping):
+        for item in value.values():  # pyright: ignore[reportUnknownVariableType]
+            _check_value(item, where, spec)
+    elif isinstance(value, list | tuple):
+        for item in value:  # pyright: ignore[reportUnknownVariableType]
+            _check_value(item, where, spec)
+
+
+_CONFIG_TYPES: dict[str, tuple[type, ...]] = {
+    "tools": (list, tuple),
+    "call_params": (Mapping,),
+    "computed_fields": (Mapping,),
+    "metadata": (Mapping,),
+}
+
+
+def _check_config_types(config: Mapping[str, Any], spec: CallSpec) -> None:
+    for key, kinds in _CONFIG_TYPES.items():
+        value = config.get(key)
+        if value is not None and not isinstance(value, kinds):
+            raise InvalidCallError(
+                f"{spec.where} returned a dynamic config whose {key!r} is a "
+                f"{type(value).__name__}; it must be a {' or '.join(k.__name__ for k in kinds)}"
+            )
+
+
+def as_tools(
+    tools: Sequence[type[BaseTool] | Callable[..., Any]], where: str
+) -> tuple[type[BaseTool], ...]:
+    """The tool classes of ``tools``, whose names the model must be able to tell apart."""
+    converted = tuple(as_tool(t) for t in tools)
+    if len(converted) > 1:
+        names = [t.tool_name() for t in converted]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise InvalidCallError(
+                f"{where}(): more than one tool is named {twice[0]!r}; the model calls tools "
+                "by name, so each must have its own (pass each tool once)"
+            )
+    return converted

@@ -10,6 +10,7 @@ so the two SDKs' look-alike message classes decode the same way."""
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -19,7 +20,7 @@ from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyResponseError, ToolArgumentsError
+from ..base.errors import EmptyPromptError, ToolArgumentsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -90,7 +91,9 @@ def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
             out.append({"function_call": {"name": part.name, "args": part.args}})
         else:
             out.append(_result(part))
-    return out
+    # a message of empty text parts only is sent as the empty text it is (as a str is),
+    # not as no parts, which the SDKs refuse with a bare TypeError
+    return out or [{"text": ""}]
 
 
 def encode_messages(
@@ -198,22 +201,16 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
     return out
 
 
-_declarations: dict[type[BaseTool], dict[str, Any]] = {}
-
-
+@functools.cache  # once per tool class; the encodings are shared, never mutated
 def function_declaration(tool: type[BaseTool]) -> dict[str, Any]:
     """A tool as a function declaration: ``name``, ``description`` and ``parameters`` in the
     OpenAPI subset Google's Schema takes (upper-case types, ``nullable``, no ``$ref``,
-    titles or defaults). Built once per class; do not mutate."""
-    cached = _declarations.get(tool)
-    if cached is not None:
-        return cached
+    titles or defaults)."""
     schema = tool.parameters_schema()
     declaration: dict[str, Any] = {"name": tool.tool_name(), "description": tool.tool_description()}
     if schema.get("properties"):
         # an OBJECT without properties is refused by the API: leave parameters out
         declaration["parameters"] = _schema(schema, schema.get("$defs", {}), tool.tool_name())
-    _declarations[tool] = declaration
     return declaration
 
 
@@ -339,23 +336,12 @@ def _response_id(response: Any) -> str | None:
     return (response.response_id or None) if _has_field(response, "response_id") else None
 
 
-def decode(response: Any, raw: Any = None) -> Decoded:
+def decode(response: Any) -> Decoded:
     """A generateContent response (a protobuf message; first candidate) to the neutral
-    record. Function calls keep their protobuf ``FunctionCall`` as ``raw``. A response
-    with nothing to read raises ``EmptyResponseError`` carrying ``raw`` (the SDK's
-    response; the protobuf message when not given)."""
+    record. Function calls keep their protobuf ``FunctionCall`` as ``raw``. (Without a
+    candidate, the finish reasons are empty: a blocked prompt shows in the response's
+    ``prompt_feedback``.)"""
     text, calls, finish = _read(response)
-    if not text and not calls:
-        said = (
-            f"finish reason: {finish}"
-            if response.candidates
-            else "no candidate; a blocked prompt shows in its prompt_feedback"
-        )
-        raise EmptyResponseError(
-            f"the response has no text and no function call ({said}); the SDK's response "
-            "is in .raw",
-            raw=response if raw is None else raw,
-        )
     return Decoded(
         text,
         calls,
@@ -428,6 +414,11 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         """``model``: the ``GenerativeModel`` to call; ``kwargs``: its arguments."""
         system, contents = encode_messages(plan.messages)
+        if not contents:  # the SDK would raise a bare TypeError
+            raise EmptyPromptError(
+                f"{self.name}: the prompt holds only a system message, and Google's API needs "
+                "at least one user message to answer"
+            )
         model: Any = plan.client
         if isinstance(model, DefaultModels):
             defaults: DefaultModels[Any] = model  # pyright: ignore[reportUnknownVariableType]
@@ -458,7 +449,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         return await request["model"].generate_content_async(**request["kwargs"])
 
     def decode_response(self, raw: RawT) -> Decoded:
-        return decode(self.protobuf(raw), raw)
+        return decode(self.protobuf(raw))
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
         return decode_chunk(self.protobuf(chunk))

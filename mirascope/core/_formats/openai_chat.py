@@ -7,13 +7,13 @@ decode the same way."""
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyResponseError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -91,22 +91,17 @@ def encode_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
     return out
 
 
-_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
-
-
+@functools.cache  # once per tool class; the encodings are shared, never mutated
 def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as a chat-completions function tool (built once per class)."""
-    encoded = _tool_cache.get(tool)
-    if encoded is None:
-        encoded = _tool_cache[tool] = {
-            "type": "function",
-            "function": {
-                "name": tool.tool_name(),
-                "description": tool.tool_description(),
-                "parameters": tool.parameters_schema(),
-            },
-        }
-    return encoded
+    """A tool as a chat-completions function tool."""
+    return {
+        "type": "function",
+        "function": {
+            "name": tool.tool_name(),
+            "description": tool.tool_description(),
+            "parameters": tool.parameters_schema(),
+        },
+    }
 
 
 def decode_usage(usage: Any) -> Usage | None:
@@ -130,24 +125,12 @@ def content_text(content: Any) -> str:
     return "".join(t for p in content if isinstance(t := getattr(p, "text", None), str))
 
 
-def nothing_to_read(response_id: Any, reasons: list[Any], raw: Any) -> EmptyResponseError:
-    """The error for a completion whose choice has no text and no tool call."""
-    return EmptyResponseError(
-        f"the response {response_id!r} has no text and no tool call (finish reason: "
-        f"{', '.join(map(str, reasons)) or 'none'}); the vendor's response is in .raw",
-        raw=raw,
-    )
-
-
 def decode_completion(raw: Any) -> Decoded:
     """A chat completion (first choice) to the neutral record."""
-    choices = raw.choices or ()
-    if not choices:
-        raise EmptyResponseError(
-            f"the response {getattr(raw, 'id', None)!r} has no choices: nothing to read "
-            "(the vendor's response is in .raw)",
-            raw=raw,
-        )
+    choices = raw.choices
+    if not choices:  # nothing to read: the engine says so
+        usage = decode_usage(getattr(raw, "usage", None))
+        return Decoded("", [], usage, [], raw.model, raw.id)
     records: list[ToolCallRecord] = []
     message = choices[0].message
     content = content_text(message.content)
@@ -155,8 +138,6 @@ def decode_completion(raw: Any) -> Decoded:
         function = call.function
         records.append(ToolCallRecord(call.id, function.name, function.arguments, call))
     reasons = [c.finish_reason for c in choices if c.finish_reason is not None]
-    if not content and not records:
-        raise nothing_to_read(getattr(raw, "id", None), reasons, raw)
     return Decoded(
         content,
         records,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any, cast
 
@@ -27,7 +28,7 @@ from anthropic.types import Usage as AnthropicUsage
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyResponseError, MissingCredentialsError
+from ..base.errors import MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -112,19 +113,14 @@ def encode_messages(
     return out, system
 
 
-_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
-
-
+@functools.cache  # once per tool class; the encodings are shared, never mutated
 def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as an Anthropic custom tool (built once per class)."""
-    encoded = _tool_cache.get(tool)
-    if encoded is None:
-        encoded = _tool_cache[tool] = {
-            "name": tool.tool_name(),
-            "description": tool.tool_description(),
-            "input_schema": tool.parameters_schema(),
-        }
-    return encoded
+    """A tool as an Anthropic custom tool."""
+    return {
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+        "input_schema": tool.parameters_schema(),
+    }
 
 
 def _usage(usage: AnthropicUsage | MessageDeltaUsage) -> Usage:
@@ -208,12 +204,6 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             elif isinstance(block, ToolUseBlock):
                 records.append(ToolCallRecord(block.id, block.name, block.input, block))
         reason = raw.stop_reason
-        if not texts and not records:
-            raise EmptyResponseError(
-                f"the message {raw.id!r} has no text and no tool use (stop reason: "
-                f"{reason}); the SDK's Message is in .raw",
-                raw=raw,
-            )
         return Decoded(
             "".join(texts),
             records,

@@ -105,8 +105,8 @@ class AzureAdapter(
 
     def decode_response(self, raw: ChatCompletions) -> Decoded:
         choices = raw.get("choices")
-        if not choices:
-            return openai_chat.decode_completion(raw)  # the shared rule for no choices
+        if not choices:  # nothing to read: the engine says so
+            return Decoded("", [], _usage(raw.get("usage")), [], raw.get("model"), raw.get("id"))
         message = choices[0]["message"]
         records = [
             ToolCallRecord(c["id"], c["function"]["name"], c["function"]["arguments"], c)
@@ -114,8 +114,6 @@ class AzureAdapter(
         ]
         content: str = message.get("content") or ""
         reasons = [r for c in choices if (r := c.get("finish_reason")) is not None]
-        if not content and not records:
-            raise openai_chat.nothing_to_read(raw.get("id"), reasons, raw)
         return Decoded(
             content, records, _usage(raw.get("usage")), reasons, raw.get("model"), raw.get("id")
         )

@@ -4,12 +4,16 @@ from .call_response import BaseCallResponse
 from .dynamic_config import BaseDynamicConfig
 from .errors import (
     ClientKindError,
+    EmptyPromptError,
     EmptyResponseError,
     IncompleteStreamError,
+    InvalidCallError,
+    InvalidTextError,
     MirascopeError,
     MissingCredentialsError,
     MissingExtraError,
     ToolArgumentsError,
+    UnexpectedResponseError,
     UnknownToolError,
 )
 from .messages import (
@@ -21,7 +25,7 @@ from .messages import (
     ToolCallPart,
     ToolResultPart,
 )
-from .prompt_template import PromptTemplateError, prompt_template
+from .prompt_template import PromptTemplateError, TemplateFormatError, prompt_template
 from .stream import BaseCallResponseChunk, BaseStream
 from .tool import BaseTool
 from .usage import Usage
@@ -35,18 +39,23 @@ __all__ = [
     "BaseTool",
     "ClientKindError",
     "ContentPart",
+    "EmptyPromptError",
     "EmptyResponseError",
     "IncompleteStreamError",
+    "InvalidCallError",
+    "InvalidTextError",
     "ImagePart",
     "Messages",
     "MirascopeError",
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "TemplateFormatError",
     "TextPart",
     "ToolArgumentsError",
     "ToolCallPart",
     "ToolResultPart",
+    "UnexpectedResponseError",
     "UnknownToolError",
     "Usage",
     "prompt_template",

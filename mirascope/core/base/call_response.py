@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from .._engine.accumulate import make_tool, tool_lookup
 from ._history import assistant_message, tool_result_messages
 from .messages import BaseMessageParam
-from .tool import BaseTool
+from .tool import BaseTool, called_tool, tools_by_name
 from .usage import Usage
 
 if TYPE_CHECKING:
-    from .._engine.adapter import Adapter, CallPlan
+    from .._engine.adapter import CallPlan
     from .._engine.records import Decoded
 
 RawT = TypeVar("RawT")
@@ -22,16 +21,14 @@ class BaseCallResponse(Generic[RawT]):
     """A call's result. ``response`` is the vendor SDK's own object; the other properties
     read it (lazily, once) into the same shape for every provider."""
 
-    __slots__ = ("_adapter", "_d", "_tools", "plan", "response")
+    __slots__ = ("_d", "_tools", "plan", "response")
 
-    def __init__(self, response: RawT, plan: CallPlan, adapter: Adapter[RawT, Any]) -> None:
+    def __init__(self, response: RawT, plan: CallPlan, decoded: Decoded) -> None:
         self.response = response
         """The vendor SDK's response object, untouched."""
         self.plan = plan
         """What was sent: model, messages, tools, call params, client."""
-        self._adapter = adapter
-        # decoded now, so that an unreadable response fails at the call, not later
-        self._d: Decoded = adapter.decode_response(response)
+        self._d = decoded
         self._tools: list[BaseTool] | None = None
 
     @property
@@ -46,8 +43,8 @@ class BaseCallResponse(Generic[RawT]):
         if not records:
             return None
         if self._tools is None:
-            offered = tool_lookup(self.plan.tools)
-            self._tools = [make_tool(r, offered) for r in records]
+            offered = tools_by_name(self.plan.tools)
+            self._tools = [called_tool(r.name, r.arguments, r.id, r.raw, offered) for r in records]
         return self._tools
 
     @property

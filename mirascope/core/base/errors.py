@@ -10,7 +10,12 @@ class MirascopeError(Exception):
     """Base class of the errors mirascope raises itself."""
 
 
-class ClientKindError(MirascopeError, TypeError):
+class InvalidCallError(MirascopeError, TypeError):
+    """A call was set up or used wrongly: a tool that is not one, an unknown call param, a
+    prompt function that returned something that is not a prompt."""
+
+
+class ClientKindError(InvalidCallError):
     """A sync function was given an async client, or the reverse."""
 
 
@@ -30,12 +35,29 @@ class UnknownToolError(ToolArgumentsError):
     """The model called a tool that was not offered."""
 
 
-class EmptyResponseError(MirascopeError, ValueError):
-    """The vendor answered without any choice/candidate to read. ``raw`` is its response."""
+class UnexpectedResponseError(MirascopeError, ValueError):
+    """The vendor's answer (a response or a stream chunk) is not shaped as its API
+    documents. ``raw`` is the SDK's object; ``content`` the text a stream received before."""
 
-    def __init__(self, message: str, *, raw: Any) -> None:
+    def __init__(self, message: str, *, raw: Any, content: str = "") -> None:
         super().__init__(message)
         self.raw = raw
+        self.content = content
+
+
+class EmptyResponseError(UnexpectedResponseError):
+    """The vendor answered without any text or tool call to read. ``raw`` is its answer."""
+
+    def __init__(self, message: str, *, raw: Any) -> None:
+        super().__init__(message, raw=raw)
+
+
+class EmptyPromptError(InvalidCallError, ValueError):
+    """The prompt function produced no message to send."""
+
+
+class InvalidTextError(InvalidCallError, ValueError):
+    """A prompt holds text that cannot be sent as UTF-8 (a lone surrogate)."""
 
 
 class IncompleteStreamError(MirascopeError, RuntimeError):

@@ -25,6 +25,11 @@ class PromptTemplateError(MirascopeError, KeyError):
         return str(self.args[0])
 
 
+class TemplateFormatError(PromptTemplateError, ValueError):
+    """A template that is not a valid format string, or a placeholder whose value cannot
+    fill it (``{book.title}`` of a value without ``title``, a bad format spec)."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Segment:
     role: str  # "system" | "user" | "assistant" | "messages"
@@ -61,7 +66,13 @@ class ParsedTemplate:
                 history: Sequence[Any] = values[seg.fields[0]] if seg.fields else []
                 messages.extend(history)
                 continue
-            content = seg.text.format_map(values) if seg.fields else seg.text
+            try:
+                content = seg.text.format_map(values) if seg.fields else seg.text
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError) as error:
+                raise TemplateFormatError(
+                    f"{where} could not be filled ({type(error).__name__}: {error}): check "
+                    f"each placeholder of {seg.text!r} against the value it names"
+                ) from error
             if content:
                 messages.append(BaseMessageParam(role=seg.role, content=content))
         return messages
@@ -69,11 +80,21 @@ class ParsedTemplate:
 
 def _field_roots(text: str) -> tuple[str, ...]:
     roots: list[str] = []
-    for _, field, _, _ in _FORMATTER.parse(text):
+    try:
+        parsed = list(_FORMATTER.parse(text))
+    except ValueError as error:
+        raise TemplateFormatError(
+            f"the prompt template {text!r} is not a valid format string ({error}): write a "
+            "literal brace as '{{' or '}}'"
+        ) from error
+    for _, field, _, _ in parsed:
         if field is None:
             continue
-        if not field:
-            raise ValueError(f"positional placeholder '{{}}' in prompt template {text!r}")
+        if not field or field.isdigit():
+            raise TemplateFormatError(
+                f"positional placeholder '{{{field}}}' in prompt template {text!r}: name the "
+                "argument it stands for, as in '{genre}'"
+            )
         root = re.split(r"[.\[]", field, maxsplit=1)[0]
         if root not in roots:
             roots.append(root)
@@ -115,4 +136,9 @@ def template_of(fn: Callable[..., Any]) -> ParsedTemplate | None:
     return getattr(fn, TEMPLATE_ATTR, None)
 
 
-__all__: Sequence[str] = ["PromptTemplateError", "parse_template", "prompt_template"]
+__all__: Sequence[str] = [
+    "PromptTemplateError",
+    "TemplateFormatError",
+    "parse_template",
+    "prompt_template",
+]

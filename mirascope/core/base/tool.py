@@ -5,13 +5,13 @@ from __future__ import annotations
 import inspect
 import json
 import weakref
-from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from typing_extensions import Self
 
-from .errors import ToolArgumentsError
+from .errors import InvalidCallError, ToolArgumentsError, UnknownToolError
 
 _FN_ATTR = "__mirascope_fn__"
 _ID, _RAW = "_tool_call_id", "_tool_call"
@@ -50,7 +50,7 @@ class BaseTool(BaseModel):
         try:
             schema = cls.model_json_schema()
         except Exception as exc:  # pydantic raises several kinds here
-            raise TypeError(
+            raise InvalidCallError(
                 f"tool {cls.__name__} has a field whose type cannot be described to the "
                 f"model as JSON schema ({exc}); use JSON-compatible types (str, int, float, "
                 "bool, lists, dicts, enums, nested models)"
@@ -124,7 +124,7 @@ def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
     fields: dict[str, Any] = {}
     for name, param in inspect.signature(fn).parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
-            raise TypeError(f"tool function {fn.__name__} cannot take *args or **kwargs")
+            raise InvalidCallError(f"tool function {fn.__name__} cannot take *args or **kwargs")
         annotation = param.annotation if param.annotation is not param.empty else Any
         default = param.default if param.default is not param.empty else ...
         fields[name] = (annotation, default)
@@ -140,12 +140,41 @@ _function_tools: weakref.WeakKeyDictionary[Callable[..., Any], type[BaseTool]] =
 
 def as_tool(tool: type[BaseTool] | Callable[..., Any]) -> type[BaseTool]:
     """Accept a ``BaseTool`` subclass or a plain function (converted once, then reused)."""
-    if isinstance(tool, type) and issubclass(tool, BaseTool):
-        return tool
-    if callable(tool):  # pyright: ignore[reportUnknownArgumentType]
-        fn = cast(Callable[..., Any], tool)
-        made = _function_tools.get(fn)
+    if isinstance(tool, type):
+        if issubclass(tool, BaseTool):
+            return tool
+    elif callable(tool):
+        made = _function_tools.get(tool)
         if made is None:
-            made = _function_tools[fn] = tool_from_function(fn)
+            made = _function_tools[tool] = tool_from_function(tool)
         return made
-    raise TypeError(f"a tool must be a BaseTool subclass or a function, not {tool!r}")
+    raise InvalidCallError(f"a tool must be a BaseTool subclass or a function, not {tool!r}")
+
+
+def tools_by_name(tools: Sequence[type[BaseTool]]) -> dict[str, type[BaseTool]]:
+    """Offered tools by the name the model calls them."""
+    return {t.tool_name(): t for t in tools}
+
+
+def called_tool(
+    name: str,
+    arguments: str | dict[str, Any] | None,
+    call_id: str,
+    raw: Any,
+    offered: Mapping[str, type[BaseTool]],
+) -> BaseTool:
+    """An instance of the offered tool the model called by ``name``, validated."""
+    tool_cls = offered.get(name)
+    if tool_cls is None:
+        text = (
+            arguments
+            if isinstance(arguments, str) or arguments is None
+            else json.dumps(arguments, default=str)
+        )
+        raise UnknownToolError(
+            f"the model called tool {name!r}, which was not offered "
+            f"(offered: {', '.join(offered) or 'none'}). Raw arguments: {text!r}",
+            tool_name=name,
+            raw=text,
+        )
+    return tool_cls.from_arguments(arguments, tool_call_id=call_id, raw=raw)

@@ -5,6 +5,7 @@ costs more than botocore's, and sync users never need it."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -229,21 +230,16 @@ def encode_messages(
     return system, out
 
 
-_tool_cache: dict[type[BaseTool], dict[str, Any]] = {}
-
-
+@functools.cache  # once per tool class; the encodings are shared, never mutated
 def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as a Converse ``toolSpec`` (built once per class)."""
-    encoded = _tool_cache.get(tool)
-    if encoded is None:
-        encoded = _tool_cache[tool] = {
-            "toolSpec": {
-                "name": tool.tool_name(),
-                "description": tool.tool_description(),
-                "inputSchema": {"json": tool.parameters_schema()},
-            }
+    """A tool as a Converse ``toolSpec``."""
+    return {
+        "toolSpec": {
+            "name": tool.tool_name(),
+            "description": tool.tool_description(),
+            "inputSchema": {"json": tool.parameters_schema()},
         }
-    return encoded
+    }
 
 
 # -- responses -----------------------------------------------------------------------
@@ -359,12 +355,6 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             elif "toolUse" in block:
                 records.append(_tool_record(block["toolUse"]))
         stop = raw.get("stopReason")
-        if not texts and not records:
-            raise EmptyResponseError(
-                f"the Converse response's output message has no text and no tool use (stop "
-                f"reason: {stop}); the raw response is in .raw",
-                raw=raw,
-            )
         metadata: dict[str, Any] = raw.get("ResponseMetadata") or {}
         return Decoded(
             "".join(texts),

@@ -5,6 +5,7 @@ Sending, usage and dispatch are shared; the two sections below map each API's sh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -16,7 +17,6 @@ import cohere
 from .._engine.adapter import Adapter, CallPlan, ClientKind
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
-from ..base.errors import EmptyResponseError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -199,31 +199,23 @@ def _py_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     return _PY_TYPES.get(kind, "str") if isinstance(kind, str) else "Any"
 
 
-_v1_tools: dict[type[BaseTool], dict[str, Any]] = {}
-
-
+@functools.cache  # once per tool class; the encodings are shared, never mutated
 def _v1_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as v1's ``parameter_definitions`` (built once per class)."""
-    encoded = _v1_tools.get(tool)
-    if encoded is None:
-        schema = tool.parameters_schema()
-        defs: dict[str, Any] = schema.get("$defs", {})
-        required = set(schema.get("required", ()))
-        definitions: dict[str, dict[str, Any]] = {}
-        for name, prop in schema["properties"].items():
-            definition: dict[str, Any] = {
-                "type": _py_type(prop, defs),
-                "required": name in required,
-            }
-            if prop.get("description"):
-                definition["description"] = prop["description"]
-            definitions[name] = definition
-        encoded = _v1_tools[tool] = {
-            "name": tool.tool_name(),
-            "description": tool.tool_description(),
-            "parameter_definitions": definitions,
-        }
-    return encoded
+    """A tool as v1's ``parameter_definitions``."""
+    schema = tool.parameters_schema()
+    defs: dict[str, Any] = schema.get("$defs", {})
+    required = set(schema.get("required", ()))
+    definitions: dict[str, dict[str, Any]] = {}
+    for name, prop in schema["properties"].items():
+        definition: dict[str, Any] = {"type": _py_type(prop, defs), "required": name in required}
+        if prop.get("description"):
+            definition["description"] = prop["description"]
+        definitions[name] = definition
+    return {
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+        "parameter_definitions": definitions,
+    }
 
 
 def _v1_records(calls: Sequence[Any] | None) -> list[ToolCallRecord]:
@@ -233,19 +225,9 @@ def _v1_records(calls: Sequence[Any] | None) -> list[ToolCallRecord]:
     ]
 
 
-def _empty(raw: Raw, reason: Any) -> EmptyResponseError:
-    return EmptyResponseError(
-        f"the chat response has no text and no tool call (finish reason: {reason}); the "
-        "SDK's response is in .raw",
-        raw=raw,
-    )
-
-
 def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
     reason = raw.finish_reason
     records = _v1_records(raw.tool_calls)
-    if not raw.text and not records:
-        raise _empty(raw, reason)
     return Decoded(
         raw.text or "",
         records,
@@ -317,8 +299,6 @@ def _v2_decoded(raw: V2ChatResponse) -> Decoded:
     ]
     reason = raw.finish_reason
     content = "".join(texts)
-    if not content and not records:
-        raise _empty(raw, reason)
     return Decoded(
         content,
         records,

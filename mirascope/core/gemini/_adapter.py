@@ -5,6 +5,7 @@ AI (the generateContent shape, the adapter around a ``GenerativeModel``) is in
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 import google.generativeai.client as genai_client
@@ -22,7 +23,11 @@ from ..base.tool import BaseTool
 
 Response = GenerateContentResponse | AsyncGenerateContentResponse
 
-_libraries: dict[tuple[type[BaseTool], ...], FunctionLibrary] = {}
+
+@functools.cache  # once per set of tools; shared, never mutated
+def _library(tools: tuple[type[BaseTool], ...]) -> FunctionLibrary:
+    declarations = [google_content.function_declaration(t) for t in tools]
+    return FunctionLibrary(tools=[{"function_declarations": declarations}])
 
 
 def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
@@ -60,13 +65,7 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
         return model
 
     def tools(self, tools: tuple[type[BaseTool], ...]) -> FunctionLibrary:
-        library = _libraries.get(tools)
-        if library is None:
-            declarations = [google_content.function_declaration(t) for t in tools]
-            library = _libraries[tools] = FunctionLibrary(
-                tools=[{"function_declarations": declarations}]
-            )
-        return library
+        return _library(tools)
 
     def with_system(
         self, model: GenerativeModel, system: list[dict[str, Any]], is_async: bool

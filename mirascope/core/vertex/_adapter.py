@@ -7,6 +7,7 @@ it made."""
 from __future__ import annotations
 
 import copy
+import functools
 from typing import Any
 
 from vertexai.generative_models import (
@@ -25,7 +26,20 @@ from ..base.tool import BaseTool
 
 _PUBLISHER_PREFIX = "publishers/google/models/"
 
-_tools: dict[tuple[type[BaseTool], ...], list[Tool]] = {}
+
+@functools.cache  # once per set of tools; shared, never mutated
+def _tool_list(tools: tuple[type[BaseTool], ...]) -> list[Tool]:
+    declarations: list[FunctionDeclaration] = []
+    for tool in tools:
+        declaration = google_content.function_declaration(tool)
+        declarations.append(
+            FunctionDeclaration(
+                name=declaration["name"],
+                description=declaration["description"],
+                parameters=declaration.get("parameters", {}),
+            )
+        )
+    return [Tool(function_declarations=declarations)]
 
 
 class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
@@ -44,20 +58,7 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
         return model
 
     def tools(self, tools: tuple[type[BaseTool], ...]) -> list[Tool]:
-        encoded = _tools.get(tools)
-        if encoded is None:
-            declarations: list[FunctionDeclaration] = []
-            for tool in tools:
-                declaration = google_content.function_declaration(tool)
-                declarations.append(
-                    FunctionDeclaration(
-                        name=declaration["name"],
-                        description=declaration["description"],
-                        parameters=declaration.get("parameters", {}),
-                    )
-                )
-            encoded = _tools[tools] = [Tool(function_declarations=declarations)]
-        return encoded
+        return _tool_list(tools)
 
     def with_system(
         self, model: _GenerativeModel, system: list[dict[str, Any]], is_async: bool

@@ -7,7 +7,6 @@ import asyncio
 import gzip
 import json
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import openai as openai_sdk
@@ -26,9 +25,7 @@ from mirascope.core import (
 )
 from mirascope.testing import Answer, FakeOpenAI, Reply, ToolCall
 
-SHARED = Path(__file__).resolve().parents[4] / "shared"
-SPEC = SHARED / "specs" / "openai-chat-completions.schema.json"
-RECORDINGS = SHARED / "recordings" / "openai"
+from ..._data import recording, spec
 
 
 class FormatBook(BaseTool):
@@ -53,9 +50,7 @@ def client(server: FakeOpenAI) -> Iterator[openai_sdk.OpenAI]:
 
 def _request_validator() -> Any:
     jsonschema = pytest.importorskip("jsonschema")
-    if not SPEC.exists():
-        pytest.skip(f"no OpenAI spec at {SPEC}")
-    doc = json.loads(SPEC.read_text())
+    doc = json.loads(spec("openai-chat-completions.schema.json").read_text())
     schema = doc["paths"]["/chat/completions"]["post"]["requestBody"]["content"][
         "application/json"
     ]["schema"]
@@ -98,9 +93,7 @@ def test_requests_are_valid_against_the_official_schema(
 
 def _recorded(name: str) -> list[dict[str, Any]]:
     yaml = pytest.importorskip("yaml")
-    path = RECORDINGS / name
-    if not path.exists():
-        pytest.skip(f"no recording {path}")
+    path = recording("openai", name)
     out: list[dict[str, Any]] = []
     for interaction in yaml.safe_load(path.read_text())["interactions"]:
         body = interaction["response"]["body"]["string"]
@@ -281,7 +274,8 @@ def test_empty_choices_raise_with_the_raw_response(
     def call() -> str:
         return "hi"
 
-    with pytest.raises(EmptyResponseError, match="no choices") as info:
+    said = r"openai: the response 'chatcmpl-empty' has no text and no tool call"
+    with pytest.raises(EmptyResponseError, match=said) as info:
         call()
     assert info.value.raw.id == "chatcmpl-empty"
 

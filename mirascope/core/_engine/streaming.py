@@ -1,0 +1,164 @@
+"""The stream I/O loop, sync and async: read the SDK's stream, decode each chunk, check
+nothing was lost, accumulate, and hand out ``(chunk, tool)`` pairs. ``BaseStream`` only
+reads what this collects."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+from ..base.errors import IncompleteStreamError, MirascopeError
+from ..base.tool import BaseTool, called_tool, tools_by_name
+from .accumulate import Accumulator
+from .adapter import Adapter, CallPlan
+from .decode import SHAPE_ERRORS, check_tool_call, nothing_to_read, unexpected
+from .records import Delta, ToolCallRecord
+
+
+class StreamRun:
+    """One stream's state: its SDK source, what accumulated, and the tools completed."""
+
+    __slots__ = ("acc", "adapter", "consumed", "decode", "offered", "plan", "source", "tools")
+
+    def __init__(self, source: Any, plan: CallPlan, adapter: Adapter[Any, Any]) -> None:
+        self.source = source
+        self.plan = plan
+        self.adapter = adapter
+        self.decode = adapter.decode_chunk
+        self.acc = Accumulator()
+        self.offered = tools_by_name(plan.tools)
+        self.tools: list[BaseTool] = []
+        self.consumed = False
+
+    def start(self, how: str) -> None:
+        """Refuse a second iteration, or ``for`` over an async stream (and the reverse)."""
+        if self.consumed:
+            raise RuntimeError("this stream was already iterated; a stream runs once")
+        if how == "sync" and self.plan.is_async:
+            raise TypeError("this stream is async (from an async def): use `async for`")
+        if how == "async" and not self.plan.is_async:
+            raise TypeError("this stream is sync (from a def): use `for`, not `async for`")
+        self.consumed = True
+
+    def _tool(self, record: ToolCallRecord) -> BaseTool:
+        check_tool_call(self.adapter, record, record.raw, self.acc.content)
+        tool = called_tool(record.name, record.arguments, record.id, record.raw, self.offered)
+        self.tools.append(tool)
+        return tool
+
+    def _unreadable(self, raw: Any, error: Exception) -> None:
+        """Raise for a chunk the adapter could not read (a MirascopeError of its own, such
+        as bad tool arguments, goes on as it is)."""
+        if not isinstance(error, MirascopeError):
+            content = self.acc.content
+            raise unexpected(self.adapter, "stream chunk", raw, error, content) from error
+
+    def _check_delta(self, delta: Delta, raw: Any) -> None:
+        if delta.lost or delta.whole_text is not None:
+            self._check_nothing_lost(delta)
+        if type(delta.content) is not str:
+            problem = TypeError(f"its text is a {type(delta.content).__name__}, not a string")
+            content = self.acc.content
+            raise unexpected(self.adapter, "stream chunk", raw, problem, content) from problem
+
+    # The two loops are the same step for step; the step stays inline (a call per chunk
+    # would be most of the loop's own cost).
+
+    def iterate(self, wrap: Callable[[Any, Delta], Any]) -> Iterator[tuple[Any, BaseTool | None]]:
+        """The sync loop; ``wrap`` makes the provider's chunk object."""
+        decode, feed = self.decode, self.acc.feed
+        chunk: Any = None
+        try:
+            for raw in self.source:
+                try:
+                    delta = decode(raw)
+                except SHAPE_ERRORS as error:
+                    self._unreadable(raw, error)
+                    raise
+                if delta.lost or delta.whole_text is not None or type(delta.content) is not str:
+                    self._check_delta(delta, raw)
+                chunk = wrap(raw, delta)
+                completed = feed(delta)
+                if completed:
+                    for record in completed:
+                        yield chunk, self._tool(record)
+                else:
+                    yield chunk, None
+            self._check_complete(chunk)
+            for record in self.acc.finish():
+                yield chunk, self._tool(record)
+        finally:
+            # however it ends (complete, broken, refused or left early), the SDK's stream
+            # is released: some (azure's) keep their response open past the end mark
+            close = getattr(self.source, "close", None)
+            if callable(close):
+                close()
+
+    async def aiterate(
+        self, wrap: Callable[[Any, Delta], Any]
+    ) -> AsyncIterator[tuple[Any, BaseTool | None]]:
+        """The async loop, step for step the sync one."""
+        decode, feed = self.decode, self.acc.feed
+        chunk: Any = None
+        try:
+            async for raw in self.source:
+                try:
+                    delta = decode(raw)
+                except SHAPE_ERRORS as error:
+                    self._unreadable(raw, error)
+                    raise
+                if delta.lost or delta.whole_text is not None or type(delta.content) is not str:
+                    self._check_delta(delta, raw)
+                chunk = wrap(raw, delta)
+                completed = feed(delta)
+                if completed:
+                    for record in completed:
+                        yield chunk, self._tool(record)
+                else:
+                    yield chunk, None
+            self._check_complete(chunk)
+            for record in self.acc.finish():
+                yield chunk, self._tool(record)
+        finally:
+            # async SDK streams name it aclose (azure) or close (openai)
+            close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
+            if callable(close):
+                result = close()
+                if inspect.isawaitable(result):
+                    await result
+
+    def _check_nothing_lost(self, delta: Delta) -> None:
+        # some SDKs skip (or empty) a stream event they cannot parse and carry on: the
+        # answer would come out with a piece missing and nothing said
+        content = self.acc.content
+        if delta.lost:
+            problem = "the SDK could not parse an event of the stream and passed it on empty"
+        elif delta.whole_text != content + delta.content:
+            problem = (
+                "events of the stream were lost on the way (the SDK skips events it cannot "
+                f"parse): the vendor's last event has {len(delta.whole_text or '')} "
+                f"characters of text, {len(content) + len(delta.content)} arrived"
+            )
+        else:
+            return
+        raise IncompleteStreamError(
+            f"{problem}; the {len(content)} characters received before are in .content",
+            content=content,
+        )
+
+    def _check_complete(self, last: Any) -> None:
+        # every vendor ends a whole stream with a finish (stop) reason; an SDK that lets a
+        # cut or garbled stream end quietly would otherwise pass off a part as the answer
+        acc = self.acc
+        if not acc.finish_reasons:
+            raise IncompleteStreamError(
+                "the stream ended before the vendor marked it complete (no finish reason "
+                f"arrived); the {len(acc.content)} characters received so far are in "
+                ".content and complete tool calls in .tools",
+                content=acc.content,
+            )
+        if not acc.texts and not acc.done and not acc.open:
+            # as a call's response with nothing to read raises, so does such a stream
+            raw = getattr(last, "chunk", None)
+            raise nothing_to_read(self.adapter, acc.id, acc.finish_reasons, raw, "stream")
