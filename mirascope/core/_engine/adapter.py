@@ -9,8 +9,9 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, TypeVar
+from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
+from ..base.errors import InvalidCallError
 from ..base.messages import BaseMessageParam
 from ..base.tool import BaseTool
 from .records import Decoded, Delta
@@ -19,6 +20,14 @@ RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
 
 ClientKind = Literal["sync", "async", "both"]
+
+
+class ClientClasses(NamedTuple):
+    """A vendor's client classes by the kind of call they serve."""
+
+    sync: tuple[type, ...] = ()
+    async_: tuple[type, ...] = ()
+    both: tuple[type, ...] = ()
 
 
 @dataclass(slots=True)
@@ -47,9 +56,28 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
     def default_client(self, *, is_async: bool) -> Any:
         """A new SDK client configured from the environment."""
 
-    @abstractmethod
+    client_names: ClassVar[str] = ""
+    """The client classes, as the error for a client of another kind names them."""
+
+    def client_classes(self) -> ClientClasses:
+        """The classes of this vendor's clients, by the kind of call they serve. A class of a
+        module never imported may be left out (no client of it can exist yet)."""
+        return ClientClasses()
+
     def client_kind(self, client: Any) -> ClientKind:
-        """Whether ``client`` serves sync calls, async calls, or both."""
+        """Whether ``client`` serves sync calls, async calls, or both (checked in that
+        order of specificity: an async client class may subclass a sync one)."""
+        classes = self.client_classes()
+        if isinstance(client, classes.both):
+            return "both"
+        if isinstance(client, classes.async_):
+            return "async"
+        if isinstance(client, classes.sync):
+            return "sync"
+        raise InvalidCallError(
+            f"expected {self.client_names or f'a {self.name} client'}, got "
+            f"{type(client).__module__}.{type(client).__qualname__}"
+        )
 
     def model_of(self, client: Any, model: str) -> str:
         """The model to use; vendors whose client carries the model override this."""

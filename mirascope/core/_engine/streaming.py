@@ -5,8 +5,8 @@ reads what this collects."""
 from __future__ import annotations
 
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar, cast
 
 from ..base.errors import IncompleteStreamError, MirascopeError
 from ..base.tool import BaseTool, called_tool, tools_by_name
@@ -15,13 +15,21 @@ from .adapter import Adapter, CallPlan
 from .decode import SHAPE_ERRORS, check_tool_call, nothing_to_read, unexpected
 from .records import Delta, ToolCallRecord
 
+ChunkT = TypeVar("ChunkT")
+WrapT = TypeVar("WrapT")
 
-class StreamRun:
+
+class StreamRun(Generic[ChunkT]):
     """One stream's state: its SDK source, what accumulated, and the tools completed."""
 
     __slots__ = ("acc", "adapter", "consumed", "decode", "offered", "plan", "source", "tools")
 
-    def __init__(self, source: Any, plan: CallPlan, adapter: Adapter[Any, Any]) -> None:
+    def __init__(
+        self,
+        source: Iterable[ChunkT] | AsyncIterable[ChunkT],
+        plan: CallPlan,
+        adapter: Adapter[Any, ChunkT],
+    ) -> None:
         self.source = source
         self.plan = plan
         self.adapter = adapter
@@ -47,14 +55,14 @@ class StreamRun:
         self.tools.append(tool)
         return tool
 
-    def _unreadable(self, raw: Any, error: Exception) -> None:
+    def _unreadable(self, raw: ChunkT, error: Exception) -> None:
         """Raise for a chunk the adapter could not read (a MirascopeError of its own, such
         as bad tool arguments, goes on as it is)."""
         if not isinstance(error, MirascopeError):
             content = self.acc.content
             raise unexpected(self.adapter, "stream chunk", raw, error, content) from error
 
-    def _check_delta(self, delta: Delta, raw: Any) -> None:
+    def _check_delta(self, delta: Delta, raw: ChunkT) -> None:
         if delta.lost or delta.whole_text is not None:
             self._check_nothing_lost(delta)
         if type(delta.content) is not str:
@@ -65,12 +73,15 @@ class StreamRun:
     # The two loops are the same step for step; the step stays inline (a call per chunk
     # would be most of the loop's own cost).
 
-    def iterate(self, wrap: Callable[[Any, Delta], Any]) -> Iterator[tuple[Any, BaseTool | None]]:
+    def iterate(
+        self, wrap: Callable[[ChunkT, Delta], WrapT]
+    ) -> Iterator[tuple[WrapT, BaseTool | None]]:
         """The sync loop; ``wrap`` makes the provider's chunk object."""
         decode, feed = self.decode, self.acc.feed
-        chunk: Any = None
+        source = cast(Iterable[ChunkT], self.source)
+        chunk: WrapT | None = None
         try:
-            for raw in self.source:
+            for raw in source:
                 try:
                     delta = decode(raw)
                 except SHAPE_ERRORS as error:
@@ -86,8 +97,8 @@ class StreamRun:
                 else:
                     yield chunk, None
             self._check_complete(chunk)
-            for record in self.acc.finish():
-                yield chunk, self._tool(record)
+            for record in self.acc.finish():  # a finish reason came: so did a chunk
+                yield cast(WrapT, chunk), self._tool(record)
         finally:
             # however it ends (complete, broken, refused or left early), the SDK's stream
             # is released: some (azure's) keep their response open past the end mark
@@ -96,13 +107,14 @@ class StreamRun:
                 close()
 
     async def aiterate(
-        self, wrap: Callable[[Any, Delta], Any]
-    ) -> AsyncIterator[tuple[Any, BaseTool | None]]:
+        self, wrap: Callable[[ChunkT, Delta], WrapT]
+    ) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
         """The async loop, step for step the sync one."""
         decode, feed = self.decode, self.acc.feed
-        chunk: Any = None
+        source = cast(AsyncIterable[ChunkT], self.source)
+        chunk: WrapT | None = None
         try:
-            async for raw in self.source:
+            async for raw in source:
                 try:
                     delta = decode(raw)
                 except SHAPE_ERRORS as error:
@@ -118,8 +130,8 @@ class StreamRun:
                 else:
                     yield chunk, None
             self._check_complete(chunk)
-            for record in self.acc.finish():
-                yield chunk, self._tool(record)
+            for record in self.acc.finish():  # a finish reason came: so did a chunk
+                yield cast(WrapT, chunk), self._tool(record)
         finally:
             # async SDK streams name it aclose (azure) or close (openai)
             close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
@@ -147,7 +159,7 @@ class StreamRun:
             content=content,
         )
 
-    def _check_complete(self, last: Any) -> None:
+    def _check_complete(self, last: object) -> None:
         # every vendor ends a whole stream with a finish (stop) reason; an SDK that lets a
         # cut or garbled stream end quietly would otherwise pass off a part as the answer
         acc = self.acc

@@ -18,7 +18,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from google.protobuf import json_format
 
-from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import EmptyPromptError, ToolArgumentsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
@@ -386,13 +386,8 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
     model_types: ClassVar[tuple[type, ...]]
     """The SDK's ``GenerativeModel`` classes."""
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, (*self.model_types, DefaultModels)):
-            return "both"
-        names = " or ".join(f"{t.__module__}.{t.__qualname__}" for t in self.model_types)
-        raise TypeError(
-            f"expected a {names}, got {type(client).__module__}.{type(client).__qualname__}"
-        )
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses(both=(*self.model_types, DefaultModels))
 
     @abstractmethod
     def tools(self, tools: tuple[type[BaseTool], ...]) -> Any:

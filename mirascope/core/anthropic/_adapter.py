@@ -26,7 +26,7 @@ from anthropic.types import (
 )
 from anthropic.types import Usage as AnthropicUsage
 
-from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
@@ -144,16 +144,13 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
                 )
         return client
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, _ASYNC):
-            return "async"
-        if isinstance(client, _SYNC):
-            return "sync"
-        raise TypeError(
-            "expected an anthropic.Anthropic or anthropic.AsyncAnthropic client (or their "
-            f"Vertex or Bedrock variants), got {type(client).__module__}."
-            f"{type(client).__qualname__}"
-        )
+    client_names = (
+        "an anthropic.Anthropic or anthropic.AsyncAnthropic client (or their Vertex or "
+        "Bedrock variants)"
+    )
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses(_SYNC, _ASYNC)
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         messages, system = encode_messages(plan.messages)

@@ -12,7 +12,7 @@ from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.models import ChatCompletions, StreamingChatCompletionsUpdate
 from azure.core.credentials import AzureKeyCredential
 
-from .._engine.adapter import ClientKind
+from .._engine.adapter import ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
@@ -87,18 +87,15 @@ class AzureAdapter(
 
         return AsyncChatCompletionsClient(endpoint, AzureKeyCredential(key))
 
-    def client_kind(self, client: Any) -> ClientKind:
+    client_names = (
+        "an azure.ai.inference.ChatCompletionsClient or an "
+        "azure.ai.inference.aio.ChatCompletionsClient"
+    )
+
+    def client_classes(self) -> ClientClasses:
         # no async client exists unless its module was loaded (it is not imported up front)
         aio = sys.modules.get("azure.ai.inference.aio")
-        if aio is not None and isinstance(client, aio.ChatCompletionsClient):
-            return "async"
-        if isinstance(client, ChatCompletionsClient):
-            return "sync"
-        raise TypeError(
-            "expected an azure.ai.inference.ChatCompletionsClient or an "
-            "azure.ai.inference.aio.ChatCompletionsClient, got "
-            f"{type(client).__module__}.{type(client).__qualname__}"
-        )
+        return ClientClasses((ChatCompletionsClient,), (aio.ChatCompletionsClient,) if aio else ())
 
     def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
         return client.complete

@@ -3,8 +3,8 @@ function) for ``(chunk, tool)`` pairs; ``tool`` is set on the chunk that complet
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from ._history import assistant_message, tool_result_messages
 from .messages import BaseMessageParam
@@ -67,7 +67,7 @@ class BaseStream(Generic[ChunkResponseT]):
 
     __slots__ = ("_run",)
 
-    def __init__(self, run: StreamRun) -> None:
+    def __init__(self, run: StreamRun[Any]) -> None:
         self._run = run
 
     @property
@@ -82,11 +82,13 @@ class BaseStream(Generic[ChunkResponseT]):
 
     def __iter__(self) -> Iterator[tuple[ChunkResponseT, BaseTool | None]]:
         self._run.start("sync")
-        return self._run.iterate(self.chunk_type)
+        wrap = cast("Callable[[Any, Delta], ChunkResponseT]", self.chunk_type)
+        return self._run.iterate(wrap)
 
     def __aiter__(self) -> AsyncIterator[tuple[ChunkResponseT, BaseTool | None]]:
         self._run.start("async")
-        return self._run.aiterate(self.chunk_type)
+        wrap = cast("Callable[[Any, Delta], ChunkResponseT]", self.chunk_type)
+        return self._run.aiterate(wrap)
 
     @property
     def content(self) -> str:

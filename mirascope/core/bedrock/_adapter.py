@@ -16,10 +16,15 @@ from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs
 if TYPE_CHECKING:
     import asyncio  # imported by the async path only: boto3 does not load it
 
-from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.adapter import Adapter, CallPlan, ClientClasses, ClientKind
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyResponseError, MirascopeError, MissingCredentialsError
+from ..base.errors import (
+    EmptyResponseError,
+    InvalidCallError,
+    MirascopeError,
+    MissingCredentialsError,
+)
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -147,7 +152,7 @@ def _check_credentials(credentials: Any) -> None:
 def _check_service(client: Any, kind: ClientKind) -> ClientKind:
     service = client.meta.service_model.service_name
     if service != SERVICE:
-        raise TypeError(
+        raise InvalidCallError(
             f"expected a {SERVICE!r} client, got a client of {service!r}: create it with "
             f'create_client("{SERVICE}") (boto3.client("{SERVICE}") for sync calls)'
         )
@@ -279,27 +284,24 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
         if type(client) is _LoopClient:
             await client.aclose()
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if type(client) is _LoopClient:
-            return "async"
-        # aiobotocore's client subclasses botocore's, so ask about it first; if its module
-        # was never imported, no aiobotocore client exists
+    client_names = f'a boto3/botocore "{SERVICE}" client (sync) or an aiobotocore one (async)'
+
+    def client_classes(self) -> ClientClasses:
+        # if aiobotocore's module was never imported, no aiobotocore client exists
         aio_client = sys.modules.get("aiobotocore.client")
-        if aio_client is not None and isinstance(client, aio_client.AioBaseClient):
-            return _check_service(client, "async")
-        if isinstance(client, BaseClient):
-            return _check_service(client, "sync")
+        async_ = (_LoopClient, aio_client.AioBaseClient) if aio_client else (_LoopClient,)
+        return ClientClasses((BaseClient,), async_)
+
+    def client_kind(self, client: Any) -> ClientKind:
         aio_session = sys.modules.get("aiobotocore.session")
         if aio_session is not None and isinstance(client, aio_session.ClientCreatorContext):
-            raise TypeError(
+            raise InvalidCallError(
                 'got what aiobotocore\'s session.create_client("bedrock-runtime") returns, '
                 "a context manager, not the client: pass the client it opens "
                 '(`async with session.create_client("bedrock-runtime") as client: ...`)'
             )
-        raise TypeError(
-            f'expected a boto3/botocore "{SERVICE}" client (sync) or an aiobotocore one '
-            f"(async), got {type(client).__module__}.{type(client).__qualname__}"
-        )
+        kind = super().client_kind(client)
+        return kind if type(client) is _LoopClient else _check_service(client, kind)
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         system, messages = encode_messages(plan.messages)

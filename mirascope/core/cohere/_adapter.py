@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import cohere
 
-from .._engine.adapter import Adapter, CallPlan, ClientKind
+from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
@@ -371,15 +371,10 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
             cohere.AsyncClient(base_url=base_url) if is_async else cohere.Client(base_url=base_url)
         )
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, cohere.AsyncClient):
-            return "async"
-        if isinstance(client, cohere.Client):
-            return "sync"
-        raise TypeError(
-            "expected a cohere.Client, AsyncClient, ClientV2 or AsyncClientV2 client, got "
-            f"{type(client).__module__}.{type(client).__qualname__}"
-        )
+    client_names = "a cohere.Client, AsyncClient, ClientV2 or AsyncClientV2 client"
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses((cohere.Client,), (cohere.AsyncClient,))  # V2s subclass these
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         if _is_v2_client(plan.client):

@@ -53,6 +53,7 @@ def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
 class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
     name = "gemini"
     model_types = (GenerativeModel,)
+    client_names = "a google.generativeai.GenerativeModel"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import groq
 
-from .._engine.adapter import ClientKind
+from .._engine.adapter import ClientClasses
 from .._engine.records import Delta
 from .._formats import openai_chat
 
@@ -23,15 +23,10 @@ class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatComp
     def default_client(self, *, is_async: bool) -> groq.Groq | groq.AsyncGroq:
         return groq.AsyncGroq() if is_async else groq.Groq()
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, groq.AsyncGroq):
-            return "async"
-        if isinstance(client, groq.Groq):
-            return "sync"
-        raise TypeError(
-            "expected a groq.Groq or groq.AsyncGroq client, got "
-            f"{type(client).__module__}.{type(client).__qualname__}"
-        )
+    client_names = "a groq.Groq or groq.AsyncGroq client"
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses((groq.Groq,), (groq.AsyncGroq,))
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)

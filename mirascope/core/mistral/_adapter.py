@@ -9,7 +9,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._engine.adapter import ClientKind
+from .._engine.adapter import ClientClasses
 from .._engine.records import Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter
@@ -77,13 +77,10 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
             )
         return Mistral(api_key=api_key, server_url=os.environ.get(SERVER_URL_ENV) or None)
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, Mistral):
-            return "both"
-        raise TypeError(
-            f"expected a mistralai Mistral client, got "
-            f"{type(client).__module__}.{type(client).__qualname__}"
-        )
+    client_names = "a mistralai Mistral client"
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses(both=(Mistral,))
 
     def create(self, client: Mistral, *, is_async: bool) -> Callable[..., Any]:
         return client.chat.complete_async if is_async else client.chat.complete

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from .._engine.adapter import ClientKind
+from .._engine.adapter import ClientClasses
 from .._formats.openai_chat import ChatCompletionsAdapter
 
 
@@ -17,15 +15,10 @@ class OpenAIAdapter(ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk])
     def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
         return openai.AsyncOpenAI() if is_async else openai.OpenAI()
 
-    def client_kind(self, client: Any) -> ClientKind:
-        if isinstance(client, openai.AsyncOpenAI):
-            return "async"
-        if isinstance(client, openai.OpenAI):
-            return "sync"
-        raise TypeError(
-            f"expected an openai.OpenAI or openai.AsyncOpenAI client (or their Azure "
-            f"variants), got {type(client).__module__}.{type(client).__qualname__}"
-        )
+    client_names = "an openai.OpenAI or openai.AsyncOpenAI client (or their Azure variants)"
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
 
 
 ADAPTER = OpenAIAdapter()

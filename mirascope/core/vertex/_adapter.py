@@ -45,6 +45,7 @@ def _tool_list(tools: tuple[type[BaseTool], ...]) -> list[Tool]:
 class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
     name = "vertex"
     model_types = (_GenerativeModel,)
+    client_names = "a vertexai.generative_models.GenerativeModel"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
