@@ -87,6 +87,12 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         """The keyword arguments of the SDK call."""
 
+    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+        """The object the SDK call goes through: the plan's client, for most vendors.
+        Where the call's settings live on a client-like object (Google's ``GenerativeModel``
+        carries the model name and system instruction), the adapter makes it here."""
+        return plan.client
+
     @abstractmethod
     def send(self, client: Any, request: dict[str, Any]) -> RawT: ...
 

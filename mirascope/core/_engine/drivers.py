@@ -20,9 +20,10 @@ def run_sync(
     plan = build_plan(spec, args, kwargs, spec.fn(*args, **kwargs))
     adapter = spec.adapter
     request = adapter.build_request(plan, stream=spec.stream)
+    client = adapter.resolve_client(plan, request)
     if spec.stream:
-        return stream_cls(StreamRun(adapter.open_stream(plan.client, request), plan, adapter))
-    raw = adapter.send(plan.client, request)
+        return stream_cls(StreamRun(adapter.open_stream(client, request), plan, adapter))
+    raw = adapter.send(client, request)
     return response_cls(raw, plan, decode_response(adapter, raw))
 
 
@@ -37,8 +38,9 @@ async def run_async(
     plan = build_plan(spec, args, kwargs, await spec.fn(*args, **kwargs))
     adapter = spec.adapter
     request = adapter.build_request(plan, stream=spec.stream)
+    client = adapter.resolve_client(plan, request)
     if spec.stream:
-        source = await adapter.open_stream_async(plan.client, request)
+        source = await adapter.open_stream_async(client, request)
         return stream_cls(StreamRun(source, plan, adapter))
-    raw = await adapter.send_async(plan.client, request)
+    raw = await adapter.send_async(client, request)
     return response_cls(raw, plan, decode_response(adapter, raw))

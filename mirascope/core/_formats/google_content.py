@@ -407,19 +407,14 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         return params
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
-        """``model``: the ``GenerativeModel`` to call; ``kwargs``: its arguments."""
+        """``kwargs``: the arguments of ``generate_content``; ``system``: the system
+        instruction its model must carry (see ``resolve_client``)."""
         system, contents = encode_messages(plan.messages)
         if not contents:  # the SDK would raise a bare TypeError
             raise EmptyPromptError(
                 f"{self.name}: the prompt holds only a system message, and Google's API needs "
                 "at least one user message to answer"
             )
-        model: Any = plan.client
-        if isinstance(model, DefaultModels):
-            defaults: DefaultModels[Any] = model  # pyright: ignore[reportUnknownVariableType]
-            model = defaults.model(plan.model)
-        if system:
-            model = self.with_system(model, system, plan.is_async)
         kwargs: dict[str, Any] = {"contents": contents}
         if plan.tools:
             kwargs["tools"] = self.tools(plan.tools)
@@ -427,21 +422,31 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
             kwargs.update(self.call_params(plan.call_params))
         if stream:
             kwargs["stream"] = True
-        return {"model": model, "kwargs": kwargs}
+        return {"system": system, "kwargs": kwargs}
+
+    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+        """The ``GenerativeModel`` to call: the user's, or the default one for the plan's
+        model, with the request's system instruction (a setting of the model)."""
+        model: Any = plan.client
+        if isinstance(model, DefaultModels):
+            defaults: DefaultModels[Any] = model  # pyright: ignore[reportUnknownVariableType]
+            model = defaults.model(plan.model)
+        system = request["system"]
+        return self.with_system(model, system, plan.is_async) if system else model
 
     def send(self, client: Any, request: dict[str, Any]) -> RawT:
-        return request["model"].generate_content(**request["kwargs"])
+        return client.generate_content(**request["kwargs"])
 
     async def send_async(self, client: Any, request: dict[str, Any]) -> RawT:
-        return await request["model"].generate_content_async(**request["kwargs"])
+        return await client.generate_content_async(**request["kwargs"])
 
     def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]:
-        return request["model"].generate_content(**request["kwargs"])
+        return client.generate_content(**request["kwargs"])
 
     async def open_stream_async(
         self, client: Any, request: dict[str, Any]
     ) -> AsyncIterator[ChunkT]:
-        return await request["model"].generate_content_async(**request["kwargs"])
+        return await client.generate_content_async(**request["kwargs"])
 
     def decode_response(self, raw: RawT) -> Decoded:
         return decode(self.protobuf(raw))
