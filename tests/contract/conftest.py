@@ -40,10 +40,8 @@ def _stop_servers() -> Iterator[None]:
         server.stop()
 
 
-LEAK_CHECKED = frozenset(PROVIDERS) - {"azure"}
-"""Providers whose tests fail on a leaked client, session or connection. Azure's async
-client (aiohttp) now and then leaves a socket open in the full suite, which no run of its
-tests alone reproduces: left out until that is understood."""
+LEAK_CHECKED = frozenset(PROVIDERS)
+"""Providers whose tests fail on a leaked client, session or connection: all of them."""
 
 
 class _Collect(logging.Handler):

@@ -5,13 +5,31 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import aiohttp
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 from azure.core.credentials import AzureKeyCredential
+from azure.core.pipeline.transport import AioHttpTransport
 
 from mirascope.testing import FakeAzure, FakeServer
 
 from .base import ContractProvider
+
+
+class _OneShotTransport(AioHttpTransport):
+    """azure-core's aiohttp transport, over a connector that closes each connection once
+    its response is done, in the loop that made it. ("Connection: close" in the request
+    is no substitute: aiohttp pools the connection anyway, and it is closed only if the
+    server's hang-up is read before the loop ends, which a loaded machine often misses.)"""
+
+    async def open(self) -> None:
+        if self.session is None and not self._has_been_opened:
+            self.session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(force_close=True),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,  # as azure-core's own session
+            )
+        await super().open()
 
 
 class AzureContract(ContractProvider):
@@ -39,10 +57,13 @@ class AzureContract(ContractProvider):
         client: ChatCompletionsClient | AsyncChatCompletionsClient
         if is_async:
             # The suite runs each call in its own asyncio.run, and close_clients runs after
-            # that loop is gone: a pooled keep-alive socket of the dead loop could no longer
-            # be closed then, so these clients ask the server to close each connection.
+            # that loop is gone, when aiohttp no longer closes what its pool holds (its
+            # connector skips a closed loop): so no connection may outlive its response.
+            # (a transport of one's own takes the timeouts: azure-core gives the client's
+            # only to a transport it makes)
+            transport = _OneShotTransport(connection_timeout=timeout, read_timeout=timeout)
             client = AsyncChatCompletionsClient(
-                url, AzureKeyCredential("custom-key"), headers={"Connection": "close"}, **options
+                url, AzureKeyCredential("custom-key"), transport=transport, **options
             )
         else:
             client = ChatCompletionsClient(url, AzureKeyCredential("custom-key"), **options)

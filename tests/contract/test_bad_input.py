@@ -34,8 +34,22 @@ SDK_MODULE = {
 }
 """The SDK module each provider's extra installs (hidden to play a missing extra)."""
 
+GOOGLE_ADC = (
+    "GOOGLE_APPLICATION_CREDENTIALS",
+    "CLOUDSDK_CONFIG",  # where gcloud's ADC file is (else under HOME)
+    "GCE_METADATA_HOST",
+    "GCE_METADATA_ROOT",
+    "GCE_METADATA_IP",
+    "K_SERVICE",
+    "CLOUD_RUN_JOB",
+    "FUNCTION_TARGET",
+    "GAE_APPLICATION",
+    "APPENGINE_RUNTIME",
+)
+"""What tells Google's Application Default Credentials (or a Google Cloud runtime) apart."""
+
 CREDENTIALS = {
-    "openai": ("OPENAI_API_KEY",),
+    "openai": ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY"),
     "anthropic": ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_PROFILE"),
     "bedrock": (
         "AWS_ACCESS_KEY_ID",
@@ -48,9 +62,35 @@ CREDENTIALS = {
     "mistral": ("MISTRAL_API_KEY",),
     "groq": ("GROQ_API_KEY",),
     "azure": ("AZURE_INFERENCE_CREDENTIAL",),
+    "litellm": ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY"),  # it sends gpt-4o-mini to OpenAI
+    "gemini": ("GOOGLE_API_KEY", "GEMINI_API_KEY", *GOOGLE_ADC),
+    "vertex": GOOGLE_ADC,
 }
 """Variables that give each provider's default client its credentials; the first is the
 one the error must name."""
+
+
+def _forget_configured_credentials(provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Drop credentials an SDK keeps process-wide (the ``server`` fixture configured them)."""
+    if provider in ("gemini", "vertex"):
+        from google.auth.compute_engine import _metadata
+
+        # not a Google Cloud machine, whatever this one is
+        monkeypatch.setattr(_metadata, "detect_gce_residency_linux", lambda: False)
+    if provider == "gemini":
+        import importlib
+
+        client = importlib.import_module("google.generativeai.client")  # a module, not a name
+        manager: Any = client._client_manager  # as if genai.configure() had never run
+        monkeypatch.setattr(manager, "client_config", {})
+        monkeypatch.setattr(manager, "clients", {})
+    elif provider == "vertex":
+        from google.cloud.aiplatform import initializer
+
+        config: Any = initializer.global_config  # vertexai.init() with no credentials
+        monkeypatch.setattr(config, "_credentials", None)
+        monkeypatch.setattr(config, "_api_key", None)
+
 
 LEGITIMATELY_UNCHECKED = {
     "litellm": "litellm.completion takes **kwargs and hands each backend its own parameters",
@@ -203,19 +243,19 @@ def test_missing_api_key(
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    if provider.name not in CREDENTIALS:
-        pytest.skip(f"no credential variables known for {provider.name}")
     variables = CREDENTIALS[provider.name]
     for name in variables:
         monkeypatch.delenv(name, raising=False)
+    _forget_configured_credentials(provider.name, monkeypatch)
     # no profile on disk either (~/.config/anthropic and the like)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
     monkeypatch.delenv("ANTHROPIC_CONFIG_DIR", raising=False)
     fn = _decorate(module, provider, is_async)
-    with pytest.raises(Exception) as info:  # the SDK's own type, or ours
+    with pytest.raises(Exception) as info:
         _call(fn, "fantasy")
-    assert variables[0] in str(info.value), repr(info.value)
+    assert type(info.value) is MissingCredentialsError, repr(info.value)  # for every provider
+    message = str(info.value)
+    assert variables[0] in message, message
+    assert "pass" in message or "call " in message, message  # and the way around it
     assert not server.requests  # it fails before sending anything
-    if type(info.value).__module__.startswith("mirascope"):
-        assert isinstance(info.value, MissingCredentialsError)

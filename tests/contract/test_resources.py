@@ -5,9 +5,11 @@ test also fails on anything left open: see ``_no_leaks`` in conftest.py.)"""
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -121,3 +123,79 @@ def test_default_clients_close_at_exit(provider: ContractProvider) -> None:
         if "ResourceWarning" in line or "Unclosed" in line or "Exception ignored" in line
     ]
     assert not problems, result.stderr
+
+
+def test_litellm_cached_clients_close_with_their_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """litellm keeps the async clients it makes in its own cache past their loop's end (it
+    closes them when evicted, or at exit): their connections close with the loop all the
+    same, or each would be left to the garbage collector when evicted."""
+    from mirascope.core import litellm as provider_module
+    from mirascope.core.litellm._adapter import import_litellm
+    from mirascope.testing import FakeOpenAI
+
+    litellm = import_litellm()
+    cache: Any = litellm.in_memory_llm_clients_cache
+    before = set(cache.cache_dict)
+    with FakeOpenAI() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url + "/v1")
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        reset_default_clients()
+        answer = provider_module.call("gpt-4o-mini")(_prompt_async)
+        stream = provider_module.call("gpt-4o-mini", stream=True)(_prompt_async)
+
+        async def main() -> None:
+            assert (await answer()).content == "Recommend a fantasy book"
+            async for _ in await stream():
+                pass
+
+        for _ in range(3):  # a client (and a socket) per loop
+            asyncio.run(main())
+        made = set(cache.cache_dict) - before
+        assert made, "litellm cached no client: this test no longer sees what it checks"
+        found: list[str] = []
+        previous_hook = sys.unraisablehook
+        sys.unraisablehook = lambda u: found.append(f"{u.exc_type.__name__}: {u.exc_value}")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", ResourceWarning)
+                for key in made:  # evicted, as time (the TTL) or a full cache would
+                    cache.delete_cache(key)
+                for _ in range(3):  # a finalizer may leave garbage for the next pass
+                    gc.collect()
+        finally:
+            sys.unraisablehook = previous_hook
+        reset_default_clients()
+    assert not found, "left open:\n" + "\n".join(found)
+
+
+def test_litellm_cached_sync_clients_close_at_reset(monkeypatch: pytest.MonkeyPatch) -> None:
+    """litellm's cached sync clients outlive reset_default_clients() (and exit): their
+    connections close all the same, and the clients stay usable."""
+    import httpx
+
+    from mirascope.core import litellm as provider_module
+    from mirascope.core.litellm._adapter import import_litellm
+    from mirascope.testing import FakeOpenAI
+
+    cache: Any = import_litellm().in_memory_llm_clients_cache
+
+    def open_connections() -> int:
+        pools = {
+            id(t): t
+            for c in list(cache.cache_dict.values())
+            for t in (getattr(getattr(c, "_client", None), "_transport", None),)
+            if isinstance(t, httpx.HTTPTransport)
+        }
+        return sum(len(t._pool.connections) for t in pools.values())
+
+    with FakeOpenAI() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url + "/v1")
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        reset_default_clients()
+        answer = provider_module.call("gpt-4o-mini")(_prompt)
+        assert answer().content == "Recommend a fantasy book"
+        assert open_connections() > 0, "no pooled connection: this test no longer sees it"
+        reset_default_clients()
+        assert open_connections() == 0
+        assert answer().content == "Recommend a fantasy book"  # still usable
+        reset_default_clients()

@@ -214,6 +214,39 @@ def function_declaration(tool: type[BaseTool]) -> dict[str, Any]:
     return declaration
 
 
+# -- credentials -------------------------------------------------------------------------
+
+_GOOGLE_CLOUD_RUNTIMES = (
+    "GCE_METADATA_HOST",  # a metadata server named (also an emulator's)
+    "GCE_METADATA_ROOT",
+    "GCE_METADATA_IP",
+    "K_SERVICE",  # Cloud Run services and Cloud Functions
+    "CLOUD_RUN_JOB",
+    "FUNCTION_TARGET",
+    "GAE_APPLICATION",  # App Engine
+    "APPENGINE_RUNTIME",
+)
+
+
+def google_default_credentials_found() -> bool:
+    """Whether Google's Application Default Credentials may be found, as far as can be told
+    without the network: ``GOOGLE_APPLICATION_CREDENTIALS``, gcloud's ADC file, or a Google
+    Cloud machine or runtime (whose metadata server google.auth would ask)."""
+    import os
+
+    if os.environ.get("GOOGLE_APPLICATION_CREDENTIALS"):
+        return True
+    from google.auth import _cloud_sdk
+    from google.auth.compute_engine import _metadata
+
+    if os.path.isfile(_cloud_sdk.get_application_default_credentials_path()):
+        return True
+    if any(os.environ.get(name) for name in _GOOGLE_CLOUD_RUNTIMES):
+        return True
+    # google.auth pings the metadata server (the network), then reads this file (Linux)
+    return bool(_metadata.detect_gce_residency_linux())
+
+
 # -- responses -----------------------------------------------------------------------------
 # Both SDKs wrap protobuf messages in proto-plus, whose attribute access converts values on
 # every read (hundreds of microseconds for a small response); the adapters hand over the

@@ -17,6 +17,7 @@ import cohere
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
+from ..base.errors import MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -367,6 +368,14 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
     def default_client(self, *, is_async: bool) -> cohere.Client | cohere.AsyncClient:
         # the SDK reads CO_API_URL once, at import (a default argument): read it now
         base_url = os.environ.get("CO_API_URL")
+        # the SDK's own lookup: without a key it raises an ApiError that reads as an HTTP
+        # failure (``headers: None, status_code: None, body: ...``)
+        if not os.environ.get("CO_API_KEY", os.environ.get("COHERE_API_KEY")):
+            raise MissingCredentialsError(
+                "cohere's default client found no API key: set CO_API_KEY, or pass "
+                "client=cohere.Client(api_key=...) (cohere.AsyncClient for async def) to "
+                "the call"
+            )
         return (
             cohere.AsyncClient(base_url=base_url) if is_async else cohere.Client(base_url=base_url)
         )

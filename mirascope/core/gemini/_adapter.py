@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 from typing import Any
 
 import google.generativeai.client as genai_client
@@ -19,6 +20,7 @@ from google.generativeai.types.content_types import FunctionLibrary
 
 from .._formats import google_content
 from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
 Response = GenerateContentResponse | AsyncGenerateContentResponse
@@ -50,6 +52,36 @@ def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
     return DefaultModels("gemini", make)
 
 
+def _check_credentials() -> None:
+    # the SDK's sources, as it would read them: what genai.configure() was given (it reads
+    # the environment's key when it runs, and runs on the first request if never called),
+    # then Application Default Credentials, which it would look for over the network
+    manager: Any = genai_client._client_manager  # pyright: ignore[reportPrivateUsage]
+    config: dict[str, Any] = manager.client_config
+    env_key = os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY")
+    if config:
+        options: Any = config.get("client_options")
+        given = getattr(options, "api_key", None) or getattr(options, "credentials_file", None)
+        if given or config.get("credentials") is not None:
+            return
+    elif env_key:
+        return
+    if google_content.google_default_credentials_found():
+        return
+    stale = (
+        " (genai.configure() ran before it was set, and reads it only then: call "
+        "genai.configure(api_key=...) again)"
+        if config and env_key
+        else ""
+    )
+    raise MissingCredentialsError(
+        f"gemini's default client found no credentials: set GOOGLE_API_KEY{stale}, or "
+        "call genai.configure(api_key=...), or set up Application Default Credentials "
+        "(GOOGLE_APPLICATION_CREDENTIALS); a client passed to the call (a GenerativeModel) "
+        "uses the same process-wide configuration"
+    )
+
+
 class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
     name = "gemini"
     model_types = (GenerativeModel,)
@@ -58,6 +90,7 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
         (``GOOGLE_API_KEY`` or ``GEMINI_API_KEY``, ``genai.configure(...)``)."""
+        _check_credentials()
         return _default_models(is_async=is_async)
 
     def model_of(self, client: Any, model: str) -> str:

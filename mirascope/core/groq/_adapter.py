@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import groq
@@ -9,6 +10,7 @@ import groq
 from .._engine.adapter import ClientClasses
 from .._engine.records import Delta
 from .._formats import openai_chat
+from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
     # named only in types (one in a quoted type argument): ``import groq`` does not load
@@ -21,6 +23,11 @@ class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatComp
     stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
 
     def default_client(self, *, is_async: bool) -> groq.Groq | groq.AsyncGroq:
+        if not os.environ.get("GROQ_API_KEY"):  # the SDK's one source
+            raise MissingCredentialsError(
+                "groq's default client found no API key: set GROQ_API_KEY, or pass "
+                "client=Groq(api_key=...) (AsyncGroq for async def) to the call"
+            )
         return groq.AsyncGroq() if is_async else groq.Groq()
 
     client_names = "a groq.Groq or groq.AsyncGroq client"

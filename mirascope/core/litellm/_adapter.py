@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .._engine.adapter import ClientKind
 from .._engine.records import Delta
 from .._formats.openai_chat import ChatCompletionsAdapter, chunk_delta, decode_completion_chunk
+from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
     from litellm.types.utils import (  # pyright: ignore[reportMissingTypeStubs]
@@ -29,13 +30,82 @@ def import_litellm() -> ModuleType:
     return litellm
 
 
+_providers: dict[tuple[Any, ...], str | None] = {}
+"""(model, custom_llm_provider, api_base) -> the backend litellm sends it to, where it
+takes a key litellm could not find."""
+
+
+def _check_openai_key(litellm: Any, kwargs: dict[str, Any]) -> None:
+    # litellm's own lookup for OpenAI (the call's api_key, its api_key and openai_key
+    # settings, a secret manager, then the OpenAI SDK's variables); without a key it fails
+    # before any request, but with an InternalServerError, as if OpenAI had failed
+    if (
+        kwargs.get("api_key")
+        or os.environ.get("OPENAI_API_KEY")
+        or os.environ.get("OPENAI_ADMIN_KEY") is not None
+        or litellm.api_key
+        or litellm.openai_key
+        or litellm.secret_manager_client is not None
+    ):
+        return
+    model = kwargs.get("model")
+    where = (model, kwargs.get("custom_llm_provider"), kwargs.get("api_base"))
+    if where not in _providers:
+        try:
+            _, backend, backend_key, _ = litellm.get_llm_provider(
+                model=model, custom_llm_provider=where[1], api_base=where[2]
+            )
+        except Exception:  # litellm itself says what is wrong with the model
+            backend, backend_key = None, None
+        _providers[where] = None if backend_key else backend
+    if _providers[where] == "openai":
+        raise MissingCredentialsError(
+            f"litellm sends {model!r} to OpenAI, and found no OpenAI key: set "
+            "OPENAI_API_KEY (or litellm.openai_key), or pass call_params={'api_key': ...} "
+            "(litellm has no client object to pass)"
+        )
+
+
+class _LiteLLM:
+    """The default "client": the litellm module, whose calls check first that a model
+    litellm sends to OpenAI has a key. (Other backends keep litellm's own checks: their
+    credentials come from more places than can be told apart offline.)"""
+
+    __slots__ = ("module",)
+
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        """litellm itself."""
+
+    def completion(self, **kwargs: Any) -> Any:
+        _check_openai_key(self.module, kwargs)
+        return self.module.completion(**kwargs)
+
+    def acompletion(self, **kwargs: Any) -> Any:
+        _check_openai_key(self.module, kwargs)
+        return self.module.acompletion(**kwargs)
+
+
+def _transports(cached: Any) -> list[Any]:
+    """What holds the connections of a client in litellm's cache: an SDK client
+    (``_client``) or a litellm handler (``client``) wraps an httpx client, whose transports
+    (mounts too) run on aiohttp or httpcore; litellm's aiohttp handler is its own."""
+    found: list[Any] = []
+    for holder in (cached, getattr(cached, "_client", None), getattr(cached, "client", None)):
+        found.extend((holder, getattr(holder, "_transport", None)))
+        mounts: Any = getattr(holder, "_mounts", None)
+        if isinstance(mounts, dict):
+            found.extend(cast(dict[Any, Any], mounts).values())
+    return [t for t in found if t is not None]
+
+
 class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream]):
     name = "litellm"
     custom_client = False
 
-    def default_client(self, *, is_async: bool) -> ModuleType:
+    def default_client(self, *, is_async: bool) -> _LiteLLM:
         # the engine keeps this per kind, so the slow import happens once
-        return import_litellm()
+        return _LiteLLM(import_litellm())
 
     def client_kind(self, client: Any) -> ClientKind:
         return "both"
@@ -43,8 +113,73 @@ class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream])
     def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
         return client.acompletion if is_async else client.completion
 
-    def close_client(self, client: Any) -> None:
-        """Nothing to close: litellm keeps (and closes) its own HTTP clients."""
+    def close_client(self, client: _LiteLLM) -> None:
+        """Close the connections of litellm's cached sync clients (``reset_default_clients()``
+        and exit): litellm keeps the clients past both, so their sockets would be left to
+        the garbage collector. The clients stay usable: their pools open new connections."""
+        import httpx  # litellm's dependency, loaded with it
+
+        cache: Any = getattr(client.module, "in_memory_llm_clients_cache", None)
+        cached: Any = getattr(cache, "cache_dict", None)
+        if not isinstance(cached, dict):
+            return
+        pools: dict[int, httpx.HTTPTransport] = {}
+        for value in list(cast(dict[Any, Any], cached).values()):
+            for owner in _transports(value):
+                if isinstance(owner, httpx.HTTPTransport):
+                    pools[id(owner)] = owner
+        for pool in pools.values():
+            pool.close()
+
+    async def close_client_async(self, client: _LiteLLM) -> None:
+        """Close the connections litellm opened on the closing event loop.
+
+        litellm caches its async HTTP clients (per loop for SDK clients, shared for its own
+        handlers) and closes them only when evicted or at exit, when the loop of their
+        sockets is gone: each socket would be left to the garbage collector. Only the
+        connections are closed, never the clients, which stay usable (litellm opens a new
+        aiohttp session in the next loop); ``litellm.close_litellm_async_clients()`` would
+        close every client, those of loops still running in other threads too."""
+        import asyncio  # loaded already: this runs in the closing loop
+
+        import httpx
+        from aiohttp import ClientSession  # litellm's dependencies, loaded with it
+
+        litellm = client.module
+        loop = asyncio.get_running_loop()
+        cache: Any = getattr(litellm, "in_memory_llm_clients_cache", None)
+        cached: Any = getattr(cache, "cache_dict", None)
+        entries: dict[Any, Any] = cast(dict[Any, Any], cached) if isinstance(cached, dict) else {}
+        # litellm keys a client made in a running loop with that loop's token
+        key_of: Any = getattr(cache, "update_cache_key_with_event_loop", None)
+        suffix: Any = key_of("") if callable(key_of) else None
+        entries = {**entries, None: getattr(litellm, "base_llm_aiohttp_handler", None)}
+        sessions: dict[int, Any] = {}
+        pools: dict[int, httpx.AsyncHTTPTransport] = {}
+        for key, value in entries.items():
+            of_this_loop = bool(suffix) and isinstance(key, str) and key.endswith(suffix)
+            for owner in _transports(value):
+                if isinstance(owner, httpx.AsyncHTTPTransport):
+                    # httpcore's pool (litellm.disable_aiohttp_transport) knows no loop:
+                    # only a client made for this loop is known to have used it
+                    if of_this_loop:
+                        pools[id(owner)] = owner
+                    continue
+                if getattr(owner, "_owns_session", True) is False:
+                    continue  # a session the user handed litellm (shared_session) is theirs
+                for name in ("client", "client_session"):
+                    session = getattr(owner, name, None)
+                    if (
+                        isinstance(session, ClientSession)
+                        and not session.closed
+                        and getattr(session, "_loop", None) is loop
+                    ):
+                        sessions[id(session)] = session
+        for session in sessions.values():
+            # waits until its connections are closed (aiohttp >= 3.12), within the loop
+            await session.close()
+        for pool in pools.values():
+            await pool.aclose()  # closes the connections; the pool stays usable
 
     def decode_chunk(self, chunk: ModelResponseStream) -> Delta:
         # LiteLLM keeps a chunk's choice and delta fields in pydantic extras, which an

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import os
 from typing import Any
 
 from vertexai.generative_models import (
@@ -22,6 +23,7 @@ from vertexai.generative_models._generative_models import _GenerativeModel  # py
 
 from .._formats import google_content
 from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
 _PUBLISHER_PREFIX = "publishers/google/models/"
@@ -42,6 +44,35 @@ def _tool_list(tools: tuple[type[BaseTool], ...]) -> list[Tool]:
     return [Tool(function_declarations=declarations)]
 
 
+def _check_credentials() -> None:
+    # the SDK's sources: vertexai.init(...), then Application Default Credentials (and the
+    # project they name); the SDK would look for both over the network (the metadata
+    # server) before failing, so what is knowable offline is checked first
+    from google.cloud.aiplatform import initializer
+
+    config: Any = initializer.global_config
+    if config._api_key:  # express mode: a key alone
+        return
+    adc = google_content.google_default_credentials_found()
+    if config._credentials is None and not adc:
+        raise MissingCredentialsError(
+            "vertex's default client found no credentials: set GOOGLE_APPLICATION_CREDENTIALS "
+            "(a key file) or run `gcloud auth application-default login`, or call "
+            "vertexai.init(project=..., credentials=...); a client passed to the call (a "
+            "GenerativeModel) uses the same process-wide configuration"
+        )
+    project = (
+        config._project
+        or os.environ.get("GOOGLE_CLOUD_PROJECT")
+        or os.environ.get("CLOUD_ML_PROJECT_ID")
+    )
+    if not project and not adc:
+        raise MissingCredentialsError(
+            "vertex's default client found no project: set GOOGLE_CLOUD_PROJECT, or call "
+            "vertexai.init(project=...)"
+        )
+
+
 class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
     name = "vertex"
     model_types = (_GenerativeModel,)
@@ -50,6 +81,7 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
         (``vertexai.init(...)``, ``GOOGLE_CLOUD_PROJECT``, Application Default Credentials)."""
+        _check_credentials()
         return DefaultModels("vertex", GenerativeModel)
 
     def model_of(self, client: Any, model: str) -> str:
