@@ -38,7 +38,7 @@ TOOL_REPLY = Reply(text="", tool_calls=[ToolCall("FormatBook", BOOK, id="call_be
 
 def offers_tools(body: Any) -> bool:
     """Whether a request body offers tools, in any vendor's shape."""
-    return isinstance(body, dict) and bool(body.get("tools") or body.get("toolConfig"))  # pyright: ignore[reportUnknownMemberType]
+    return isinstance(body, dict) and bool(body.get("tools") or body.get("toolConfig"))
 
 
 def make(provider: str) -> FakeServer:
@@ -46,7 +46,7 @@ def make(provider: str) -> FakeServer:
     class_name, kwargs = FAKES[provider]
     base: type[FakeServer] = getattr(testing, class_name)
 
-    class BenchFake(base):  # type: ignore[valid-type,misc]
+    class BenchFake(base):
         def next_reply(self, request: RecordedRequest) -> Reply:
             try:
                 tools = offers_tools(request.json)

@@ -45,7 +45,7 @@ def _temperature_params(provider: str, value: float) -> dict[str, Any]:
 def _temperature_in(body: Any) -> Any:
     """The temperature a request body carries, wherever the vendor puts it."""
     if isinstance(body, Mapping):
-        for key, value in body.items():  # pyright: ignore[reportUnknownVariableType]
+        for key, value in body.items():
             if key == "temperature":
                 return value
             found = _temperature_in(value)

@@ -223,7 +223,7 @@ def _status_of(error: BaseException) -> int | None:
             return value
     response = getattr(error, "response", None) or getattr(error, "raw_response", None)
     if isinstance(response, Mapping):  # botocore's ClientError
-        return response.get("ResponseMetadata", {}).get("HTTPStatusCode")  # type: ignore[no-any-return]
+        return response.get("ResponseMetadata", {}).get("HTTPStatusCode")
     value = getattr(response, "status_code", None)
     return value if isinstance(value, int) else None
 

@@ -24,7 +24,7 @@ def _async_channels(model: Any) -> list[Any]:
         channels.append(gemini_client.transport.grpc_channel)
     vertex_client = vars(model).get("_prediction_async_client")  # vertexai (cached)
     if vertex_client is not None:
-        channels.append(vertex_client._client._transport.grpc_channel)  # pyright: ignore[reportPrivateUsage]
+        channels.append(vertex_client._client._transport.grpc_channel)
     return channels
 
 

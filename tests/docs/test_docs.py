@@ -149,14 +149,13 @@ def _contains(actual: Any, expected: Any) -> bool:
     """``expected`` is ``actual`` with some dict keys left out (lists: item by item)."""
     if isinstance(expected, dict):
         return isinstance(actual, dict) and all(
-            k in actual and _contains(actual[k], v)
-            for k, v in expected.items()  # pyright: ignore[reportUnknownVariableType]
+            k in actual and _contains(actual[k], v) for k, v in expected.items()
         )
     if isinstance(expected, list):
         return (
             isinstance(actual, list)
-            and len(actual) == len(expected)  # pyright: ignore[reportUnknownArgumentType]
-            and all(_contains(a, e) for a, e in zip(actual, expected, strict=True))  # pyright: ignore
+            and len(actual) == len(expected)
+            and all(_contains(a, e) for a, e in zip(actual, expected, strict=True))
         )
     return actual == expected
 

@@ -125,4 +125,4 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             setattr(inner, SPEC_ATTR, spec)
             return inner
 
-        return decorate  # type: ignore[return-value]
+        return decorate

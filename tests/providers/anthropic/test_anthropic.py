@@ -202,7 +202,7 @@ def test_recorded_streams_decode(
 def _shape(value: Any) -> Any:
     """The keys of a JSON value, recursively (lists by their first item)."""
     if isinstance(value, dict):
-        return {k: _shape(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
+        return {k: _shape(v) for k, v in value.items()}
     if isinstance(value, list) and value:
         return [_shape(value[0])]
     return type(value).__name__ if value is not None else None

@@ -98,7 +98,7 @@ class Replay(FakeServer):
         entry = self.entries.pop(0)
         body = entry["ResponseBody"]
         if isinstance(body, list):  # an SSE stream, one recorded block per item
-            events = [str(block).encode() for block in body]  # pyright: ignore[reportUnknownArgumentType]
+            events = [str(block).encode() for block in body]
             return Answer(entry["StatusCode"], dict(SSE_HEADERS), events=events)
         return Answer(entry["StatusCode"], dict(JSON_HEADERS), json.dumps(body).encode())
 
@@ -106,7 +106,7 @@ class Replay(FakeServer):
 def _shape(value: Any) -> Any:
     """The keys of a JSON value, recursively (lists by their first item)."""
     if isinstance(value, dict):
-        return {k: _shape(v) for k, v in value.items()}  # pyright: ignore[reportUnknownVariableType]
+        return {k: _shape(v) for k, v in value.items()}
     if isinstance(value, list) and value:
         return [_shape(value[0])]
     return type(value).__name__
@@ -426,7 +426,7 @@ def test_dynamic_call_params_and_images(server: FakeAzure) -> None:
     def fn() -> azure.AzureDynamicConfig:
         # pyright cannot solve BaseDynamicConfig's client type for a literal holding
         # "call_params" (any provider; reported), hence the ignore
-        return {  # pyright: ignore[reportReturnType]
+        return {
             "messages": [
                 Messages.User([TextPart(text="What is this?"), ImagePart(url="https://x/y.png")])
             ],
@@ -455,7 +455,7 @@ def test_vendor_errors_are_azure_cores(server: FakeAzure, status: int, error: ty
     with pytest.raises(error) as info:
         fn()
     assert type(info.value) is error
-    assert info.value.status_code == status  # type: ignore[attr-defined]
+    assert info.value.status_code == status
     assert "scripted" in str(info.value)
 
 

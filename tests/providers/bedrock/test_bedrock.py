@@ -47,7 +47,7 @@ from ...guide.harness_bedrock import aws_environ
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 BOOK = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
-ADAPTER = bedrock.call._adapter  # pyright: ignore[reportPrivateUsage]
+ADAPTER = bedrock.call._adapter
 
 
 class FormatBook(BaseTool):

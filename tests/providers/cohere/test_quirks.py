@@ -18,7 +18,7 @@ from mirascope.core import (
 )
 from mirascope.core import cohere as mc
 from mirascope.core._engine.clients import default_clients_created
-from mirascope.core.cohere._adapter import _v1_tool  # pyright: ignore[reportPrivateUsage]
+from mirascope.core.cohere._adapter import _v1_tool
 from mirascope.testing import FakeCohere, Reply, ToolCall
 
 from .helpers import consume, decorate, make_client, run
@@ -64,7 +64,7 @@ def test_v1_ids_are_stable_and_answer_the_right_call(server: FakeCohere) -> None
     assert len(set(ids)) == 2  # same tool, same index, different arguments: different ids
     # the same call decodes to the same id again (ids come from the call, not a counter)
     server.enqueue(Reply(text="Formatting.", tool_calls=[ToolCall("FormatBook", first_book)]))
-    assert _prompt()([Messages.User("again")]).tool.tool_call_id == ids[0]  # type: ignore[union-attr]
+    assert _prompt()([Messages.User("again")]).tool.tool_call_id == ids[0]
     body = server.requests[2].json
     earlier = body["chat_history"][2]
     assert earlier == {

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from mirascope.core import BaseTool
 from mirascope.core import cohere as mc
-from mirascope.core.cohere._adapter import _v1_call_id  # pyright: ignore[reportPrivateUsage]
+from mirascope.core.cohere._adapter import _v1_call_id
 from mirascope.testing import Answer, FakeCohere, FakeServer, RecordedRequest, Reply, ToolCall
 
 from ..._data import recording
@@ -221,11 +221,11 @@ def _paths(value: Any, prefix: str = "") -> set[str]:
     """Every key path of a JSON value (lists looked into, indexes dropped)."""
     if isinstance(value, dict):
         out: set[str] = set()
-        for key, inner in value.items():  # pyright: ignore[reportUnknownVariableType]
+        for key, inner in value.items():
             out |= {f"{prefix}.{key}"} | _paths(inner, f"{prefix}.{key}")
         return out
     if isinstance(value, list):
-        return set().union(*(_paths(v, prefix) for v in value))  # pyright: ignore
+        return set().union(*(_paths(v, prefix) for v in value))
     return set()
 
 

@@ -26,14 +26,14 @@ def _discriminated(node: Any) -> Any:
     ignores it, and Cohere's branches overlap (a v1 USER message also fits the TOOL
     message schema). Spell the choice out as if/then on that property."""
     if isinstance(node, list):
-        return [_discriminated(v) for v in node]  # pyright: ignore[reportUnknownVariableType]
+        return [_discriminated(v) for v in node]
     if not isinstance(node, dict):
         return node
-    out: dict[str, Any] = {k: _discriminated(v) for k, v in node.items()}  # pyright: ignore
+    out: dict[str, Any] = {k: _discriminated(v) for k, v in node.items()}
     discriminator = out.get("discriminator")
     if isinstance(discriminator, dict) and "mapping" in discriminator and "oneOf" in out:
-        prop: str = discriminator["propertyName"]  # pyright: ignore[reportUnknownVariableType]
-        mapping: dict[str, str] = discriminator["mapping"]  # pyright: ignore[reportUnknownVariableType]
+        prop: str = discriminator["propertyName"]
+        mapping: dict[str, str] = discriminator["mapping"]
         del out["oneOf"]
         out["required"] = sorted({*out.get("required", []), prop})
         out["properties"] = {**out.get("properties", {}), prop: {"enum": sorted(mapping)}}

@@ -142,7 +142,7 @@ def test_recorded_responses_decode(
         assert response.finish_reasons == [recorded["candidates"][0]["finishReason"]]
         assert response.model == recorded["modelVersion"]
         assert [t.args for t in response.tools or []] == calls
-        assert [t.call() for t in response.tools or []] == [  # type: ignore[misc]
+        assert [t.call() for t in response.tools or []] == [
             secret_retrieval_tool(**c) for c in calls
         ]
 

@@ -60,7 +60,7 @@ def rest(server: FakeVertex, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeVe
     server.reset()
     _init(server.url, "rest")
     monkeypatch.setattr(initializer.global_config, "_async_rest_credentials", None)
-    initializer._set_async_rest_credentials(StaticCredentials(token="test-token"))  # pyright: ignore[reportPrivateUsage]
+    initializer._set_async_rest_credentials(StaticCredentials(token="test-token"))
     reset_default_clients()
     yield server
     reset_default_clients()
