@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         vertex,
     )
     from ._engine.clients import reset_default_clients
+    from ._engine.partial import StructuredStream
     from .base import (
         BaseCallResponse,
         BaseCallResponseChunk,
@@ -43,11 +44,14 @@ if TYPE_CHECKING:
         MissingCredentialsError,
         MissingExtraError,
         PromptTemplateError,
+        RefusalError,
+        ResponseModelConfigDict,
         TemplateFormatError,
         TextPart,
         ToolArgumentsError,
         ToolCallPart,
         ToolResultPart,
+        TruncatedOutputError,
         UnexpectedResponseError,
         UnknownToolError,
         Usage,
@@ -89,11 +93,14 @@ _BASE_NAMES = frozenset(
         "MissingCredentialsError",
         "MissingExtraError",
         "PromptTemplateError",
+        "RefusalError",
+        "ResponseModelConfigDict",
         "TemplateFormatError",
         "TextPart",
         "ToolArgumentsError",
         "ToolCallPart",
         "ToolResultPart",
+        "TruncatedOutputError",
         "UnexpectedResponseError",
         "UnknownToolError",
         "Usage",
@@ -107,6 +114,8 @@ def __getattr__(name: str) -> Any:
         value: Any = importlib.import_module(f"{__name__}.{name}")
     elif name in _BASE_NAMES:
         value = getattr(importlib.import_module(f"{__name__}.base"), name)
+    elif name == "StructuredStream":
+        value = importlib.import_module(f"{__name__}._engine.partial").StructuredStream
     elif name == "reset_default_clients":
         value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
     else:
@@ -139,11 +148,15 @@ __all__ = [
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "RefusalError",
+    "ResponseModelConfigDict",
+    "StructuredStream",
     "TemplateFormatError",
     "TextPart",
     "ToolArgumentsError",
     "ToolCallPart",
     "ToolResultPart",
+    "TruncatedOutputError",
     "UnexpectedResponseError",
     "UnknownToolError",
     "Usage",

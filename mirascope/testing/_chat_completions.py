@@ -119,7 +119,7 @@ class ChatCompletionsFake(FakeServer):
         model = body.get("model") or self.default_model
         text = self.reply_text(request, reply)
         usage = self.usage_json(usage_of(reply, text))
-        finish = "tool_calls" if reply.tool_calls else "stop"
+        finish = "length" if reply.truncated else "tool_calls" if reply.tool_calls else "stop"
         cid = self.completion_id()
         calls = [(c, self.call_id(c)) for c in reply.tool_calls]
         empty: dict[str, Any] = {"id": cid, "object": "chat.completion"}

@@ -91,6 +91,9 @@ class Reply:
     """Seconds to wait before answering (for timeouts)."""
     chunk_size: int | None = None
     """Streams: characters per text chunk (default: one word per chunk)."""
+    truncated: bool = False
+    """The answer stopped at the token limit: it ends with the vendor's finish reason for
+    that (``length``, ``max_tokens``, ``MAX_TOKENS``)."""
     raw: Answer | None = None
     """Send exactly this answer (e.g. a recorded real response), bypassing the vendor
     renderer and its checks of path and body; the other fields are then ignored except

@@ -82,7 +82,9 @@ class FakeAnthropic(FakeServer):
         if reply.empty:
             text, reply = "", replace(reply, tool_calls=[])
         usage = usage_of(reply, text)
-        stop_reason = "tool_use" if reply.tool_calls else "end_turn"
+        stop_reason = (
+            "max_tokens" if reply.truncated else "tool_use" if reply.tool_calls else "end_turn"
+        )
         mid = f"msg_fake{next(_ids)}"
         calls = [(c, c.id or f"toolu_fake{next(_ids)}") for c in reply.tool_calls]
         if body.get("stream"):

@@ -115,7 +115,7 @@ class FakeBedrock(FakeServer):
         tokens = usage_of(reply, text)
         usage = {"inputTokens": tokens.input, "outputTokens": tokens.output}
         usage["totalTokens"] = tokens.total
-        stop = "tool_use" if reply.tool_calls else "end_turn"
+        stop = "max_tokens" if reply.truncated else "tool_use" if reply.tool_calls else "end_turn"
         path = unquote(request.path.split("?")[0])
         if path.endswith("/converse-stream"):
             headers["Content-Type"] = EVENTSTREAM_TYPE

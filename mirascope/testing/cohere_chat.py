@@ -28,6 +28,10 @@ from ._server import (
 _ids = itertools.count(1)
 
 
+def _finish(reply: Reply) -> str:
+    return "MAX_TOKENS" if reply.truncated else "TOOL_CALL" if reply.tool_calls else "COMPLETE"
+
+
 def _usage(reply: Reply, text: str) -> dict[str, Any]:
     # both versions report it so (v1 in "meta"); the tokens seen include Cohere's preamble
     usage = usage_of(reply, text)
@@ -113,7 +117,7 @@ class FakeCohere(FakeServer):
             "text": text,
             "generation_id": str(uuid.uuid4()),
             "chat_history": [*history, said],
-            "finish_reason": "COMPLETE",
+            "finish_reason": "MAX_TOKENS" if reply.truncated else "COMPLETE",
             "meta": {"api_version": {"version": "1"}, **_usage(reply, text)},
         }
         if calls:
@@ -155,7 +159,7 @@ class FakeCohere(FakeServer):
             "is_finished": True,
             "event_type": "stream-end",
             "response": response,
-            "finish_reason": "COMPLETE",
+            "finish_reason": response["finish_reason"],
         }
 
     # -- v2 ------------------------------------------------------------------------------
@@ -182,7 +186,7 @@ class FakeCohere(FakeServer):
         return {
             "id": str(uuid.uuid4()),
             "message": message,
-            "finish_reason": "TOOL_CALL" if reply.tool_calls else "COMPLETE",
+            "finish_reason": _finish(reply),
             "usage": _usage(reply, text),
         }
 
@@ -236,7 +240,7 @@ class FakeCohere(FakeServer):
         yield {
             "type": "message-end",
             "delta": {
-                "finish_reason": "TOOL_CALL" if reply.tool_calls else "COMPLETE",
+                "finish_reason": _finish(reply),
                 "usage": _usage(reply, text),
             },
         }

@@ -187,7 +187,8 @@ class _GoogleFake(FakeServer):
                 written = f"call:default_api:{call.name}{call.arguments_json()}"
                 return [], "MALFORMED_FUNCTION_CALL", f"Malformed function call: {written}"
             parts.append(part)
-        return parts, "STOP", "Model generated function call(s)." if parts else None
+        finish = "MAX_TOKENS" if reply.truncated else "STOP"
+        return parts, finish, "Model generated function call(s)." if parts else None
 
     def response_body(self, model: str, text: str, reply: Reply) -> dict[str, Any]:
         """A whole generateContent answer, as the REST API writes it."""

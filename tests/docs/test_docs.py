@@ -11,7 +11,8 @@ environment so that the SDK reaches it. Conventions of the pages:
   standard output (every python block has one);
 - ``<!-- docs-test: {...} -->`` just above a block tells the test what the fake model
   answers (``replies``: ``Reply`` fields, ``tool_calls`` as ``{"name", "arguments"}``,
-  ``raw_json`` for a verbatim body) and what to check: ``sent`` (a subset of the last
+  ``raw_json`` for a verbatim body; or ``structured``: response models as each provider is
+  asked for them by default) and what to check: ``sent`` (a subset of the last
   request's JSON), ``headers`` (of the last request), ``requests`` (how many were made; by
   default at least one when a provider is used); ``"harness": false`` runs the block
   without any (it brings its own server, or makes no request). A block that offers tools
@@ -141,6 +142,25 @@ def _reply(spec: dict[str, Any]) -> Reply:
     return Reply(**spec, tool_calls=[ToolCall(c["name"], c["arguments"]) for c in calls])
 
 
+def _structured(provider: str, answers: list[dict[str, Any]]) -> list[Reply]:
+    """Replies carrying response models (``{"name", "value"}``) the way the provider is
+    asked for them by default: JSON text, or a forced tool call where it has no native
+    structured-output mode. A ``"text"`` key scripts a verbatim answer instead."""
+    adapter = importlib.import_module(f"mirascope.core.{provider}._adapter").ADAPTER
+    native = "strict" in adapter.output_modes
+    replies: list[Reply] = []
+    for answer in answers:
+        if "text" in answer:
+            # where the request wrote the answer's start, the vendor only continues it
+            text: str = answer["text"]
+            replies.append(Reply(text=text.removeprefix(adapter.json_prefill)))
+        elif native:
+            replies.append(Reply(text=json.dumps(answer["value"])))
+        else:
+            replies.append(Reply(tool_calls=[ToolCall(answer["name"], answer["value"])]))
+    return replies
+
+
 def _uses_tools(code: str) -> bool:
     return re.search(r"\btools\s*=|[\"']tools[\"']\s*:", code) is not None
 
@@ -212,6 +232,8 @@ def test_example(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
                 stack.enter_context(harness.active(server, monkeypatch))
                 if "replies" in directive:
                     server.enqueue(*(_reply(r) for r in directive["replies"]))
+                elif "structured" in directive:
+                    server.enqueue(*_structured(harness.module, directive["structured"]))
                 elif _uses_tools(code):
                     server.enqueue(harness.tool_reply())
             if any(p.module == "litellm" for p in used):

@@ -9,12 +9,15 @@ import inspect
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
 
 from ..base.errors import InvalidCallError
 from ..base.messages import BaseMessageParam
 from ..base.tool import BaseTool
 from .records import Decoded, Delta
+
+if TYPE_CHECKING:
+    from .output import OutputFormat
 
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
@@ -42,6 +45,8 @@ class CallPlan:
     is_async: bool = False
     metadata: dict[str, Any] = field(default_factory=dict[str, Any])
     """The dynamic config's ``metadata``: kept for the caller, never sent."""
+    output: OutputFormat | None = None
+    """What the answer must be (response model, JSON mode), when the call says."""
 
 
 class Adapter(ABC, Generic[RawT, ChunkT]):
@@ -92,6 +97,32 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
         Where the call's settings live on a client-like object (Google's ``GenerativeModel``
         carries the model name and system instruction), the adapter makes it here."""
         return plan.client
+
+    output_modes: ClassVar[frozenset[str]] = frozenset()
+    """The vendor's native output modes: ``"strict"`` (a JSON schema the answer must
+    follow), ``"json"`` (any JSON object). A response model falls back to a forced tool
+    call, JSON mode to an instruction (plus ``json_prefill``)."""
+    json_prefill: ClassVar[str] = ""
+    """The start of the answer written for the model where the vendor lets a request end
+    with an assistant message (``{``), so that it continues a JSON object."""
+
+    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """The response model's JSON schema as the vendor's strict mode takes it; raise
+        ``UnsupportedSchemaError`` when it cannot (a forced tool call is used instead)."""
+        from .schemas import strict_schema
+
+        return strict_schema(schema)
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        """Ask for ``output`` in the request: the native mode's parameter, or (``tool``
+        mode) the forced call of ``output.tool``, which the plan already offers."""
+        raise InvalidCallError(
+            f"{self.name} cannot be asked for structured output ({output.mode} mode)"
+        )
+
+    def refusal(self, raw: RawT) -> str | None:
+        """The model's refusal in an answer without text, where the vendor reports one."""
+        return None
 
     @abstractmethod
     def send(self, client: Any, request: dict[str, Any]) -> RawT: ...

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from ..base.errors import EmptyResponseError, MirascopeError, UnexpectedResponseError
+from ..base.errors import (
+    EmptyResponseError,
+    MirascopeError,
+    RefusalError,
+    UnexpectedResponseError,
+)
 from .adapter import Adapter
 from .records import Decoded, ToolCallRecord
 
@@ -39,6 +44,14 @@ def decode_response(adapter: Adapter[RawT, Any], raw: RawT) -> Decoded:
     except SHAPE_ERRORS as error:
         raise unexpected(adapter, "response", raw, error) from error
     if not decoded.content and not decoded.tool_calls:
+        refusal = adapter.refusal(raw)
+        if refusal is not None:
+            raise RefusalError(
+                f"{adapter.name}: the model refused to answer: {refusal!r}; the vendor's "
+                "object is in .raw",
+                refusal=refusal,
+                raw=raw,
+            )
         raise nothing_to_read(adapter, decoded.id, decoded.finish_reasons, raw, "response")
     if type(decoded.content) is not str:
         problem = TypeError(f"its text is a {type(decoded.content).__name__}, not a string")

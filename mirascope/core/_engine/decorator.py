@@ -9,6 +9,8 @@ from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
 from ..base.tool import BaseTool
 from .adapter import Adapter
 from .drivers import run_async, run_sync
+from .output import OutputMode
+from .partial import StructuredStream
 from .plan import make_spec
 
 P = ParamSpec("P")
@@ -17,6 +19,8 @@ ResponseT = TypeVar("ResponseT")
 StreamT = TypeVar("StreamT")
 ClientT = TypeVar("ClientT")
 ParamsT = TypeVar("ParamsT", bound=Mapping[str, Any])
+ModelT = TypeVar("ModelT")
+OutT = TypeVar("OutT")
 
 SPEC_ATTR = "__mirascope_call__"
 
@@ -59,6 +63,9 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         *,
         stream: Literal[False] = False,
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: None = None,
+        output_parser: None = None,
+        json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
     ) -> CallDecorator[ResponseT]: ...
@@ -69,15 +76,77 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         *,
         stream: Literal[True],
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: None = None,
+        output_parser: None = None,
+        json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
     ) -> CallDecorator[StreamT]: ...
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[False] = False,
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: type[ModelT],
+        output_parser: None = None,
+        json_mode: bool = False,
+        output_mode: OutputMode | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[ModelT]: ...
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[True],
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: type[ModelT],
+        output_parser: None = None,
+        json_mode: bool = False,
+        output_mode: OutputMode | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[StructuredStream[ModelT]]: ...
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[False] = False,
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: None = None,
+        output_parser: Callable[[ResponseT], OutT],
+        json_mode: bool = False,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[OutT]: ...
+    @overload
+    def __call__(
+        self,
+        model: str,
+        *,
+        stream: Literal[False] = False,
+        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: type[ModelT],
+        output_parser: Callable[[ModelT], OutT],
+        json_mode: bool = False,
+        output_mode: OutputMode | None = None,
+        client: ClientT | None = None,
+        call_params: ParamsT | None = None,
+    ) -> CallDecorator[OutT]: ...
     def __call__(
         self,
         model: str,
         *,
         stream: bool = False,
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        response_model: type[Any] | None = None,
+        output_parser: Callable[[Any], Any] | None = None,
+        json_mode: bool = False,
+        output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
     ) -> CallDecorator[Any]:
@@ -90,6 +159,15 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             client: the vendor SDK client to use (sync for ``def``, async for
                 ``async def``); by default one client per provider is made and reused.
             call_params: the vendor's own request parameters (temperature, ...).
+            response_model: a pydantic model (or a type such as ``list[str]``) the answer
+                is validated into and returned as; with ``stream=True``, a stream of
+                partial models ending with the complete one.
+            output_parser: a function of the response (or of the response model) whose
+                result the call returns.
+            json_mode: ask for a JSON answer (the vendor's JSON mode, or an instruction).
+            output_mode: how a response model is asked for: ``"strict"`` (the vendor's
+                JSON-schema mode), ``"json"`` or ``"tool"`` (a forced tool call); by
+                default the model config's, else strict where the vendor has it.
         """
         adapter, response_type, stream_type = (
             self._adapter,
@@ -108,6 +186,10 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
                 call_params=call_params,
                 client=client,
                 param_names=param_names,
+                response_model=response_model,
+                json_mode=json_mode,
+                output_parser=output_parser,
+                output_mode=output_mode,
             )
             if spec.is_async:
 

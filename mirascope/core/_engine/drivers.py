@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .decode import decode_response
+from .output import finish_call
+from .partial import structured_stream
 from .plan import CallSpec, build_plan
 from .streaming import StreamRun
 
@@ -20,11 +22,17 @@ def run_sync(
     plan = build_plan(spec, args, kwargs, spec.fn(*args, **kwargs))
     adapter = spec.adapter
     request = adapter.build_request(plan, stream=spec.stream)
+    output = spec.output
+    if output is not None and output.mode is not None:
+        adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
-        return stream_cls(StreamRun(adapter.open_stream(client, request), plan, adapter))
+        stream = stream_cls(StreamRun(adapter.open_stream(client, request), plan, adapter))
+        return stream if output is None else structured_stream(output, stream)
     raw = adapter.send(client, request)
-    return response_cls(raw, plan, decode_response(adapter, raw))
+    if output is None:
+        return response_cls(raw, plan, decode_response(adapter, raw))
+    return finish_call(output, response_cls, raw, plan, decode_response(adapter, raw))
 
 
 async def run_async(
@@ -38,9 +46,15 @@ async def run_async(
     plan = build_plan(spec, args, kwargs, await spec.fn(*args, **kwargs))
     adapter = spec.adapter
     request = adapter.build_request(plan, stream=spec.stream)
+    output = spec.output
+    if output is not None and output.mode is not None:
+        adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
         source = await adapter.open_stream_async(client, request)
-        return stream_cls(StreamRun(source, plan, adapter))
+        stream = stream_cls(StreamRun(source, plan, adapter))
+        return stream if output is None else structured_stream(output, stream)
     raw = await adapter.send_async(client, request)
-    return response_cls(raw, plan, decode_response(adapter, raw))
+    if output is None:
+        return response_cls(raw, plan, decode_response(adapter, raw))
+    return finish_call(output, response_cls, raw, plan, decode_response(adapter, raw))

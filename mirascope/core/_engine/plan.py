@@ -15,6 +15,7 @@ from ..base.prompt_template import ParsedTemplate, PromptTemplateError, template
 from ..base.tool import BaseTool, as_tool
 from .adapter import Adapter, CallPlan
 from .clients import default_client
+from .output import OutputFormat, OutputMode, make_output, with_instruction
 
 
 @dataclass(slots=True, frozen=True)
@@ -32,6 +33,7 @@ class CallSpec:
     template: ParsedTemplate | None
     signature: inspect.Signature | None
     param_names: frozenset[str] | None = None
+    output: OutputFormat | None = None
 
     @property
     def where(self) -> str:
@@ -48,9 +50,24 @@ def make_spec(
     call_params: Mapping[str, Any] | None,
     client: Any,
     param_names: frozenset[str] | None = None,
+    response_model: Any = None,
+    json_mode: bool = False,
+    output_parser: Callable[[Any], Any] | None = None,
+    output_mode: OutputMode | None = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     is_async = inspect.iscoroutinefunction(fn)
+    output = None
+    if response_model is not None or json_mode or output_parser or output_mode:
+        output = make_output(
+            adapter,
+            response_model=response_model,
+            json_mode=json_mode,
+            output_parser=output_parser,
+            output_mode=output_mode,
+            stream=stream,
+            where=f"{fn.__qualname__}()",
+        )
     template = template_of(fn)
     signature = inspect.signature(fn) if template is not None else None
     if template is not None and signature is not None:
@@ -70,6 +87,7 @@ def make_spec(
         template,
         signature,
         param_names,
+        output,
     )
     if client is not None:
         check_client(spec, client)
@@ -215,9 +233,17 @@ def build_plan(
     if client is None:
         client = default_client(spec.adapter, is_async=spec.is_async)
     model = spec.adapter.model_of(client, spec.model)
+    output = spec.output
+    if output is not None:
+        if output.instruction is not None or output.prefill:
+            messages = with_instruction(messages, output)
+        if output.tool is not None:
+            tools = (*tools, output.tool)
     plan = CallPlan(model, messages, tools, call_params, client, spec.is_async)
     if metadata is not None:
         plan.metadata = metadata
+    if output is not None:
+        plan.output = output
     return plan
 
 

@@ -22,7 +22,17 @@ WrapT = TypeVar("WrapT")
 class StreamRun(Generic[ChunkT]):
     """One stream's state: its SDK source, what accumulated, and the tools completed."""
 
-    __slots__ = ("acc", "adapter", "consumed", "decode", "offered", "plan", "source", "tools")
+    __slots__ = (
+        "acc",
+        "adapter",
+        "consumed",
+        "decode",
+        "offered",
+        "output_call",
+        "plan",
+        "source",
+        "tools",
+    )
 
     def __init__(
         self,
@@ -38,6 +48,11 @@ class StreamRun(Generic[ChunkT]):
         self.offered = tools_by_name(plan.tools)
         self.tools: list[BaseTool] = []
         self.consumed = False
+        self.output_call: ToolCallRecord | None = None
+        """The forced call of a response model's tool (``tool`` mode), kept unbuilt."""
+        output = plan.output
+        if output is not None and output.prefill:
+            self.acc.texts.append(output.prefill)
 
     def start(self, how: str) -> None:
         """Refuse a second iteration, or ``for`` over an async stream (and the reverse)."""
@@ -49,8 +64,12 @@ class StreamRun(Generic[ChunkT]):
             raise TypeError("this stream is sync (from a def): use `for`, not `async for`")
         self.consumed = True
 
-    def _tool(self, record: ToolCallRecord) -> BaseTool:
+    def _tool(self, record: ToolCallRecord) -> BaseTool | None:
         check_tool_call(self.adapter, record, record.raw, self.acc.content)
+        output = self.plan.output
+        if output is not None and output.tool is not None and record.name == output.name:
+            self.output_call = record  # the response model's arguments, validated as it
+            return None
         tool = called_tool(record.name, record.arguments, record.id, record.raw, self.offered)
         self.tools.append(tool)
         return tool

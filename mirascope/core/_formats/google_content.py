@@ -14,16 +14,19 @@ import functools
 import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyPromptError, ToolArgumentsError
+from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
+
+if TYPE_CHECKING:
+    from .._engine.output import OutputFormat
 
 USER = "user"
 MODEL = "model"
@@ -456,6 +459,38 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         if stream:
             kwargs["stream"] = True
         return {"system": system, "kwargs": kwargs}
+
+    output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
+
+    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        from .._engine.schemas import google_schema
+
+        return google_schema(schema)
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        kwargs: dict[str, Any] = request["kwargs"]
+        if output.mode == "tool":
+            kwargs["tool_config"] = self.forced_tool(output.name)
+            return
+        config = kwargs.get("generation_config")
+        if config is not None and not isinstance(config, dict):
+            raise InvalidCallError(
+                f"{self.name}: pass generation_config as a dict to use it with "
+                "response_model or json_mode (they add response_mime_type and "
+                "response_schema to it)"
+            )
+        merged: dict[str, Any] = {**(config or {}), "response_mime_type": "application/json"}
+        if output.mode == "strict":
+            merged["response_schema"] = output.schema
+        kwargs["generation_config"] = self.generation_config(merged)
+
+    def forced_tool(self, name: str) -> Any:
+        """The ``tool_config`` that makes the model call the tool ``name``."""
+        return {"function_calling_config": {"mode": "ANY", "allowed_function_names": [name]}}
+
+    def generation_config(self, config: dict[str, Any]) -> Any:
+        """The ``generation_config`` argument for these settings."""
+        return config
 
     def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
         """The ``GenerativeModel`` to call: the user's, or the default one for the plan's

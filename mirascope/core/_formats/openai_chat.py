@@ -10,13 +10,16 @@ import base64
 import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
+
+if TYPE_CHECKING:
+    from .._engine.output import OutputFormat
 
 
 def _part(part: Any) -> dict[str, Any]:
@@ -220,6 +223,26 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         return build_request(plan, stream=stream, stream_usage=self.stream_usage)
+
+    output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        if output.mode == "tool":
+            request["tool_choice"] = {"type": "function", "function": {"name": output.name}}
+        elif output.mode == "strict":
+            request["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": output.name, "schema": output.schema, "strict": True},
+            }
+        else:
+            request["response_format"] = {"type": "json_object"}
+
+    def refusal(self, raw: RawT) -> str | None:
+        choices = getattr(raw, "choices", None)
+        if not choices:
+            return None
+        refusal = getattr(getattr(choices[0], "message", None), "refusal", None)
+        return refusal if isinstance(refusal, str) and refusal else None
 
     def send(self, client: Any, request: dict[str, Any]) -> RawT:
         return cast(RawT, self.create(client, is_async=False)(**request))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import anthropic
 from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
@@ -32,6 +32,9 @@ from ..base.errors import MissingCredentialsError
 from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
+
+if TYPE_CHECKING:
+    from .._engine.output import OutputFormat
 
 DEFAULT_MAX_TOKENS = 1024
 """``max_tokens`` is required by the API; ``call_params={"max_tokens": ...}`` overrides it."""
@@ -172,6 +175,14 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
         if stream:
             request["stream"] = True
         return request
+
+    json_prefill = "{"
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        # Claude has no JSON mode: a response model is a forced tool call, JSON mode an
+        # instruction and the answer's first character written for it (in the messages)
+        if output.mode == "tool":
+            request["tool_choice"] = {"type": "tool", "name": output.name}
 
     def send(self, client: anthropic.Anthropic, request: dict[str, Any]) -> Message:
         return cast(Message, client.messages.create(**request))

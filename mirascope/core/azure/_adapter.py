@@ -21,6 +21,8 @@ from ..base.usage import Usage
 if TYPE_CHECKING:
     from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 
+    from .._engine.output import OutputFormat
+
 ENDPOINT_ENV = "AZURE_INFERENCE_ENDPOINT"
 """The endpoint of the default client, e.g. ``https://<resource>.services.ai.azure.com/models``."""
 CREDENTIAL_ENV = "AZURE_INFERENCE_CREDENTIAL"
@@ -99,6 +101,26 @@ class AzureAdapter(
 
     def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
         return client.complete
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        # complete() takes its own models for these, not chat-completions dicts
+        from azure.ai.inference import models
+
+        if output.mode == "tool":
+            request["tool_choice"] = models.ChatCompletionsNamedToolChoice(
+                function=models.ChatCompletionsNamedToolChoiceFunction(name=output.name)
+            )
+        elif output.mode == "strict":
+            request["response_format"] = models.JsonSchemaFormat(
+                name=output.name, schema=output.schema or {}, strict=True
+            )
+        else:
+            request["response_format"] = "json_object"
+
+    def refusal(self, raw: ChatCompletions) -> str | None:
+        choices = raw.get("choices")
+        refusal = choices[0].get("message", {}).get("refusal") if choices else None
+        return refusal if isinstance(refusal, str) and refusal else None
 
     def decode_response(self, raw: ChatCompletions) -> Decoded:
         choices = raw.get("choices")

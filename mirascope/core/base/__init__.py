@@ -12,7 +12,9 @@ from .errors import (
     MirascopeError,
     MissingCredentialsError,
     MissingExtraError,
+    RefusalError,
     ToolArgumentsError,
+    TruncatedOutputError,
     UnexpectedResponseError,
     UnknownToolError,
 )
@@ -26,6 +28,7 @@ from .messages import (
     ToolResultPart,
 )
 from .prompt_template import PromptTemplateError, TemplateFormatError, prompt_template
+from .response_model_config import ResponseModelConfigDict
 from .stream import BaseCallResponseChunk, BaseStream
 from .tool import BaseTool
 from .usage import Usage
@@ -50,11 +53,14 @@ __all__ = [
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "RefusalError",
+    "ResponseModelConfigDict",
     "TemplateFormatError",
     "TextPart",
     "ToolArgumentsError",
     "ToolCallPart",
     "ToolResultPart",
+    "TruncatedOutputError",
     "UnexpectedResponseError",
     "UnknownToolError",
     "Usage",

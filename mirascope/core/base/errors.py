@@ -74,3 +74,23 @@ class MissingCredentialsError(MirascopeError, RuntimeError):
 
 class MissingExtraError(MirascopeError, ImportError):
     """A provider was used without its SDK installed."""
+
+
+class TruncatedOutputError(MirascopeError, ValueError):
+    """A structured output stopped at the token limit before it was complete. ``output``
+    is what arrived; ``response`` the call response."""
+
+    def __init__(self, message: str, *, output: str, response: Any) -> None:
+        super().__init__(message)
+        self.output = output
+        self.response = response
+
+
+class RefusalError(MirascopeError, ValueError):
+    """The model refused to answer (OpenAI's ``refusal``). ``refusal`` is its explanation;
+    ``raw`` the vendor's object."""
+
+    def __init__(self, message: str, *, refusal: str, raw: Any) -> None:
+        super().__init__(message)
+        self.refusal = refusal
+        self.raw = raw

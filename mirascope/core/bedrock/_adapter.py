@@ -16,6 +16,8 @@ from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs
 if TYPE_CHECKING:
     import asyncio  # imported by the async path only: boto3 does not load it
 
+    from .._engine.output import OutputFormat
+
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, ClientKind
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
@@ -320,6 +322,13 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             else:
                 request["toolConfig"] = {"tools": specs}
         return request
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        # Converse has no JSON mode across its models: a response model is a forced tool
+        # call, JSON mode an instruction (in the messages)
+        if output.mode == "tool":
+            config: dict[str, Any] = request["toolConfig"]
+            request["toolConfig"] = {**config, "toolChoice": {"tool": {"name": output.name}}}
 
     def send(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
         return client.converse(**request)

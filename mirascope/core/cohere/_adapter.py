@@ -30,6 +30,8 @@ if TYPE_CHECKING:
         V2ChatStreamResponse,
     )
 
+    from .._engine.output import OutputFormat
+
     Raw: TypeAlias = NonStreamedChatResponse | V2ChatResponse
     Chunk: TypeAlias = StreamedChatResponse | V2ChatStreamResponse
 
@@ -401,6 +403,24 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
         if plan.call_params:
             request.update(plan.call_params)
         return request
+
+    output_modes = frozenset({"strict", "json"})
+
+    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        from .._engine.schemas import inline_refs
+
+        return inline_refs(schema)
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        v2 = "messages" in request
+        if output.mode == "tool":
+            if v2:  # the v1 API cannot force a tool: the model is only offered it
+                request["tool_choice"] = "REQUIRED"
+            return
+        response_format: dict[str, Any] = {"type": "json_object"}
+        if output.mode == "strict":
+            response_format["json_schema" if v2 else "schema"] = output.schema
+        request["response_format"] = response_format
 
     def send(self, client: cohere.Client, request: dict[str, Any]) -> Raw:
         return cast("Raw", client.chat(**request))

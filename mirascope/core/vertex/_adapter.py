@@ -105,6 +105,19 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
         ]
         return derived
 
+    def forced_tool(self, name: str) -> Any:
+        from vertexai.generative_models import ToolConfig
+
+        calling = ToolConfig.FunctionCallingConfig
+        return ToolConfig(
+            function_calling_config=calling(mode=calling.Mode.ANY, allowed_function_names=[name])
+        )
+
+    def generation_config(self, config: dict[str, Any]) -> Any:
+        from vertexai.generative_models import GenerationConfig
+
+        return GenerationConfig(**config)
+
     def protobuf(self, response: GenerationResponse) -> Any:
         # the SDK's response wraps the (proto-plus) message its properties read
         return google_content.protobuf(response._raw_response)  # pyright: ignore[reportPrivateUsage]

@@ -300,3 +300,59 @@ def test_template_placeholder_without_argument_fails_at_decoration() -> None:
         @openai.call("gpt-4o-mini")
         @prompt_template("Recommend a {genre} book by {author}")
         def recommend(genre: str): ...
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_refusal_raises(server: FakeOpenAI, is_async: bool) -> None:
+    """OpenAI's structured outputs may answer with a refusal instead of content."""
+    from pydantic import BaseModel
+
+    from mirascope.core import RefusalError
+
+    class Book(BaseModel):
+        title: str
+
+    body = {
+        "id": "chatcmpl-refused",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4o-mini",
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": None, "refusal": "I can't."},
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    answer = Answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode())
+    server.enqueue(Reply(raw=answer))
+    sdk = openai_sdk.AsyncOpenAI if is_async else openai_sdk.OpenAI
+    client: Any = sdk(base_url=server.url + "/v1", api_key="sk-test", max_retries=0)
+    with pytest.raises(RefusalError) as caught:
+        if is_async:
+
+            @openai.call("gpt-4o-mini", response_model=Book, client=client)
+            async def extract_async() -> str:
+                return "Extract"
+
+            async def run() -> None:
+                try:
+                    await extract_async()
+                finally:
+                    await client.close()
+
+            asyncio.run(run())
+        else:
+
+            @openai.call("gpt-4o-mini", response_model=Book, client=client)
+            def extract() -> str:
+                return "Extract"
+
+            try:
+                extract()
+            finally:
+                client.close()
+    assert caught.value.refusal == "I can't."
+    assert caught.value.raw.id == "chatcmpl-refused"
+    assert 'refused to answer: "I can\'t."' in str(caught.value)

@@ -1,0 +1,309 @@
+"""Structured outputs on every provider: ``response_model`` (models and primitives, call
+and stream), ``json_mode``, ``output_parser``, and their failures -- the real SDK against
+the provider's fake, the request checked for the mode each vendor is asked in."""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import inspect
+import json
+from typing import Annotated, Any, Literal
+
+import pytest
+from pydantic import BaseModel, Field, ValidationError
+
+from mirascope.core import TruncatedOutputError
+from mirascope.core.base.errors import InvalidCallError
+from mirascope.testing import FakeServer, Reply, ToolCall
+
+from .base import ContractProvider
+
+TOOL_MODE = frozenset({"anthropic", "bedrock"})
+"""Vendors asked for a response model through a forced tool call (no native schema mode)."""
+PREFILLED = frozenset({"anthropic"})
+"""Vendors whose JSON mode writes the answer's opening brace for the model."""
+WHOLE_TOOL_CALLS = frozenset({"bedrock"})
+"""Vendors whose fakes stream a tool call's arguments in one piece (no partials between)."""
+"""Vendors whose JSON mode writes the answer's opening brace for the model."""
+
+
+class Author(BaseModel):
+    name: str
+    born: int | None = None
+
+
+class Genre(enum.Enum):
+    FANTASY = "fantasy"
+    SCIFI = "scifi"
+
+
+class Book(BaseModel):
+    """A book recommendation."""
+
+    title: Annotated[str, Field(min_length=1)]
+    author: Author
+    genre: Genre
+    tags: list[str] = []
+    rating: Literal[1, 2, 3, 4, 5] | None = None
+
+
+BOOK = {
+    "title": "The Name of the Wind",
+    "author": {"name": "Patrick Rothfuss", "born": 1973},
+    "genre": "fantasy",
+    "tags": ["magic", "music"],
+    "rating": 5,
+}
+EXPECTED = Book(
+    title="The Name of the Wind",
+    author=Author(name="Patrick Rothfuss", born=1973),
+    genre=Genre.FANTASY,
+    tags=["magic", "music"],
+    rating=5,
+)
+
+
+def _answer(provider: str, name: str, value: Any) -> Reply:
+    """The fake's answer carrying ``value`` as the vendor is asked to return it."""
+    if provider in TOOL_MODE:
+        return Reply(tool_calls=[ToolCall(name, value)])
+    return Reply(text=json.dumps(value))
+
+
+def _run(fn: Any, *args: Any) -> Any:
+    result = fn(*args)
+    return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
+def _decorate(module: Any, provider: ContractProvider, server: FakeServer, **options: Any) -> Any:
+    is_async = options.pop("is_async")
+    if options.pop("custom", False):
+        client = provider.client(server, is_async=is_async)
+        if client is None:
+            pytest.skip(f"{provider.name} has no client object")
+        options["client"] = client
+    if is_async:
+
+        @module.call(provider.model, **options)
+        async def recommend_async(genre: str) -> str:
+            return f"Recommend a {genre} book"
+
+        return recommend_async
+
+    @module.call(provider.model, **options)
+    def recommend(genre: str) -> str:
+        return f"Recommend a {genre} book"
+
+    return recommend
+
+
+def asked(provider: str, body: dict[str, Any]) -> str | None:
+    """How a request asked for structured output: 'strict', 'json', 'tool' or None."""
+    if provider == "anthropic":
+        choice = body.get("tool_choice")
+        return "tool" if choice and choice.get("type") == "tool" else None
+    if provider == "bedrock":
+        return "tool" if "toolChoice" in (body.get("toolConfig") or {}) else None
+    if provider in ("gemini", "vertex"):
+        config = body.get("generationConfig") or body.get("generation_config") or {}
+        if "toolConfig" in body or "tool_config" in body:
+            return "tool"
+        if config.get("responseSchema") or config.get("response_schema"):
+            return "strict"
+        mime = config.get("responseMimeType") or config.get("response_mime_type")
+        return "json" if mime == "application/json" else None
+    fmt = body.get("response_format")
+    if fmt is not None:
+        kind = fmt.get("type")
+        if kind == "json_schema" or fmt.get("json_schema") or fmt.get("schema"):
+            return "strict"
+        return "json" if kind == "json_object" else None
+    choice = body.get("tool_choice")
+    return "tool" if choice not in (None, "auto", "none") else None
+
+
+def test_response_model(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
+) -> None:
+    server.enqueue(_answer(provider.name, "Book", BOOK))
+    fn = _decorate(module, provider, server, is_async=is_async, custom=custom, response_model=Book)
+    book = _run(fn, "fantasy")
+    assert type(book) is Book
+    assert book == EXPECTED
+    response = book._response  # pyright: ignore[reportAttributeAccessIssue]
+    assert type(response).__module__.startswith(f"mirascope.core.{provider.name}")
+    assert response.response is not None
+    body = server.requests[0].json
+    assert asked(provider.name, body) == ("tool" if provider.name in TOOL_MODE else "strict")
+
+
+@pytest.mark.parametrize("mode", ["tool", "json"])
+def test_response_model_other_modes(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, mode: str
+) -> None:
+    if mode == "tool":
+        server.enqueue(Reply(tool_calls=[ToolCall("Book", BOOK)]))
+    else:
+        text = json.dumps(BOOK)
+        if provider.name in PREFILLED:
+            text = text[1:]  # the vendor continues the prefilled "{"
+        server.enqueue(
+            Reply(
+                text=f"Here it is:\n```json\n{text}\n```"
+                if provider.name not in PREFILLED
+                else text
+            )
+        )
+    fn = _decorate(
+        module, provider, server, is_async=is_async, response_model=Book, output_mode=mode
+    )
+    book = _run(fn, "fantasy")
+    assert type(book) is Book and book == EXPECTED
+    body = server.requests[0].json
+    native_json = provider.name not in TOOL_MODE
+    if mode == "tool" and provider.name == "cohere":
+        # the v1 API cannot force a tool: the model is only offered it
+        assert asked(provider.name, body) is None
+    else:
+        assert asked(provider.name, body) == (mode if mode == "tool" or native_json else None)
+    if mode == "json":
+        sent = json.dumps(body)
+        assert "JSON schema" in sent and '\\"title\\"' in sent
+
+
+@pytest.mark.parametrize(
+    ("model", "value", "expected"),
+    [
+        (list[str], ["a", "b"], ["a", "b"]),
+        (int, 42, 42),
+        (bool, True, True),
+        (Literal["yes", "no"], "no", "no"),
+        (Genre, "scifi", Genre.SCIFI),
+    ],
+    ids=["list", "int", "bool", "literal", "enum"],
+)
+def test_primitive_response_model(
+    provider: ContractProvider,
+    server: FakeServer,
+    module: Any,
+    is_async: bool,
+    model: Any,
+    value: Any,
+    expected: Any,
+) -> None:
+    name = {"list": "list_str", "int": "int", "bool": "bool"}.get(
+        getattr(model, "__name__", ""), "Genre" if model is Genre else "Literal_yes_no"
+    )
+    if model == list[str]:
+        name = "list_str"
+    server.enqueue(_answer(provider.name, name, {"value": value}))
+    fn = _decorate(module, provider, server, is_async=is_async, response_model=model)
+    result = _run(fn, "fantasy")
+    assert result == expected and type(result) is type(expected)
+
+
+def _stream_items(fn: Any, is_async: bool) -> tuple[Any, list[Any]]:
+    if not is_async:
+        stream = fn("fantasy")
+        return stream, list(stream)
+
+    async def consume() -> tuple[Any, list[Any]]:
+        stream = await fn("fantasy")
+        return stream, [item async for item in stream]
+
+    return asyncio.run(consume())
+
+
+def test_stream_response_model(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
+) -> None:
+    server.enqueue(_answer(provider.name, "Book", BOOK))
+    fn = _decorate(
+        module,
+        provider,
+        server,
+        is_async=is_async,
+        custom=custom,
+        response_model=Book,
+        stream=True,
+    )
+    stream, items = _stream_items(fn, is_async)
+    assert items[-1] == EXPECTED and type(items[-1]) is Book
+    assert stream.output == EXPECTED
+    partials = items[:-1]
+    assert all(isinstance(p, Book) for p in partials)
+    if provider.name not in WHOLE_TOOL_CALLS:
+        # the JSON arrives in pieces: the partial models grow towards the whole
+        assert len(partials) > 1
+        assert [p for p in partials if p != EXPECTED], "no partial model came before the end"
+    assert stream.stream.finish_reasons
+
+
+def test_json_mode(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    text = json.dumps({"title": "Dune"})
+    server.enqueue(Reply(text=text[1:] if provider.name in PREFILLED else text))
+    fn = _decorate(module, provider, server, is_async=is_async, json_mode=True)
+    response = _run(fn, "fantasy")
+    assert json.loads(response.content) == {"title": "Dune"}
+    body = server.requests[0].json
+    if provider.name in TOOL_MODE:
+        assert asked(provider.name, body) is None
+        assert "JSON" in json.dumps(body)
+    else:
+        assert asked(provider.name, body) == "json"
+
+
+def test_output_parser(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    server.enqueue(Reply(text="Dune, Hyperion"))
+
+    def parse(response: Any) -> list[str]:
+        return response.content.split(", ")
+
+    fn = _decorate(module, provider, server, is_async=is_async, output_parser=parse)
+    assert _run(fn, "fantasy") == ["Dune", "Hyperion"]
+
+
+def test_validation_error_keeps_response(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    bad = {**BOOK, "genre": "romance"}
+    server.enqueue(_answer(provider.name, "Book", bad))
+    fn = _decorate(module, provider, server, is_async=is_async, response_model=Book)
+    with pytest.raises(ValidationError) as caught:
+        _run(fn, "fantasy")
+    error: Any = caught.value
+    assert [e["loc"] for e in error.errors()] == [("genre",)]
+    assert type(error.response).__module__.startswith(f"mirascope.core.{provider.name}")
+    output = error.output if isinstance(error.output, dict) else json.loads(error.output)
+    assert output == bad
+
+
+def test_truncated_output(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    answer = _answer(provider.name, "Book", BOOK)
+    answer.truncated = True
+    server.enqueue(answer)
+    fn = _decorate(module, provider, server, is_async=is_async, response_model=Book)
+    with pytest.raises(TruncatedOutputError) as caught:
+        _run(fn, "fantasy")
+    assert caught.value.response is not None
+
+
+def test_bad_combinations(provider: ContractProvider, module: Any) -> None:
+    with pytest.raises(InvalidCallError, match="output_parser takes a whole response"):
+
+        @module.call(provider.model, stream=True, output_parser=str)
+        def streamed() -> str:
+            return "hi"
+
+    with pytest.raises(InvalidCallError, match="output_mode needs a response_model"):
+
+        @module.call(provider.model, output_mode="tool")
+        def moded() -> str:
+            return "hi"
