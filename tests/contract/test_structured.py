@@ -25,6 +25,8 @@ PREFILLED = frozenset({"anthropic"})
 """Vendors whose JSON mode writes the answer's opening brace for the model."""
 WHOLE_TOOL_CALLS = frozenset({"bedrock"})
 """Vendors whose fakes stream a tool call's arguments in one piece (no partials between)."""
+ARGS_AT_ONCE = frozenset({"cohere", "gemini", "vertex", "mistral", "azure"})
+"""Vendors that stream a tool call whole, arguments as one object or in one chunk."""
 """Vendors whose JSON mode writes the answer's opening brace for the model."""
 
 
@@ -307,3 +309,43 @@ def test_bad_combinations(provider: ContractProvider, module: Any) -> None:
         @module.call(provider.model, output_mode="tool")
         def moded() -> str:
             return "hi"
+
+
+def test_partial_tools(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    from mirascope.core import BaseTool
+
+    class FormatBookTool(BaseTool):
+        """Format a book."""
+
+        title: str
+        author: str
+
+    args = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
+    server.enqueue(Reply(tool_calls=[ToolCall("FormatBookTool", args)]))
+    fn = _decorate(
+        module,
+        provider,
+        server,
+        is_async=is_async,
+        tools=[FormatBookTool],
+        stream={"partial_tools": True},
+    )
+
+    if is_async:
+
+        async def consume() -> list[Any]:
+            return [tool async for _, tool in await fn("fantasy") if tool is not None]
+
+        tools = asyncio.run(consume())
+    else:
+        tools = [tool for _, tool in fn("fantasy") if tool is not None]
+    *partials, complete = tools
+    assert all(type(t) is FormatBookTool for t in tools)
+    assert complete.delta is None and complete.args == args
+    assert all(p.delta for p in partials)
+    if provider.name not in WHOLE_TOOL_CALLS and provider.name not in ARGS_AT_ONCE:
+        # arguments streamed in pieces: partial tools before the complete one
+        assert partials, "no partial tool came before the complete one"
+        assert "".join(p.delta for p in partials) == json.dumps(args)

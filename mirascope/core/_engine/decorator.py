@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
 
+from ..base.stream_config import StreamConfig
 from ..base.tool import BaseTool
 from .adapter import Adapter
 from .drivers import run_async, run_sync
@@ -74,7 +75,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self,
         model: str,
         *,
-        stream: Literal[True],
+        stream: Literal[True] | StreamConfig,
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
         response_model: None = None,
         output_parser: None = None,
@@ -101,7 +102,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self,
         model: str,
         *,
-        stream: Literal[True],
+        stream: Literal[True] | StreamConfig,
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
         response_model: type[ModelT],
         output_parser: None = None,
@@ -141,7 +142,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self,
         model: str,
         *,
-        stream: bool = False,
+        stream: bool | StreamConfig = False,
         tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
         response_model: type[Any] | None = None,
         output_parser: Callable[[Any], Any] | None = None,
@@ -154,7 +155,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
 
         Args:
             model: the vendor's model name.
-            stream: return a stream of ``(chunk, tool)`` pairs instead of a response.
+            stream: return a stream of ``(chunk, tool)`` pairs instead of a response;
+                ``{"partial_tools": True}`` also hands out partial tools as they arrive.
             tools: ``BaseTool`` subclasses or plain functions the model may call.
             client: the vendor SDK client to use (sync for ``def``, async for
                 ``async def``); by default one client per provider is made and reused.

@@ -27,7 +27,9 @@ def run_sync(
         adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
-        stream = stream_cls(StreamRun(adapter.open_stream(client, request), plan, adapter))
+        run = StreamRun(adapter.open_stream(client, request), plan, adapter)
+        run.partial_tools = spec.partial_tools
+        stream = stream_cls(run)
         return stream if output is None else structured_stream(output, stream)
     raw = adapter.send(client, request)
     if output is None:
@@ -51,8 +53,9 @@ async def run_async(
         adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
-        source = await adapter.open_stream_async(client, request)
-        stream = stream_cls(StreamRun(source, plan, adapter))
+        run = StreamRun(await adapter.open_stream_async(client, request), plan, adapter)
+        run.partial_tools = spec.partial_tools
+        stream = stream_cls(run)
         return stream if output is None else structured_stream(output, stream)
     raw = await adapter.send_async(client, request)
     if output is None:

@@ -34,6 +34,7 @@ class CallSpec:
     signature: inspect.Signature | None
     param_names: frozenset[str] | None = None
     output: OutputFormat | None = None
+    partial_tools: bool = False
 
     @property
     def where(self) -> str:
@@ -45,7 +46,7 @@ def make_spec(
     fn: Callable[..., Any],
     *,
     model: str,
-    stream: bool,
+    stream: bool | Mapping[str, Any],
     tools: Sequence[type[BaseTool] | Callable[..., Any]] | None,
     call_params: Mapping[str, Any] | None,
     client: Any,
@@ -57,6 +58,16 @@ def make_spec(
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     is_async = inspect.iscoroutinefunction(fn)
+    partial_tools = False
+    if isinstance(stream, Mapping):
+        unknown = sorted(stream.keys() - {"partial_tools"})
+        if unknown:
+            raise InvalidCallError(
+                f"{fn.__qualname__}(): stream takes True or a StreamConfig "
+                f"({{'partial_tools': bool}}), not the key(s) {unknown}"
+            )
+        partial_tools = bool(stream.get("partial_tools"))
+        stream = True
     output = None
     if response_model is not None or json_mode or output_parser or output_mode:
         output = make_output(
@@ -88,6 +99,7 @@ def make_spec(
         signature,
         param_names,
         output,
+        partial_tools,
     )
     if client is not None:
         check_client(spec, client)

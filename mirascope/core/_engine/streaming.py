@@ -29,6 +29,7 @@ class StreamRun(Generic[ChunkT]):
         "decode",
         "offered",
         "output_call",
+        "partial_tools",
         "plan",
         "source",
         "tools",
@@ -48,6 +49,8 @@ class StreamRun(Generic[ChunkT]):
         self.offered = tools_by_name(plan.tools)
         self.tools: list[BaseTool] = []
         self.consumed = False
+        self.partial_tools = False
+        """Hand out partial tools while their arguments arrive."""
         self.output_call: ToolCallRecord | None = None
         """The forced call of a response model's tool (``tool`` mode), kept unbuilt."""
         output = plan.output
@@ -74,6 +77,28 @@ class StreamRun(Generic[ChunkT]):
         self.tools.append(tool)
         return tool
 
+    def _partials(self, delta: Delta) -> list[BaseTool | None]:
+        """Partial tools for the calls this chunk added arguments to (None for a chunk
+        whose pieces show nothing yet)."""
+        from pydantic_core import from_json
+
+        tools: list[BaseTool | None] = []
+        for piece in delta.tool_calls:
+            call = self.acc.open.get(piece.key)
+            tool_cls = self.offered.get(call.name) if call is not None else None
+            if call is None or tool_cls is None or not isinstance(piece.arguments, str):
+                continue  # not a call of an offered tool, or arguments that come whole
+            if not piece.arguments:
+                continue
+            try:
+                args = from_json("".join(call.parts) or "{}", allow_partial="trailing-strings")
+            except ValueError:
+                continue  # not readable yet: a later piece completes it
+            if isinstance(args, dict):
+                received = cast(dict[str, Any], args)
+                tools.append(tool_cls.partial(received, delta=piece.arguments, raw=call.raw))
+        return tools or [None]
+
     def _unreadable(self, raw: ChunkT, error: Exception) -> None:
         """Raise for a chunk the adapter could not read (a MirascopeError of its own, such
         as bad tool arguments, goes on as it is)."""
@@ -96,7 +121,7 @@ class StreamRun(Generic[ChunkT]):
         self, wrap: Callable[[ChunkT, Delta], WrapT]
     ) -> Iterator[tuple[WrapT, BaseTool | None]]:
         """The sync loop; ``wrap`` makes the provider's chunk object."""
-        decode, feed = self.decode, self.acc.feed
+        decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         try:
@@ -113,6 +138,9 @@ class StreamRun(Generic[ChunkT]):
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
+                elif partial and delta.tool_calls:
+                    for tool in self._partials(delta):
+                        yield chunk, tool
                 else:
                     yield chunk, None
             self._check_complete(chunk)
@@ -129,7 +157,7 @@ class StreamRun(Generic[ChunkT]):
         self, wrap: Callable[[ChunkT, Delta], WrapT]
     ) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
         """The async loop, step for step the sync one."""
-        decode, feed = self.decode, self.acc.feed
+        decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         try:
@@ -146,6 +174,9 @@ class StreamRun(Generic[ChunkT]):
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
+                elif partial and delta.tool_calls:
+                    for tool in self._partials(delta):
+                        yield chunk, tool
                 else:
                     yield chunk, None
             self._check_complete(chunk)

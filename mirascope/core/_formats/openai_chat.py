@@ -96,15 +96,19 @@ def encode_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
 def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as a chat-completions function tool."""
-    return {
-        "type": "function",
-        "function": {
-            "name": tool.tool_name(),
-            "description": tool.tool_description(),
-            "parameters": tool.parameters_schema(),
-        },
+    """A tool as a chat-completions function tool; ``strict`` in its ``tool_config``
+    (``OpenAIToolConfig(strict=True)``) sends the strict form of its schema."""
+    function: dict[str, Any] = {
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+        "parameters": tool.parameters_schema(),
     }
+    if tool.tool_config.get("strict"):
+        from .._engine.schemas import strict_schema
+
+        function["parameters"] = strict_schema(function["parameters"])
+        function["strict"] = True
+    return {"type": "function", "function": function}
 
 
 def decode_usage(usage: Any) -> Usage | None:

@@ -20,6 +20,7 @@ from ._types import (
     AnthropicDynamicConfig,
     AnthropicStream,
     AnthropicTool,
+    AnthropicToolConfig,
     AsyncAnthropicClient,
     AsyncAnthropicDynamicConfig,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "AnthropicDynamicConfig",
     "AnthropicStream",
     "AnthropicTool",
+    "AnthropicToolConfig",
     "AsyncAnthropicDynamicConfig",
     "call",
 ]

@@ -118,12 +118,17 @@ def encode_messages(
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
 def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
-    """A tool as an Anthropic custom tool."""
-    return {
+    """A tool as an Anthropic custom tool (with the ``cache_control`` of its
+    ``AnthropicToolConfig``, if any)."""
+    encoded: dict[str, Any] = {
         "name": tool.tool_name(),
         "description": tool.tool_description(),
         "input_schema": tool.parameters_schema(),
     }
+    cache_control = tool.tool_config.get("cache_control")
+    if cache_control is not None:
+        encoded["cache_control"] = cache_control
+    return encoded
 
 
 def _usage(usage: AnthropicUsage | MessageDeltaUsage) -> Usage:

@@ -23,7 +23,7 @@ from typing_extensions import TypedDict
 from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
-from ..base.tool import BaseTool
+from ..base.tool import BaseTool, ToolConfig
 
 
 class AnthropicCallParams(TypedDict, total=False):
@@ -87,6 +87,13 @@ class AnthropicStream(BaseStream[AnthropicCallResponseChunk]):
     """A streamed Anthropic call."""
 
     chunk_type = AnthropicCallResponseChunk
+
+
+class AnthropicToolConfig(ToolConfig, total=False):
+    """Anthropic settings of a tool: ``cache_control`` marks the end of a cached prompt
+    prefix at this tool (prompt caching: the tools up to it are cached)."""
+
+    cache_control: CacheControlEphemeralParam
 
 
 class AnthropicTool(BaseTool):

@@ -30,6 +30,7 @@ from .messages import (
 from .prompt_template import PromptTemplateError, TemplateFormatError, prompt_template
 from .response_model_config import ResponseModelConfigDict
 from .stream import BaseCallResponseChunk, BaseStream
+from .stream_config import StreamConfig
 from .tool import BaseTool
 from .usage import Usage
 
@@ -55,6 +56,7 @@ __all__ = [
     "PromptTemplateError",
     "RefusalError",
     "ResponseModelConfigDict",
+    "StreamConfig",
     "TemplateFormatError",
     "TextPart",
     "ToolArgumentsError",

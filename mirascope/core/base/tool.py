@@ -9,12 +9,17 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
-from typing_extensions import Self
+from typing_extensions import Self, TypedDict
 
 from .errors import InvalidCallError, ToolArgumentsError, UnknownToolError
 
+
+class ToolConfig(TypedDict, total=False):
+    """Vendor settings of a tool; each provider's ``<Provider>ToolConfig`` adds its keys."""
+
+
 _FN_ATTR = "__mirascope_fn__"
-_ID, _RAW = "_tool_call_id", "_tool_call"
+_ID, _RAW, _DELTA = "_tool_call_id", "_tool_call", "_delta"
 
 
 class BaseTool(BaseModel):
@@ -22,6 +27,11 @@ class BaseTool(BaseModel):
     the model reads, and ``call()`` (sync or async) what running it does."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
+
+    tool_config: ClassVar[ToolConfig] = {}
+    """Vendor settings of this tool (``OpenAIToolConfig(strict=True)``,
+    ``AnthropicToolConfig(cache_control=...)``); vendors that have no such setting ignore
+    it."""
 
     # The call's id and the provider's record live in ``__pydantic_private__``, set by
     # ``from_arguments``, not in declared private attributes: pydantic initializes those
@@ -66,6 +76,21 @@ class BaseTool(BaseModel):
         """The id the provider gave this call ("" when it gives none)."""
         private = self.__pydantic_private__
         return private.get(_ID, "") if private else ""
+
+    @property
+    def delta(self) -> str | None:
+        """For a partial tool (``stream={"partial_tools": True}``): the piece of arguments
+        the latest chunk added. None on a complete tool."""
+        private = self.__pydantic_private__
+        return private.get(_DELTA) if private else None
+
+    @classmethod
+    def partial(cls, arguments: dict[str, Any], *, delta: str | None, raw: Any) -> Self:
+        """A tool from the arguments received so far, unvalidated (fields not yet received
+        are unset): what a stream with partial tools hands out while a call arrives."""
+        tool = cls.model_construct(**arguments)
+        object.__setattr__(tool, "__pydantic_private__", {_ID: "", _RAW: raw, _DELTA: delta})
+        return tool
 
     @property
     def tool_call(self) -> Any:

@@ -17,6 +17,7 @@ from ._types import (
     OpenAIDynamicConfig,
     OpenAIStream,
     OpenAITool,
+    OpenAIToolConfig,
 )
 
 call = CallFactory[
@@ -35,5 +36,6 @@ __all__ = [
     "OpenAIDynamicConfig",
     "OpenAIStream",
     "OpenAITool",
+    "OpenAIToolConfig",
     "call",
 ]

@@ -20,7 +20,7 @@ from typing_extensions import TypedDict
 from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
-from ..base.tool import BaseTool
+from ..base.tool import BaseTool, ToolConfig
 
 
 class OpenAICallParams(TypedDict, total=False):
@@ -85,6 +85,13 @@ class OpenAIStream(BaseStream[OpenAICallResponseChunk]):
     """A streamed OpenAI call."""
 
     chunk_type = OpenAICallResponseChunk
+
+
+class OpenAIToolConfig(ToolConfig, total=False):
+    """OpenAI settings of a tool: ``strict=True`` sends its schema in strict form and
+    makes the model's arguments follow it exactly (structured outputs for tools)."""
+
+    strict: bool
 
 
 class OpenAITool(BaseTool):

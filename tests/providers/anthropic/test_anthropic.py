@@ -500,3 +500,35 @@ def test_vertex_client_is_accepted(server: FakeAnthropic) -> None:
     assert isinstance(tool, FormatBook) and tool.title == BOOK["title"]
     assert "claude-sonnet-4@20250514:rawPredict" in server.requests[-1].path
     vertex.close()
+
+
+def test_tool_cache_control(server: FakeAnthropic, client: anthropic_sdk.Anthropic) -> None:
+    """``AnthropicToolConfig(cache_control=...)`` marks the tool for prompt caching."""
+    from mirascope.core.anthropic import AnthropicTool, AnthropicToolConfig
+
+    class LookUp(AnthropicTool):
+        """Look a word up."""
+
+        tool_config = AnthropicToolConfig(cache_control={"type": "ephemeral"})
+
+        word: str
+
+    @anthropic.call("claude-haiku-4-5", client=client, tools=[LookUp])
+    def ask() -> str:
+        return "Look up 'tea'"
+
+    server.enqueue(Reply(tool_calls=[ToolCall("LookUp", {"word": "tea"})]))
+    tool = ask().tool
+    assert isinstance(tool, LookUp) and tool.word == "tea"
+    assert server.requests[-1].json["tools"] == [
+        {
+            "name": "LookUp",
+            "description": "Look a word up.",
+            "input_schema": {
+                "properties": {"word": {"title": "Word", "type": "string"}},
+                "required": ["word"],
+                "type": "object",
+            },
+            "cache_control": {"type": "ephemeral"},
+        }
+    ]

@@ -356,3 +356,69 @@ def test_refusal_raises(server: FakeOpenAI, is_async: bool) -> None:
     assert caught.value.refusal == "I can't."
     assert caught.value.raw.id == "chatcmpl-refused"
     assert 'refused to answer: "I can\'t."' in str(caught.value)
+
+
+def test_structured_requests_are_valid_against_the_official_schema(
+    server: FakeOpenAI, client: openai_sdk.OpenAI
+) -> None:
+    """A strict tool, a strict response model, a forced tool and JSON mode: each request is
+    what OpenAI's published schema accepts, and carries what each mode needs."""
+    from pydantic import BaseModel
+
+    validator = _request_validator()
+
+    class StrictBook(openai.OpenAITool):
+        """Format a book."""
+
+        tool_config = openai.OpenAIToolConfig(strict=True)
+
+        title: str
+        year: int | None = None
+
+    class Book(BaseModel):
+        title: str
+        year: int | None = None
+
+    @openai.call("gpt-4o-mini", client=client, tools=[StrictBook])
+    def with_tool() -> str:
+        return "Format Dune"
+
+    @openai.call("gpt-4o-mini", client=client, response_model=Book)
+    def strict() -> str:
+        return "Dune"
+
+    @openai.call("gpt-4o-mini", client=client, response_model=Book, output_mode="tool")
+    def forced() -> str:
+        return "Dune"
+
+    @openai.call("gpt-4o-mini", client=client, json_mode=True)
+    def as_json() -> str:
+        return "Dune as JSON"
+
+    server.enqueue(
+        Reply(tool_calls=[ToolCall("StrictBook", {"title": "Dune", "year": None})]),
+        Reply(text='{"title": "Dune", "year": 1965}'),
+        Reply(tool_calls=[ToolCall("Book", {"title": "Dune", "year": 1965})]),
+        Reply(text='{"title": "Dune"}'),
+    )
+    tool = with_tool().tool
+    assert isinstance(tool, StrictBook) and tool.title == "Dune"
+    assert strict() == Book(title="Dune", year=1965)
+    assert forced() == Book(title="Dune", year=1965)
+    assert as_json().content == '{"title": "Dune"}'
+    bodies = [r.json for r in server.requests]
+    for body in bodies:
+        errors = sorted(validator.iter_errors(body), key=str)
+        assert not errors, f"{body}\n{errors[0]}"
+    function = bodies[0]["tools"][0]["function"]
+    assert function["strict"] is True
+    assert function["parameters"]["additionalProperties"] is False
+    assert function["parameters"]["required"] == ["title", "year"]
+    schema_format = bodies[1]["response_format"]
+    assert schema_format["type"] == "json_schema"
+    assert schema_format["json_schema"]["name"] == "Book"
+    assert schema_format["json_schema"]["strict"] is True
+    assert schema_format["json_schema"]["schema"]["required"] == ["title", "year"]
+    assert bodies[2]["tool_choice"] == {"type": "function", "function": {"name": "Book"}}
+    assert [t["function"]["name"] for t in bodies[2]["tools"]] == ["Book"]
+    assert bodies[3]["response_format"] == {"type": "json_object"}
