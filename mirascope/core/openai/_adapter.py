@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+from typing import Any, cast
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from .._engine.adapter import ClientClasses
-from .._formats.openai_chat import ChatCompletionsAdapter
+from .._engine.records import Decoded, Delta
+from .._formats.openai_chat import (
+    ChatCompletionsAdapter,
+    decode_completion,
+    decode_completion_chunk,
+)
 from ..base.errors import MissingCredentialsError
 
 
@@ -29,6 +35,38 @@ class OpenAIAdapter(ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk])
 
     def client_classes(self) -> ClientClasses:
         return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
+
+    # an answer in audio (modalities=["text", "audio"]) has no text content: its
+    # transcript is the text of the reply
+
+    def decode_response(self, raw: ChatCompletion) -> Decoded:
+        decoded = decode_completion(raw)
+        if not decoded.content and raw.choices:
+            audio = raw.choices[0].message.audio
+            if audio is not None and audio.transcript:
+                decoded.content = audio.transcript
+        return decoded
+
+    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        delta = decode_completion_chunk(chunk)
+        if not delta.content and chunk.choices:
+            audio = audio_delta(chunk)
+            transcript = audio.get("transcript") if audio else None
+            if isinstance(transcript, str):
+                delta.content = transcript
+        return delta
+
+
+def audio_delta(chunk: ChatCompletionChunk) -> dict[str, Any] | None:
+    """The audio piece of a chunk (an undeclared field, which the SDK keeps among the
+    delta's own)."""
+    if not chunk.choices:
+        return None
+    audio: Any = vars(chunk.choices[0].delta).get("audio")
+    if audio is None:
+        return None
+    # a model in SDK releases that declare it, a plain dict in those that do not
+    return cast(dict[str, Any], audio if isinstance(audio, dict) else vars(audio))
 
 
 ADAPTER = OpenAIAdapter()

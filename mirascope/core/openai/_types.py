@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Literal
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
@@ -74,11 +75,43 @@ class OpenAICallResponse(BaseCallResponse[ChatCompletion]):
 
     __slots__ = ()
 
+    @property
+    def audio(self) -> bytes | None:
+        """The spoken answer (``modalities=["text", "audio"]``), decoded from base64."""
+        choices = self.response.choices
+        audio = choices[0].message.audio if choices else None
+        return base64.b64decode(audio.data) if audio is not None else None
+
+    @property
+    def audio_transcript(self) -> str | None:
+        """The transcript of the spoken answer."""
+        choices = self.response.choices
+        audio = choices[0].message.audio if choices else None
+        return audio.transcript if audio is not None else None
+
 
 class OpenAICallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk]):
     """One streamed chunk; ``chunk`` is the SDK's ``ChatCompletionChunk``."""
 
     __slots__ = ()
+
+    @property
+    def audio(self) -> bytes | None:
+        """This chunk's piece of the spoken answer, decoded from base64."""
+        from ._adapter import audio_delta
+
+        piece = audio_delta(self.chunk)
+        data = piece.get("data") if piece else None
+        return base64.b64decode(data) if isinstance(data, str) else None
+
+    @property
+    def audio_transcript(self) -> str | None:
+        """This chunk's piece of the spoken answer's transcript."""
+        from ._adapter import audio_delta
+
+        piece = audio_delta(self.chunk)
+        transcript = piece.get("transcript") if piece else None
+        return transcript if isinstance(transcript, str) else None
 
 
 class OpenAIStream(BaseStream[OpenAICallResponseChunk]):

@@ -422,3 +422,78 @@ def test_structured_requests_are_valid_against_the_official_schema(
     assert bodies[2]["tool_choice"] == {"type": "function", "function": {"name": "Book"}}
     assert [t["function"]["name"] for t in bodies[2]["tools"]] == ["Book"]
     assert bodies[3]["response_format"] == {"type": "json_object"}
+
+
+def _audio_events(pieces: list[dict[str, Any]]) -> list[bytes]:
+    head = {"id": "chatcmpl-audio", "object": "chat.completion.chunk", "created": 1}
+    head["model"] = "gpt-4o-audio-preview"
+    events = []
+    for n, piece in enumerate(pieces):
+        last = n == len(pieces) - 1
+        choice = {"index": 0, "delta": {"audio": piece}, "finish_reason": "stop" if last else None}
+        events.append(f"data: {json.dumps({**head, 'choices': [choice]})}\n\n".encode())
+    return [*events, b"data: [DONE]\n\n"]
+
+
+def test_audio_output(server: FakeOpenAI, client: openai_sdk.OpenAI) -> None:
+    """An answer in audio: ``.audio`` (bytes), ``.audio_transcript``, and the transcript as
+    the text of the reply; the same per chunk when streamed."""
+    import base64
+
+    wav = b"RIFF-fake-wav"
+    body = {
+        "id": "chatcmpl-audio",
+        "object": "chat.completion",
+        "created": 1,
+        "model": "gpt-4o-audio-preview",
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "audio": {
+                        "id": "audio_1",
+                        "data": base64.b64encode(wav).decode(),
+                        "expires_at": 1,
+                        "transcript": "Hello there",
+                    },
+                },
+                "finish_reason": "stop",
+            }
+        ],
+    }
+    params: openai.OpenAICallParams = {
+        "modalities": ["text", "audio"],
+        "audio": {"voice": "alloy", "format": "wav"},
+    }
+
+    @openai.call("gpt-4o-audio-preview", client=client, call_params=params)
+    def greet() -> str:
+        return "Say hello"
+
+    @openai.call("gpt-4o-audio-preview", client=client, call_params=params, stream=True)
+    def greet_streamed() -> str:
+        return "Say hello"
+
+    server.enqueue(
+        Reply(raw=Answer(200, {"Content-Type": "application/json"}, json.dumps(body).encode()))
+    )
+    response = greet()
+    assert response.audio == wav
+    assert response.audio_transcript == "Hello there"
+    assert response.content == "Hello there"
+    assert server.requests[-1].json["modalities"] == ["text", "audio"]
+
+    pieces = [
+        {"id": "audio_1", "transcript": "Hello "},
+        {"data": base64.b64encode(wav[:5]).decode()},
+        {"transcript": "there", "data": base64.b64encode(wav[5:]).decode()},
+    ]
+    sse = {"Content-Type": "text/event-stream"}
+    server.enqueue(Reply(raw=Answer(200, sse, events=_audio_events(pieces))))
+    stream = greet_streamed()
+    chunks = [chunk for chunk, _ in stream]
+    assert b"".join(c.audio or b"" for c in chunks) == wav
+    assert [c.audio_transcript for c in chunks] == ["Hello ", None, "there"]
+    assert stream.content == "Hello there"
