@@ -6,7 +6,7 @@ import inspect
 import json
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from typing_extensions import Self
@@ -15,6 +15,17 @@ from .errors import InvalidCallError, ToolArgumentsError, UnknownToolError
 
 _FN_ATTR = "__mirascope_fn__"
 _ID, _RAW = "_tool_call_id", "_tool_call"
+
+
+class _CallId:
+    """``tool.id``: the id the model gave the call. A non-data descriptor that hides from
+    the class, so that a tool with a field named ``id`` keeps its field (the instance's
+    value wins) and pydantic sees no parent attribute to warn about."""
+
+    def __get__(self, instance: BaseTool | None, owner: type[BaseTool]) -> str:
+        if instance is None:
+            raise AttributeError("id")
+        return instance.tool_call_id
 
 
 class BaseTool(BaseModel):
@@ -28,10 +39,38 @@ class BaseTool(BaseModel):
     # in Python on every instance, which costs more than validating the arguments.
     _schema_cache: ClassVar[dict[type[BaseTool], dict[str, Any]]] = {}
 
+    __custom_name__: ClassVar[str] = ""
+    """Set to give the tool another name than its class's (v1's hook)."""
+
+    if TYPE_CHECKING:
+        id: str
+        """The id the provider gave this call ("" for a tool built by hand)."""
+
     @classmethod
     def tool_name(cls) -> str:
-        """The name the model calls this tool by."""
-        return cls.__name__
+        """The name the model calls this tool by: ``__custom_name__``, else the class's."""
+        return cls.__custom_name__ or cls.__name__
+
+    @classmethod
+    def _name(cls) -> str:
+        """v1's name for ``tool_name()``."""
+        return cls.tool_name()
+
+    @classmethod
+    def _description(cls) -> str:
+        """v1's name for ``tool_description()``."""
+        return cls.tool_description()
+
+    @classmethod
+    def tool_schema(cls) -> Any:
+        """The tool as a provider sends it. On ``BaseTool``: the neutral form
+        ``{"name", "description", "parameters"}``; each provider's tool class
+        (``OpenAITool``, ``AnthropicTool``...) returns its vendor's own encoding."""
+        return {
+            "name": cls.tool_name(),
+            "description": cls.tool_description(),
+            "parameters": cls.parameters_schema(),
+        }
 
     @classmethod
     def tool_description(cls) -> str:
@@ -109,6 +148,7 @@ class BaseTool(BaseModel):
                 f"{exc}. Raw arguments: {text!r}",
                 tool_name=cls.tool_name(),
                 raw=text,
+                errors=exc.errors(),
             ) from exc
         private = tool.__pydantic_private__
         if private is None:
@@ -117,6 +157,10 @@ class BaseTool(BaseModel):
             private[_ID] = tool_call_id
             private[_RAW] = raw
         return tool
+
+
+# set after the class is built: pydantic would take a class attribute for a field
+setattr(BaseTool, "id", _CallId())  # noqa: B010
 
 
 def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
