@@ -11,6 +11,7 @@ from typing import Any
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
 from ..base.errors import ClientKindError, EmptyPromptError, InvalidCallError, InvalidTextError
 from ..base.messages import BaseMessageParam
+from ..base.prompt import metadata_of
 from ..base.prompt_template import (
     ParsedTemplate,
     PromptTemplateError,
@@ -37,6 +38,8 @@ class CallSpec:
     template: ParsedTemplate | None
     signature: inspect.Signature | None
     param_names: frozenset[str] | None = None
+    metadata: Mapping[str, Any] | None = None
+    """What ``@metadata`` attached to the function."""
 
     @property
     def where(self) -> str:
@@ -56,6 +59,7 @@ def make_spec(
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     template = template_of(fn)
+    tagged = metadata_of(fn)  # before unwrapping: @metadata may sit above @prompt_template
     fn = original_of(fn)  # under @prompt_template: run the user's function, not the wrapper
     is_async = inspect.iscoroutinefunction(fn)
     signature = inspect.signature(fn) if template is not None else None
@@ -76,6 +80,7 @@ def make_spec(
         template,
         signature,
         param_names,
+        tagged if tagged is not None else metadata_of(fn),
     )
     if client is not None:
         check_client(spec, client)
@@ -252,7 +257,9 @@ def build_plan(
         client = default_client(spec.adapter, is_async=spec.is_async)
     model = spec.adapter.model_of(client, spec.model)
     plan = CallPlan(model, messages, tools, call_params, client, spec.is_async)
-    if metadata is not None:
+    if spec.metadata is not None:
+        plan.metadata = {**spec.metadata, **metadata} if metadata else dict(spec.metadata)
+    elif metadata is not None:
         plan.metadata = metadata
     return plan
 

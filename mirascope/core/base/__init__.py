@@ -18,6 +18,7 @@ from .errors import (
     UnknownToolError,
     UnsupportedPartError,
 )
+from .merge_decorators import merge_decorators
 from .messages import (
     AudioPart,
     AudioURLPart,
@@ -32,9 +33,11 @@ from .messages import (
     ToolCallPart,
     ToolResultPart,
 )
+from .prompt import BasePrompt, Metadata, metadata
 from .prompt_template import PromptTemplateError, TemplateFormatError, prompt_template
 from .stream import BaseCallResponseChunk, BaseStream
 from .tool import BaseTool
+from .toolkit import BaseToolKit, toolkit_tool
 from .usage import Usage
 
 __all__ = [
@@ -44,8 +47,10 @@ __all__ = [
     "BaseCallResponseChunk",
     "BaseDynamicConfig",
     "BaseMessageParam",
+    "BasePrompt",
     "BaseStream",
     "BaseTool",
+    "BaseToolKit",
     "CacheControlPart",
     "ClientKindError",
     "ContentPart",
@@ -59,6 +64,7 @@ __all__ = [
     "InvalidTextError",
     "MediaError",
     "Messages",
+    "Metadata",
     "MirascopeError",
     "MissingCredentialsError",
     "MissingExtraError",
@@ -72,5 +78,8 @@ __all__ = [
     "UnknownToolError",
     "UnsupportedPartError",
     "Usage",
+    "merge_decorators",
+    "metadata",
     "prompt_template",
+    "toolkit_tool",
 ]

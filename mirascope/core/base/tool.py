@@ -42,9 +42,12 @@ class BaseTool(BaseModel):
     __custom_name__: ClassVar[str] = ""
     """Set to give the tool another name than its class's (v1's hook)."""
 
-    if TYPE_CHECKING:
-        id: str
-        """The id the provider gave this call ("" for a tool built by hand)."""
+    if TYPE_CHECKING:  # at run time a descriptor (see _CallId): a field named id wins
+
+        @property
+        def id(self) -> str:
+            """The id the provider gave this call ("" for a tool built by hand)."""
+            ...
 
     @classmethod
     def tool_name(cls) -> str:
@@ -163,8 +166,12 @@ class BaseTool(BaseModel):
 setattr(BaseTool, "id", _CallId())  # noqa: B010
 
 
-def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
-    """A ``BaseTool`` whose fields are ``fn``'s parameters and whose ``call()`` runs ``fn``."""
+def tool_from_function(
+    fn: Callable[..., Any], *, name: str | None = None, description: str | None = None
+) -> type[BaseTool]:
+    """A ``BaseTool`` whose fields are ``fn``'s parameters and whose ``call()`` runs ``fn``
+    (named and described by ``fn`` unless ``name``/``description`` say otherwise)."""
+    tool_name = name
     fields: dict[str, Any] = {}
     for name, param in inspect.signature(fn).parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -172,7 +179,8 @@ def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
         annotation = param.annotation if param.annotation is not param.empty else Any
         default = param.default if param.default is not param.empty else ...
         fields[name] = (annotation, default)
-    model = create_model(fn.__name__, __base__=BaseTool, __doc__=fn.__doc__, **fields)
+    doc = description if description is not None else fn.__doc__
+    model = create_model(tool_name or fn.__name__, __base__=BaseTool, __doc__=doc, **fields)
     setattr(model, _FN_ATTR, staticmethod(fn))
     return model
 
