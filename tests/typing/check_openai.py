@@ -50,3 +50,29 @@ def _checks() -> None:
 
     sync_call(3)  # pyright: ignore[reportArgumentType] -- the parameter types are kept
     openai.call("gpt-4o-mini", call_params={"temprature": 1})  # pyright: ignore[reportArgumentType]
+
+
+def _vocabulary_checks() -> None:
+    from mirascope.core import BaseMessageParam, BasePrompt
+
+    @prompt_template("Recommend a {genre} book")
+    def bare(genre: str): ...
+
+    assert_type(bare("fantasy"), list[BaseMessageParam])
+
+    @prompt_template("Recommend a {genre} book")
+    async def bare_async(genre: str): ...
+
+    _ = assert_type(bare_async("fantasy"), Coroutine[Any, Any, list[BaseMessageParam]])
+
+    @prompt_template("Recommend a {genre} book")
+    class Recommend(BasePrompt):
+        genre: str
+
+    prompt = Recommend(genre="fantasy")
+    assert_type(prompt.run(openai.call("gpt-4o-mini")), openai.OpenAICallResponse)
+    assert_type(prompt.run(openai.call("gpt-4o-mini", stream=True)), openai.OpenAIStream)
+
+    async def run_async() -> None:
+        response = await prompt.run_async(openai.call("gpt-4o-mini"))
+        assert_type(response, openai.OpenAICallResponse)

@@ -11,7 +11,13 @@ from typing import Any
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
 from ..base.errors import ClientKindError, EmptyPromptError, InvalidCallError, InvalidTextError
 from ..base.messages import BaseMessageParam
-from ..base.prompt_template import ParsedTemplate, PromptTemplateError, template_of
+from ..base.prompt import metadata_of
+from ..base.prompt_template import (
+    ParsedTemplate,
+    PromptTemplateError,
+    original_of,
+    template_of,
+)
 from ..base.tool import BaseTool, as_tool
 from .adapter import Adapter, CallPlan
 from .clients import default_client
@@ -35,6 +41,8 @@ class CallSpec:
     param_names: frozenset[str] | None = None
     output: OutputFormat | None = None
     partial_tools: bool = False
+    metadata: Mapping[str, Any] | None = None
+    """What ``@metadata`` attached to the function."""
 
     @property
     def where(self) -> str:
@@ -57,7 +65,11 @@ def make_spec(
     output_mode: OutputMode | None = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
+    template = template_of(fn)
+    tagged = metadata_of(fn)  # before unwrapping: @metadata may sit above @prompt_template
+    fn = original_of(fn)  # under @prompt_template: run the user's function, not the wrapper
     is_async = inspect.iscoroutinefunction(fn)
+    signature = inspect.signature(fn) if template is not None else None
     partial_tools = False
     if isinstance(stream, Mapping):
         unknown = sorted(stream.keys() - {"partial_tools"})
@@ -79,8 +91,6 @@ def make_spec(
             stream=stream,
             where=f"{fn.__qualname__}()",
         )
-    template = template_of(fn)
-    signature = inspect.signature(fn) if template is not None else None
     if template is not None and signature is not None:
         _check_template_fields(fn, template, signature)
     converted = as_tools(tools or (), fn.__qualname__)
@@ -100,6 +110,7 @@ def make_spec(
         param_names,
         output,
         partial_tools,
+        tagged if tagged is not None else metadata_of(fn),
     )
     if client is not None:
         check_client(spec, client)
@@ -111,9 +122,14 @@ def make_spec(
 def _check_template_fields(
     fn: Callable[..., Any], template: ParsedTemplate, signature: inspect.Signature
 ) -> None:
-    # a function that cannot return a dynamic config cannot supply computed fields, so a
-    # placeholder that names no parameter is an error now rather than at the first call
-    if signature.return_annotation not in (inspect.Signature.empty, None, "None"):
+    # a function that cannot return a dynamic config (annotated "-> None", or without an
+    # annotation and a body of `...`) cannot supply computed fields, so a placeholder that
+    # names no parameter is an error now rather than at the first call; any other function
+    # may return computed fields: checked per call
+    annotation = signature.return_annotation
+    if annotation not in (None, "None") and not (
+        annotation is inspect.Signature.empty and _returns_none_only(fn)
+    ):
         return
     if any(p.kind is p.VAR_KEYWORD for p in signature.parameters.values()):
         return
@@ -125,6 +141,31 @@ def _check_template_fields(
             f"{', '.join(signature.parameters) or 'none'}). Add the parameter, or return "
             "it in a dynamic config's 'computed_fields'."
         )
+
+
+_SETUP_OPS = frozenset(
+    {
+        "RESUME",
+        "NOP",
+        "GEN_START",
+        "RETURN_GENERATOR",
+        "POP_TOP",
+        "CACHE",
+        "COPY_FREE_VARS",
+        "MAKE_CELL",
+    }
+)
+
+
+def _returns_none_only(fn: Callable[..., Any]) -> bool:
+    """Whether ``fn``'s body does nothing but return None (``...``, a docstring, ``pass``)."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return False
+    import dis  # decoration time only, for templates of unannotated functions
+
+    ops = [(i.opname, i.argval) for i in dis.get_instructions(code) if i.opname not in _SETUP_OPS]
+    return ops in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
 
 
 def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
@@ -252,7 +293,9 @@ def build_plan(
         if output.tool is not None:
             tools = (*tools, output.tool)
     plan = CallPlan(model, messages, tools, call_params, client, spec.is_async)
-    if metadata is not None:
+    if spec.metadata is not None:
+        plan.metadata = {**spec.metadata, **metadata} if metadata else dict(spec.metadata)
+    elif metadata is not None:
         plan.metadata = metadata
     if output is not None:
         plan.output = output

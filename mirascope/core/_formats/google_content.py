@@ -20,8 +20,18 @@ from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError
-from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
+from ..base.messages import (
+    AudioPart,
+    AudioURLPart,
+    BaseMessageParam,
+    DocumentPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -73,13 +83,38 @@ def _image(part: ImagePart) -> dict[str, Any]:
     return {"inline_data": {"mime_type": part.media_type, "data": part.image or b""}}
 
 
+def _file(url: str, fallback: str) -> dict[str, Any]:
+    # the API asks for the file's type: the URL's extension tells it, else the usual kind
+    import mimetypes  # only for URL parts
+
+    mime = mimetypes.guess_type(url)[0] or fallback
+    return {"file_data": {"mime_type": mime, "file_uri": url}}
+
+
+def _media(part: Any, provider: str) -> dict[str, Any]:
+    """An image, audio or document part: bytes inline, URLs as ``file_data`` (the API
+    fetches ``gs://`` and http(s) URIs itself)."""
+    if isinstance(part, ImagePart):
+        return _image(part)
+    if isinstance(part, ImageURLPart):
+        return _file(part.url, "image/jpeg")
+    if isinstance(part, AudioURLPart):
+        return _file(part.url, "audio/mpeg")
+    if isinstance(part, AudioPart):
+        data = base64.b64decode(part.audio) if isinstance(part.audio, str) else part.audio
+        return {"inline_data": {"mime_type": part.media_type, "data": data}}
+    if isinstance(part, DocumentPart):
+        return {"inline_data": {"mime_type": part.media_type, "data": part.document}}
+    raise unsupported_part(provider, part)
+
+
 def _result(part: ToolResultPart) -> dict[str, Any]:
     # the API asks for an object: "output" holds a function's result, "error" its failure
     key = "error" if part.is_error else "output"
     return {"function_response": {"name": part.name, "response": {key: part.content}}}
 
 
-def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
+def _parts(message: BaseMessageParam, provider: str) -> list[dict[str, Any]]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
@@ -88,19 +123,19 @@ def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
         if isinstance(part, TextPart):
             if part.text:
                 out.append({"text": part.text})
-        elif isinstance(part, ImagePart):
-            out.append(_image(part))
         elif isinstance(part, ToolCallPart):
             out.append({"function_call": {"name": part.name, "args": part.args}})
-        else:
+        elif isinstance(part, ToolResultPart):
             out.append(_result(part))
+        else:
+            out.append(_media(part, provider))
     # a message of empty text parts only is sent as the empty text it is (as a str is),
     # not as no parts, which the SDKs refuse with a bare TypeError
     return out or [{"text": ""}]
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
+    messages: Sequence[BaseMessageParam | Any], provider: str = "gemini"
 ) -> tuple[list[dict[str, Any]] | None, list[Any]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
@@ -115,7 +150,7 @@ def encode_messages(
             continue
         role = m.role
         if role == "system":
-            system = (system or []) + _parts(m)
+            system = (system or []) + _parts(m, provider)
             continue
         content = m.content
         if isinstance(content, str):  # the common case, kept cheap
@@ -124,7 +159,7 @@ def encode_messages(
             )
             results = None
             continue
-        parts = _parts(m)
+        parts = _parts(m, provider)
         if role == "tool" or (parts and all("function_response" in p for p in parts)):
             if results is None:
                 results = []
@@ -445,7 +480,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
         """``kwargs``: the arguments of ``generate_content``; ``system``: the system
         instruction its model must carry (see ``resolve_client``)."""
-        system, contents = encode_messages(plan.messages)
+        system, contents = encode_messages(plan.messages, self.name)
         if not contents:  # the SDK would raise a bare TypeError
             raise EmptyPromptError(
                 f"{self.name}: the prompt holds only a system message, and Google's API needs "

@@ -10,11 +10,23 @@ import base64
 import functools
 import json
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.errors import unsupported_part
+from ..base.messages import (
+    AudioPart,
+    AudioURLPart,
+    BaseMessageParam,
+    DocumentPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -22,23 +34,66 @@ if TYPE_CHECKING:
     from .._engine.output import OutputFormat
 
 
-def _part(part: Any) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ChatMedia:
+    """What one chat-completions vendor takes beyond text and images."""
+
+    provider: str
+    audio: Literal["input_audio", "mistral"] | None = "input_audio"
+    """``input_audio``: OpenAI's ``{"data", "format"}`` object (WAV or MP3; an audio URL is
+    downloaded, as v1 did); ``mistral``: Mistral's base64 string or URL; None: no audio."""
+    document: bool = True
+    """Whether a ``file`` part (a PDF as a data URL) is accepted."""
+
+
+OPENAI_MEDIA = ChatMedia("openai")
+_AUDIO_FORMATS = {"audio/wav": "wav", "audio/x-wav": "wav", "audio/mp3": "mp3", "audio/mpeg": "mp3"}
+
+
+def _b64(data: bytes | str) -> str:
+    return data if isinstance(data, str) else base64.b64encode(data).decode()
+
+
+def _input_audio(part: Any, data: bytes | str, media_type: str, media: ChatMedia) -> dict[str, Any]:
+    audio_format = _AUDIO_FORMATS.get(media_type)
+    if audio_format is None:
+        raise unsupported_part(media.provider, part, f"{media_type}: it takes WAV and MP3 audio")
+    return {"type": "input_audio", "input_audio": {"data": _b64(data), "format": audio_format}}
+
+
+def _part(part: Any, media: ChatMedia = OPENAI_MEDIA) -> dict[str, Any]:
     if isinstance(part, TextPart):
         return {"type": "text", "text": part.text}
-    if isinstance(part, ImagePart):
+    if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:
             url = part.url
         else:
-            data = base64.b64encode(part.image or b"").decode()
-            url = f"data:{part.media_type};base64,{data}"
+            assert isinstance(part, ImagePart)
+            url = f"data:{part.media_type};base64,{_b64(part.image or b'')}"
         image: dict[str, Any] = {"url": url}
         if part.detail:
             image["detail"] = part.detail
         return {"type": "image_url", "image_url": image}
-    raise TypeError(f"{type(part).__name__} cannot go in a chat-completions content list")
+    if isinstance(part, AudioPart) and media.audio is not None:
+        if media.audio == "mistral":
+            return {"type": "input_audio", "input_audio": _b64(part.audio)}
+        return _input_audio(part, part.audio, part.media_type, media)
+    if isinstance(part, AudioURLPart) and media.audio is not None:
+        if media.audio == "mistral":
+            return {"type": "input_audio", "input_audio": part.url}
+        from ..base import _media  # the API takes no audio URL: v1 downloaded it
+
+        data = _media.load(part.url, "audio")
+        return _input_audio(part, data, _media.audio_type(data), media)
+    if isinstance(part, DocumentPart) and media.document:
+        data_url = f"data:{part.media_type};base64,{_b64(part.document)}"
+        return {"type": "file", "file": {"file_data": data_url, "filename": "document.pdf"}}
+    raise unsupported_part(media.provider, part)
 
 
-def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
+def encode_message(
+    message: BaseMessageParam, media: ChatMedia = OPENAI_MEDIA
+) -> list[dict[str, Any]]:
     """One neutral message as chat-completions message dicts (tool results fan out)."""
     content = message.content
     if isinstance(content, str):
@@ -75,12 +130,16 @@ def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
                 }
             )
         else:
-            out.append({"role": message.role, "content": [_part(p) for p in rest]})
+            out.append({"role": message.role, "content": [_part(p, media) for p in rest]})
     return out
 
 
-def encode_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
-    """Neutral messages to chat-completions dicts; vendor dicts pass through untouched."""
+def encode_messages(
+    messages: Sequence[BaseMessageParam | Any], media: ChatMedia = OPENAI_MEDIA
+) -> list[Any]:
+    """Neutral messages to chat-completions dicts; vendor dicts pass through untouched.
+    ``media`` says which parts beyond text and images the vendor takes (others raise
+    ``UnsupportedPartError``)."""
     out: list[Any] = []
     for m in messages:
         if isinstance(m, BaseMessageParam):
@@ -88,7 +147,7 @@ def encode_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
             if isinstance(content, str):  # the common case, kept cheap
                 out.append({"role": m.role, "content": content})
             else:
-                out.extend(encode_message(m))
+                out.extend(encode_message(m, media))
         else:
             out.append(m)
     return out
@@ -194,10 +253,13 @@ def chunk_delta(
     )
 
 
-def build_request(plan: CallPlan, *, stream: bool, stream_usage: bool = True) -> dict[str, Any]:
+def build_request(
+    plan: CallPlan, *, stream: bool, stream_usage: bool = True, media: ChatMedia = OPENAI_MEDIA
+) -> dict[str, Any]:
     """The keyword arguments of a chat-completions ``create`` call. ``stream_usage`` asks
     for usage in streams through ``stream_options`` (False for SDKs without that parameter)."""
-    request: dict[str, Any] = {"model": plan.model, "messages": encode_messages(plan.messages)}
+    messages = encode_messages(plan.messages, media)
+    request: dict[str, Any] = {"model": plan.model, "messages": messages}
     if plan.tools:
         request["tools"] = [encode_tool(t) for t in plan.tools]
     if plan.call_params:
@@ -220,13 +282,15 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
 
     stream_usage: ClassVar[bool] = True
     """Whether to send ``stream_options`` (see ``build_request``)."""
+    media: ClassVar[ChatMedia] = OPENAI_MEDIA
+    """The content parts the vendor takes (see ``ChatMedia``)."""
 
     def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
         """The SDK function that sends a request (a coroutine function when async)."""
         return client.chat.completions.create
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
-        return build_request(plan, stream=stream, stream_usage=self.stream_usage)
+        return build_request(plan, stream=stream, stream_usage=self.stream_usage, media=self.media)
 
     output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
 

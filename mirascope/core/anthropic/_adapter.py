@@ -28,8 +28,17 @@ from anthropic.types import Usage as AnthropicUsage
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base.errors import MissingCredentialsError
-from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.errors import MissingCredentialsError, unsupported_part
+from ..base.messages import (
+    BaseMessageParam,
+    CacheControlPart,
+    DocumentPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -61,14 +70,35 @@ def _block(part: Any) -> dict[str, Any]:
         return block
     if isinstance(part, ToolCallPart):
         return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.args}
-    if isinstance(part, ImagePart):
+    if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:
             source: dict[str, Any] = {"type": "url", "url": part.url}
         else:
+            assert isinstance(part, ImagePart)
             data = base64.b64encode(part.image or b"").decode()
             source = {"type": "base64", "media_type": part.media_type, "data": data}
         return {"type": "image", "source": source}
-    raise TypeError(f"{type(part).__name__} cannot go in an Anthropic message")
+    if isinstance(part, DocumentPart):
+        data = base64.b64encode(part.document).decode()
+        source = {"type": "base64", "media_type": part.media_type, "data": data}
+        return {"type": "document", "source": source}
+    raise unsupported_part("anthropic", part)
+
+
+def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
+    """Content blocks; a ``CacheControlPart`` marks the block before it as a cache
+    breakpoint (as v1 did; one that opens a message has no block to mark: refused)."""
+    blocks: list[dict[str, Any]] = []
+    for part in parts:
+        if isinstance(part, CacheControlPart):
+            if not blocks:
+                raise unsupported_part(
+                    "anthropic", part, "it marks the part before it, and it opens the message"
+                )
+            blocks[-1]["cache_control"] = {"type": part.cache_type}
+        else:
+            blocks.append(_block(part))
+    return blocks
 
 
 def encode_messages(
@@ -90,13 +120,13 @@ def encode_messages(
             if isinstance(content, str):
                 system.append({"type": "text", "text": content})
             else:
-                system.extend(_block(p) for p in content)
+                system.extend(_blocks(content))
             continue
         if role == "tool":
             blocks = (
                 [{"type": "text", "text": content}]
                 if isinstance(content, str)
-                else [_block(p) for p in content]
+                else _blocks(content)
             )
             if results is None:
                 results = blocks
@@ -108,10 +138,10 @@ def encode_messages(
         if isinstance(content, str):  # the common case, kept cheap
             out.append({"role": role, "content": content})
         else:
-            out.append({"role": role, "content": [_block(p) for p in content]})
+            out.append({"role": role, "content": _blocks(content)})
     if not system:
         return out, None
-    if len(system) == 1 and system[0]["type"] == "text":
+    if len(system) == 1 and system[0].keys() == {"type", "text"}:
         return out, system[0]["text"]
     return out, system
 

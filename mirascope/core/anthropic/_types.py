@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 from anthropic import Anthropic, AsyncAnthropic, Timeout
 from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
@@ -98,3 +98,10 @@ class AnthropicToolConfig(ToolConfig, total=False):
 
 class AnthropicTool(BaseTool):
     """A tool for Anthropic calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as anthropic receives it: an Anthropic custom tool."""
+        from ._adapter import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

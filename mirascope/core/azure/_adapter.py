@@ -65,6 +65,7 @@ class AzureAdapter(
     openai_chat.ChatCompletionsAdapter[ChatCompletions, StreamingChatCompletionsUpdate]
 ):
     name = "azure"
+    media = openai_chat.ChatMedia("azure", document=False)
     stream_usage = False  # complete() has no stream_options; the service sends usage anyway
 
     def default_client(

@@ -75,3 +75,10 @@ class AzureStream(BaseStream[AzureCallResponseChunk]):
 
 class AzureTool(BaseTool):
     """A tool for Azure calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as azure receives it: a chat-completions function tool."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

@@ -9,6 +9,7 @@ from .errors import (
     IncompleteStreamError,
     InvalidCallError,
     InvalidTextError,
+    MediaError,
     MirascopeError,
     MissingCredentialsError,
     MissingExtraError,
@@ -17,39 +18,57 @@ from .errors import (
     TruncatedOutputError,
     UnexpectedResponseError,
     UnknownToolError,
+    UnsupportedPartError,
 )
+from .merge_decorators import merge_decorators
 from .messages import (
+    AudioPart,
+    AudioURLPart,
     BaseMessageParam,
+    CacheControlPart,
     ContentPart,
+    DocumentPart,
     ImagePart,
+    ImageURLPart,
     Messages,
     TextPart,
     ToolCallPart,
     ToolResultPart,
 )
+from .prompt import BasePrompt, Metadata, metadata
 from .prompt_template import PromptTemplateError, TemplateFormatError, prompt_template
 from .response_model_config import ResponseModelConfigDict
 from .stream import BaseCallResponseChunk, BaseStream
 from .stream_config import StreamConfig
 from .tool import BaseTool
+from .toolkit import BaseToolKit, toolkit_tool
 from .usage import Usage
 
 __all__ = [
+    "AudioPart",
+    "AudioURLPart",
     "BaseCallResponse",
     "BaseCallResponseChunk",
     "BaseDynamicConfig",
     "BaseMessageParam",
+    "BasePrompt",
     "BaseStream",
     "BaseTool",
+    "BaseToolKit",
+    "CacheControlPart",
     "ClientKindError",
     "ContentPart",
+    "DocumentPart",
     "EmptyPromptError",
     "EmptyResponseError",
+    "ImagePart",
+    "ImageURLPart",
     "IncompleteStreamError",
     "InvalidCallError",
     "InvalidTextError",
-    "ImagePart",
+    "MediaError",
     "Messages",
+    "Metadata",
     "MirascopeError",
     "MissingCredentialsError",
     "MissingExtraError",
@@ -65,6 +84,10 @@ __all__ = [
     "TruncatedOutputError",
     "UnexpectedResponseError",
     "UnknownToolError",
+    "UnsupportedPartError",
     "Usage",
+    "merge_decorators",
+    "metadata",
     "prompt_template",
+    "toolkit_tool",
 ]

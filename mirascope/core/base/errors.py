@@ -3,7 +3,11 @@ caller as the SDK raised them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from pydantic import ValidationError
+from typing_extensions import Self
 
 
 class MirascopeError(Exception):
@@ -19,20 +23,97 @@ class ClientKindError(InvalidCallError):
     """A sync function was given an async client, or the reverse."""
 
 
-class ToolArgumentsError(MirascopeError, ValueError):
+class ToolArgumentsError(MirascopeError, ValidationError):
     """The model called a tool with arguments that are not valid JSON or fail validation.
 
     ``raw`` holds the arguments exactly as received, ``tool_name`` the tool the model named.
+    It is also a pydantic ``ValidationError`` (v1 code's ``except ValidationError`` catches
+    it), whose ``errors()`` are pydantic's own; ``str()`` is mirascope's message, which
+    quotes the raw arguments.
     """
 
-    def __init__(self, message: str, *, tool_name: str, raw: str | None) -> None:
-        super().__init__(message)
+    tool_name: str
+    raw: str | None
+    message: str
+
+    # pydantic builds a ValidationError's line errors only through ``from_exception_data``,
+    # which calls ``cls(title, line_errors, input_type, hide_input)``: positional arguments
+    # after the message mark that inner call, keyword ones ours.
+    def __new__(
+        cls,
+        message: str,
+        *pydantic_args: Any,
+        tool_name: str = "",
+        raw: str | None = None,
+        errors: Sequence[Any] = (),
+    ) -> Self:
+        if pydantic_args:
+            return super().__new__(cls, message, *pydantic_args)
+        return cls.from_exception_data(tool_name or "tool", list(errors))
+
+    def __init__(
+        self,
+        message: str,
+        *pydantic_args: Any,
+        tool_name: str = "",
+        raw: str | None = None,
+        errors: Sequence[Any] = (),
+    ) -> None:
+        if pydantic_args:  # the inner call: attributes come with the outer one
+            return
+        self.message = message
         self.tool_name = tool_name
         self.raw = raw
 
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+    def __reduce__(self) -> Any:  # pickle through our constructor, not pydantic's
+        return (
+            _rebuild,
+            (type(self), self.message, self.tool_name, self.raw, self.errors()),
+        )
+
+
+def _rebuild(
+    cls: type[ToolArgumentsError], message: str, tool_name: str, raw: str | None, errors: Any
+) -> ToolArgumentsError:
+    return cls(message, tool_name=tool_name, raw=raw, errors=errors)
+
 
 class UnknownToolError(ToolArgumentsError):
-    """The model called a tool that was not offered."""
+    """The model called a tool that was not offered (its ``errors()`` are empty)."""
+
+
+class UnsupportedPartError(InvalidCallError, ValueError):
+    """A message holds a content part the provider cannot send (a document to a vendor
+    without document input, audio to one without audio input...). ``provider`` and
+    ``part`` name them."""
+
+    def __init__(self, message: str, *, provider: str, part: str) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.part = part
+
+
+def unsupported_part(provider: str, part: Any, why: str = "") -> UnsupportedPartError:
+    """The one error an adapter raises for a part its vendor cannot take."""
+    name = type(part).__name__
+    detail = f" ({why})" if why else ""
+    return UnsupportedPartError(
+        f"{provider} cannot send a {name}{detail}: remove it from the prompt, or call a "
+        "provider whose API takes it (see the table in the prompts guide)",
+        provider=provider,
+        part=name,
+    )
+
+
+class MediaError(MirascopeError, ValueError):
+    """An image, audio or document given to a template could not be read (a missing file,
+    a URL that failed, bytes of an unknown format)."""
 
 
 class UnexpectedResponseError(MirascopeError, ValueError):

@@ -17,7 +17,8 @@ class TextPart(BaseModel):
 
 
 class ImagePart(BaseModel):
-    """An image inside a message, as raw bytes or a URL."""
+    """An image inside a message, as raw bytes (``url`` is kept for older code; v1's
+    ``ImageURLPart`` is the URL form)."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["image"] = "image"
@@ -25,6 +26,51 @@ class ImagePart(BaseModel):
     image: bytes | None = None
     url: str | None = None
     detail: str | None = None
+    """How closely the model looks (OpenAI's ``"low"``/``"high"``/``"auto"``)."""
+
+
+class ImageURLPart(BaseModel):
+    """An image the vendor fetches itself: an ``http(s)://`` or ``gs://`` URL."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["image_url"] = "image_url"
+    url: str
+    detail: str | None = None
+
+
+class AudioPart(BaseModel):
+    """Audio inside a message: raw bytes, or a base64 string."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["audio"] = "audio"
+    media_type: str
+    audio: bytes | str
+
+
+class AudioURLPart(BaseModel):
+    """Audio at a URL."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["audio_url"] = "audio_url"
+    url: str
+
+
+class DocumentPart(BaseModel):
+    """A document (a PDF) inside a message, as raw bytes."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["document"] = "document"
+    media_type: str = "application/pdf"
+    document: bytes
+
+
+class CacheControlPart(BaseModel):
+    """Marks the part before it as a prompt-cache breakpoint (Anthropic's
+    ``cache_control``); other providers refuse it."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["cache_control"] = "cache_control"
+    cache_type: str = "ephemeral"
 
 
 class ToolCallPart(BaseModel):
@@ -48,7 +94,17 @@ class ToolResultPart(BaseModel):
     is_error: bool = False
 
 
-ContentPart: TypeAlias = TextPart | ImagePart | ToolCallPart | ToolResultPart
+ContentPart: TypeAlias = (
+    TextPart
+    | ImagePart
+    | ImageURLPart
+    | AudioPart
+    | AudioURLPart
+    | DocumentPart
+    | CacheControlPart
+    | ToolCallPart
+    | ToolResultPart
+)
 
 
 class BaseMessageParam(BaseModel):

@@ -6,7 +6,7 @@ import inspect
 import json
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 from typing_extensions import Self, TypedDict
@@ -20,6 +20,17 @@ class ToolConfig(TypedDict, total=False):
 
 _FN_ATTR = "__mirascope_fn__"
 _ID, _RAW, _DELTA = "_tool_call_id", "_tool_call", "_delta"
+
+
+class _CallId:
+    """``tool.id``: the id the model gave the call. A non-data descriptor that hides from
+    the class, so that a tool with a field named ``id`` keeps its field (the instance's
+    value wins) and pydantic sees no parent attribute to warn about."""
+
+    def __get__(self, instance: BaseTool | None, owner: type[BaseTool]) -> str:
+        if instance is None:
+            raise AttributeError("id")
+        return instance.tool_call_id
 
 
 class BaseTool(BaseModel):
@@ -38,10 +49,41 @@ class BaseTool(BaseModel):
     # in Python on every instance, which costs more than validating the arguments.
     _schema_cache: ClassVar[dict[type[BaseTool], dict[str, Any]]] = {}
 
+    __custom_name__: ClassVar[str] = ""
+    """Set to give the tool another name than its class's (v1's hook)."""
+
+    if TYPE_CHECKING:  # at run time a descriptor (see _CallId): a field named id wins
+
+        @property
+        def id(self) -> str:
+            """The id the provider gave this call ("" for a tool built by hand)."""
+            ...
+
     @classmethod
     def tool_name(cls) -> str:
-        """The name the model calls this tool by."""
-        return cls.__name__
+        """The name the model calls this tool by: ``__custom_name__``, else the class's."""
+        return cls.__custom_name__ or cls.__name__
+
+    @classmethod
+    def _name(cls) -> str:
+        """v1's name for ``tool_name()``."""
+        return cls.tool_name()
+
+    @classmethod
+    def _description(cls) -> str:
+        """v1's name for ``tool_description()``."""
+        return cls.tool_description()
+
+    @classmethod
+    def tool_schema(cls) -> Any:
+        """The tool as a provider sends it. On ``BaseTool``: the neutral form
+        ``{"name", "description", "parameters"}``; each provider's tool class
+        (``OpenAITool``, ``AnthropicTool``...) returns its vendor's own encoding."""
+        return {
+            "name": cls.tool_name(),
+            "description": cls.tool_description(),
+            "parameters": cls.parameters_schema(),
+        }
 
     @classmethod
     def tool_description(cls) -> str:
@@ -134,6 +176,7 @@ class BaseTool(BaseModel):
                 f"{exc}. Raw arguments: {text!r}",
                 tool_name=cls.tool_name(),
                 raw=text,
+                errors=exc.errors(),
             ) from exc
         private = tool.__pydantic_private__
         if private is None:
@@ -144,8 +187,16 @@ class BaseTool(BaseModel):
         return tool
 
 
-def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
-    """A ``BaseTool`` whose fields are ``fn``'s parameters and whose ``call()`` runs ``fn``."""
+# set after the class is built: pydantic would take a class attribute for a field
+setattr(BaseTool, "id", _CallId())  # noqa: B010
+
+
+def tool_from_function(
+    fn: Callable[..., Any], *, name: str | None = None, description: str | None = None
+) -> type[BaseTool]:
+    """A ``BaseTool`` whose fields are ``fn``'s parameters and whose ``call()`` runs ``fn``
+    (named and described by ``fn`` unless ``name``/``description`` say otherwise)."""
+    tool_name = name
     fields: dict[str, Any] = {}
     for name, param in inspect.signature(fn).parameters.items():
         if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
@@ -153,7 +204,8 @@ def tool_from_function(fn: Callable[..., Any]) -> type[BaseTool]:
         annotation = param.annotation if param.annotation is not param.empty else Any
         default = param.default if param.default is not param.empty else ...
         fields[name] = (annotation, default)
-    model = create_model(fn.__name__, __base__=BaseTool, __doc__=fn.__doc__, **fields)
+    doc = description if description is not None else fn.__doc__
+    model = create_model(tool_name or fn.__name__, __base__=BaseTool, __doc__=doc, **fields)
     setattr(model, _FN_ATTR, staticmethod(fn))
     return model
 

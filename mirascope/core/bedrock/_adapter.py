@@ -6,6 +6,7 @@ costs more than botocore's, and sync users never need it."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -26,8 +27,17 @@ from ..base.errors import (
     InvalidCallError,
     MirascopeError,
     MissingCredentialsError,
+    unsupported_part,
 )
-from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.messages import (
+    BaseMessageParam,
+    DocumentPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -164,19 +174,47 @@ def _check_service(client: Any, kind: ClientKind) -> ClientKind:
 # -- requests ------------------------------------------------------------------------
 
 _IMAGE_FORMATS = {"image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg"}
+_DOCUMENT_FORMATS = {
+    "application/pdf": "pdf",
+    "text/csv": "csv",
+    "application/msword": "doc",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.ms-excel": "xls",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "text/html": "html",
+    "text/plain": "txt",
+    "text/markdown": "md",
+}
 
 
-def _image(part: ImagePart) -> dict[str, Any]:
-    subtype = part.media_type.rpartition("/")[2]
-    image_format = _IMAGE_FORMATS.get(part.media_type, subtype)
-    if part.image is not None:
+def _image(part: ImagePart | ImageURLPart) -> dict[str, Any]:
+    if isinstance(part, ImagePart) and part.image is not None:
+        subtype = part.media_type.rpartition("/")[2]
+        image_format = _IMAGE_FORMATS.get(part.media_type, subtype)
         return {"image": {"format": image_format, "source": {"bytes": part.image}}}
-    if part.url and part.url.startswith("s3://"):
-        return {"image": {"format": image_format, "source": {"s3Location": {"uri": part.url}}}}
-    raise TypeError(
-        f"Bedrock takes images as bytes or s3:// locations, not {part.url!r}: "
-        "download the image and pass ImagePart(image=..., media_type=...)"
+    url = part.url or ""
+    if url.startswith("s3://"):
+        media_type = part.media_type if isinstance(part, ImagePart) else "image/png"
+        image_format = _IMAGE_FORMATS.get(media_type, media_type.rpartition("/")[2])
+        if isinstance(part, ImageURLPart):  # the URL says the format, by its extension
+            image_format = {"jpg": "jpeg"}.get(ext := url.rpartition(".")[2].lower(), ext)
+        return {"image": {"format": image_format, "source": {"s3Location": {"uri": url}}}}
+    raise unsupported_part(
+        "bedrock",
+        part,
+        f"Converse takes images as bytes or s3:// locations, not {url!r}: pass the image's bytes",
     )
+
+
+def _document(part: DocumentPart) -> dict[str, Any]:
+    document_format = _DOCUMENT_FORMATS.get(part.media_type)
+    if document_format is None:
+        raise unsupported_part("bedrock", part, f"{part.media_type} is not a Converse format")
+    # Converse requires a name, distinct within the request: one per content
+    name = f"document-{hashlib.sha1(part.document).hexdigest()[:12]}"
+    return {
+        "document": {"format": document_format, "name": name, "source": {"bytes": part.document}}
+    }
 
 
 def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
@@ -198,10 +236,12 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
                     }
                 }
             )
-        elif isinstance(part, ImagePart):
+        elif isinstance(part, ImagePart | ImageURLPart):
             blocks.append(_image(part))
+        elif isinstance(part, DocumentPart):
+            blocks.append(_document(part))
         else:
-            raise TypeError(f"{type(part).__name__} cannot go in a Bedrock message")
+            raise unsupported_part("bedrock", part)
     return blocks
 
 

@@ -111,3 +111,10 @@ class BedrockStream(BaseStream[BedrockCallResponseChunk]):
 
 class BedrockTool(BaseTool):
     """A tool for Bedrock calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as bedrock receives it: a Converse ``toolSpec``."""
+        from ._adapter import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

@@ -17,8 +17,8 @@ import cohere
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
-from ..base.errors import MissingCredentialsError
-from ..base.messages import BaseMessageParam, ImagePart, TextPart, ToolCallPart, ToolResultPart
+from ..base.errors import MissingCredentialsError, unsupported_part
+from ..base.messages import BaseMessageParam, TextPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -110,11 +110,14 @@ def _v1_call_id(index: int, name: str, parameters: Any) -> str:
 
 
 def _v1_text(parts: Sequence[Any]) -> str:
-    if any(isinstance(p, ImagePart) for p in parts):
-        raise TypeError(
-            "Cohere's v1 chat API (cohere.Client / AsyncClient) takes text only; pass a "
-            "cohere.ClientV2 / AsyncClientV2 client to send images"
-        )
+    for p in parts:
+        if not isinstance(p, TextPart | ToolCallPart | ToolResultPart):
+            raise unsupported_part(
+                "cohere",
+                p,
+                "its v1 chat API (cohere.Client / AsyncClient) takes text only; a "
+                "cohere.ClientV2 / AsyncClientV2 client sends images",
+            )
     return "".join(p.text for p in parts if isinstance(p, TextPart))
 
 
@@ -271,6 +274,10 @@ def _v1_end_delta(chunk: Any) -> Delta:
 # -- v2: OpenAI-like messages and tools, typed SSE events ----------------------------------
 
 
+_V2_MEDIA = openai_chat.ChatMedia("cohere", audio=None, document=False)
+"""v2 takes text and images (``image_url``) only."""
+
+
 def _v2_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
     """Neutral messages as v2 messages (OpenAI's shape, but an assistant's words before
     its tool calls go in ``tool_plan``); vendor messages pass through untouched."""
@@ -281,7 +288,7 @@ def _v2_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
         elif isinstance(m.content, str):
             out.append({"role": m.role, "content": m.content})
         else:
-            for encoded in openai_chat.encode_message(m):
+            for encoded in openai_chat.encode_message(m, _V2_MEDIA):
                 if "tool_calls" in encoded:
                     text = encoded.pop("content")
                     if text:

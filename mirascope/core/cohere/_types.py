@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict
 
@@ -108,3 +108,10 @@ class CohereStream(BaseStream[CohereCallResponseChunk]):
 
 class CohereTool(BaseTool):
     """A tool for Cohere calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as cohere receives it: a v2 function tool (v2's chat takes OpenAI's shape)."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

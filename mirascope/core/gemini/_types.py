@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.generativeai.generative_models import GenerativeModel
 from google.generativeai.types import (
     AsyncGenerateContentResponse,
@@ -63,3 +65,12 @@ class GeminiStream(BaseStream[GeminiCallResponseChunk]):
 
 class GeminiTool(BaseTool):
     """A tool for Gemini calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as gemini receives it: a function declaration."""
+        from .._formats.google_content import (
+            function_declaration,
+        )  # the adapter imports this module
+
+        return function_declaration(cls)

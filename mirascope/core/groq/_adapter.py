@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
     name = "groq"
+    media = openai_chat.ChatMedia("groq", audio=None, document=False)
     stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
 
     def default_client(self, *, is_async: bool) -> groq.Groq | groq.AsyncGroq:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from typing_extensions import TypedDict
 
@@ -91,3 +91,10 @@ class GroqStream(BaseStream[GroqCallResponseChunk]):
 
 class GroqTool(BaseTool):
     """A tool for Groq calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as groq receives it: a chat-completions function tool."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .._engine.adapter import ClientKind
 from .._engine.records import Delta
-from .._formats.openai_chat import ChatCompletionsAdapter, chunk_delta, decode_completion_chunk
+from .._formats.openai_chat import (
+    ChatCompletionsAdapter,
+    ChatMedia,
+    chunk_delta,
+    decode_completion_chunk,
+)
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
@@ -101,6 +106,7 @@ def _transports(cached: Any) -> list[Any]:
 
 class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream]):
     name = "litellm"
+    media = ChatMedia("litellm")
     custom_client = False
 
     def default_client(self, *, is_async: bool) -> _LiteLLM:

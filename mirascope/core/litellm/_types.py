@@ -110,3 +110,10 @@ class LiteLLMStream(BaseStream[LiteLLMCallResponseChunk]):
 
 class LiteLLMTool(BaseTool):
     """A tool for LiteLLM calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as litellm receives it: a chat-completions function tool."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

@@ -65,6 +65,7 @@ class _AsyncEvents:
 
 class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEvent]):
     name = "mistral"
+    media = openai_chat.ChatMedia("mistral", audio="mistral", document=False)
     stream_usage = False  # Mistral refuses stream_options; the last chunk has usage unasked
 
     def default_client(self, *, is_async: bool) -> Mistral:

@@ -93,3 +93,10 @@ class MistralStream(BaseStream[MistralCallResponseChunk]):
 
 class MistralTool(BaseTool):
     """A tool for Mistral calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as mistral receives it: a chat-completions function tool."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

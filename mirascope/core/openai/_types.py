@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Literal
+from typing import Any, Literal
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
 from openai.types.chat import (
@@ -129,3 +129,10 @@ class OpenAIToolConfig(ToolConfig, total=False):
 
 class OpenAITool(BaseTool):
     """A tool for OpenAI calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as openai receives it: a chat-completions function tool."""
+        from .._formats.openai_chat import encode_tool  # the adapter imports this module
+
+        return encode_tool(cls)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from typing_extensions import TypedDict
 from vertexai.generative_models import GenerationResponse, GenerativeModel, ToolConfig
 from vertexai.generative_models._generative_models import (
@@ -59,3 +61,12 @@ class VertexStream(BaseStream[VertexCallResponseChunk]):
 
 class VertexTool(BaseTool):
     """A tool for Vertex AI calls (any ``BaseTool`` works; this names the provider)."""
+
+    @classmethod
+    def tool_schema(cls) -> dict[str, Any]:
+        """The tool as vertex receives it: a function declaration."""
+        from .._formats.google_content import (
+            function_declaration,
+        )  # the adapter imports this module
+
+        return function_declaration(cls)
