@@ -10,9 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..llm._registry import LocalProvider, Provider
     from . import (
         anthropic,
         azure,
+        base,
         bedrock,
         cohere,
         gemini,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         ToolCallPart,
         ToolResultPart,
         UnexpectedResponseError,
+        UnknownProviderError,
         UnknownToolError,
         Usage,
         prompt_template,
@@ -95,11 +98,15 @@ _BASE_NAMES = frozenset(
         "ToolCallPart",
         "ToolResultPart",
         "UnexpectedResponseError",
+        "UnknownProviderError",
         "UnknownToolError",
         "Usage",
         "prompt_template",
     }
 )
+
+_PROVIDER_TYPES = frozenset({"LocalProvider", "Provider"})
+"""``llm.call``'s provider names, defined beside its registry (no pydantic to load)."""
 
 
 def __getattr__(name: str) -> Any:
@@ -107,6 +114,10 @@ def __getattr__(name: str) -> Any:
         value: Any = importlib.import_module(f"{__name__}.{name}")
     elif name in _BASE_NAMES:
         value = getattr(importlib.import_module(f"{__name__}.base"), name)
+    elif name in _PROVIDER_TYPES:
+        value = getattr(importlib.import_module("mirascope.llm._registry"), name)
+    elif name == "base":
+        value = importlib.import_module(f"{__name__}.base")
     elif name == "reset_default_clients":
         value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
     else:
@@ -134,21 +145,25 @@ __all__ = [
     "InvalidCallError",
     "InvalidTextError",
     "ImagePart",
+    "LocalProvider",
     "Messages",
     "MirascopeError",
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "Provider",
     "TemplateFormatError",
     "TextPart",
     "ToolArgumentsError",
     "ToolCallPart",
     "ToolResultPart",
     "UnexpectedResponseError",
+    "UnknownProviderError",
     "UnknownToolError",
     "Usage",
     "anthropic",
     "azure",
+    "base",
     "bedrock",
     "cohere",
     "gemini",

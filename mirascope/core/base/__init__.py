@@ -14,6 +14,7 @@ from .errors import (
     MissingExtraError,
     ToolArgumentsError,
     UnexpectedResponseError,
+    UnknownProviderError,
     UnknownToolError,
 )
 from .messages import (
@@ -56,6 +57,7 @@ __all__ = [
     "ToolCallPart",
     "ToolResultPart",
     "UnexpectedResponseError",
+    "UnknownProviderError",
     "UnknownToolError",
     "Usage",
     "prompt_template",
