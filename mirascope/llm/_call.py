@@ -5,10 +5,8 @@ stream comes back wrapped in ``llm.CallResponse`` / ``llm.Stream``."""
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, overload
 
 from ._context import ACTIVE, LLMContext
 from ._registry import LocalProvider, Provider, call_factory, check_provider
@@ -24,9 +22,8 @@ R = TypeVar("R")
 LLM_ATTR = "__mirascope_llm__"
 
 
-@dataclass(frozen=True, slots=True)
-class CallArgs:
-    """What ``llm.call`` was given."""
+class CallArgs(NamedTuple):
+    """What ``llm.call`` was given (a tuple: ``dataclasses`` costs ~1.5 ms to import)."""
 
     provider: str
     model: str
@@ -49,11 +46,10 @@ class CallArgs:
         takes only the client and call params given with it: these were the old one's."""
         if provider is not None and provider != self.provider:
             assert model is not None  # checked by override() and context()
-            return replace(
-                self, provider=provider, model=model, client=client, call_params=call_params
+            return self._replace(
+                provider=provider, model=model, client=client, call_params=call_params
             )
-        return replace(
-            self,
+        return self._replace(
             model=model or self.model,
             client=self.client if client is None else client,
             call_params=self.call_params if call_params is None else call_params,
@@ -117,6 +113,8 @@ def _decorate(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
 def make_function(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
     """The ``llm.call`` function for ``fn``: calls the provider's function (or, inside an
     ``llm.context`` block, the one made for its settings) and wraps what it returns."""
+    import inspect  # loaded by the provider's decoration just done; ~5 ms to import
+
     state = LLMFunction(args, fn)
     decorated = state.decorated
     # what the provider returns for a response model or an output parser is the user's

@@ -6,8 +6,7 @@ a provider is first used, so its SDK loads only then."""
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from ..core._engine.decorator import CallFactory
@@ -30,8 +29,7 @@ LocalProvider = Literal["ollama", "vllm"]
 """OpenAI-compatible servers on this machine, reached through the ``openai`` SDK."""
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderRow:
+class ProviderRow(NamedTuple):
     """Where one provider's ``call`` factory lives."""
 
     module: str
