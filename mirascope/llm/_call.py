@@ -8,7 +8,7 @@ import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeVar, overload
 
-from ._context import ACTIVE, LLMContext
+from ._context import ACTIVE, Active
 from ._registry import LocalProvider, Provider, call_factory, check_provider
 from ._response import CallResponse, Stream
 
@@ -67,15 +67,15 @@ class LLMFunction:
         self.fn = fn
         self.decorated = _decorate(args, fn)
 
-    def under(self, settings: LLMContext) -> Callable[..., Any]:
-        """The provider's function for this one under a context's settings (made once
-        per entered context)."""
-        built = settings._built.get(self)  # pyright: ignore[reportPrivateUsage]
+    def under(self, active: Active) -> Callable[..., Any]:
+        """The provider's function for this one under the open blocks' settings (made
+        once per entered block)."""
+        built = active.built.get(self)
         if built is None:
-            args = self.args.with_settings(
-                settings.provider, settings.model, settings.client, settings.call_params
-            )
-            built = settings._built[self] = _decorate(args, self.fn)  # pyright: ignore[reportPrivateUsage]
+            args = self.args
+            for s in active.chain:
+                args = args.with_settings(s.provider, s.model, s.client, s.call_params)
+            built = active.built[self] = _decorate(args, self.fn)
         return built
 
 
@@ -128,7 +128,7 @@ def make_function(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
 
         async def call_async(*a: Any, **k: Any) -> Any:
             active = ACTIVE.get()
-            target = decorated if active is None else state.under(active.settings)
+            target = decorated if active is None else state.under(active)
             result = await target(*a, **k)
             return result if wrap is None else wrap(result)
 
@@ -137,7 +137,7 @@ def make_function(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
 
         def call_sync(*a: Any, **k: Any) -> Any:
             active = ACTIVE.get()
-            target = decorated if active is None else state.under(active.settings)
+            target = decorated if active is None else state.under(active)
             result = target(*a, **k)
             return result if wrap is None else wrap(result)
 

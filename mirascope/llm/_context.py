@@ -33,24 +33,12 @@ class LLMContext:
         self.model = model
         self.client = client
         self.call_params = call_params
-        # the functions built for these settings, by the llm function they replace
+        # the functions built for this block when no other encloses it, by llm function:
+        # entering the same object again reuses them
         self._built: dict[object, Callable[..., Any]] = {}
 
-    def inside(self, outer: LLMContext) -> LLMContext:
-        """These settings applied over an enclosing block's: a new provider drops the
-        enclosing client and call params (they were the other provider's)."""
-        if self.provider is not None and self.provider != outer.provider:
-            return self
-        return LLMContext(
-            outer.provider,
-            self.model or outer.model,
-            outer.client if self.client is None else self.client,
-            outer.call_params if self.call_params is None else self.call_params,
-        )
-
     def __enter__(self) -> LLMContext:
-        outer = ACTIVE.get()
-        ACTIVE.set(_Active(self if outer is None else self.inside(outer.settings), outer))
+        ACTIVE.set(Active(self, ACTIVE.get()))
         return self
 
     def __exit__(
@@ -73,18 +61,24 @@ class LLMContext:
         )
 
 
-class _Active:
-    """One entered block: its settings (merged with the enclosing block's) and the entry
-    to restore when it exits."""
+class Active:
+    """One entered block: the settings of every open block, outermost first (each applies
+    over the ones before it, as ``override`` would), the functions built for them, and the
+    entry to restore when it exits."""
 
-    __slots__ = ("outer", "settings")
+    __slots__ = ("built", "chain", "outer")
 
-    def __init__(self, settings: LLMContext, outer: _Active | None) -> None:
-        self.settings = settings
+    def __init__(self, settings: LLMContext, outer: Active | None) -> None:
         self.outer = outer
+        self.chain: tuple[LLMContext, ...] = (
+            (settings,) if outer is None else (*outer.chain, settings)
+        )
+        self.built: dict[object, Callable[..., Any]] = (
+            settings._built if outer is None else {}  # pyright: ignore[reportPrivateUsage]
+        )
 
 
-ACTIVE: ContextVar[_Active | None] = ContextVar("mirascope_llm_context", default=None)
+ACTIVE: ContextVar[Active | None] = ContextVar("mirascope_llm_context", default=None)
 
 
 def context(

@@ -86,6 +86,29 @@ def test_a_new_provider_drops_the_enclosing_client_and_call_params(
     assert type(response) is llm.CallResponse
 
 
+def test_inner_blocks_apply_over_the_outer_ones_in_order(openai_server: FakeServer) -> None:
+    """Naming the function's own provider again is no change of provider: the outer
+    block's client stays."""
+    url = openai_server.url + "/v1"
+    with (
+        openai_sdk.OpenAI(base_url=url, api_key="sk-outer") as client,
+        llm.context(client=client),
+        llm.context(provider="openai", model="inner-model"),
+    ):
+        response = recommend("fantasy")
+    assert response.plan.client is client
+    assert response.plan.model == "inner-model"
+
+
+def test_a_thread_started_inside_a_block_does_not_inherit_it() -> None:
+    models: list[str] = []
+    with llm.context(model="ctx-model"):
+        thread = threading.Thread(target=lambda: models.append(_model(recommend("a"))))
+        thread.start()
+        thread.join()
+    assert models == ["base-model"]
+
+
 def test_a_provider_call_ignores_llm_context(openai_server: FakeServer) -> None:
     @openai.call("base-model")
     def plain(genre: str) -> str:
