@@ -116,11 +116,12 @@ def test_top_level_names() -> None:
 
 def test_llm_names() -> None:
     from mirascope import llm
-    from mirascope.core.base import BaseCallResponseChunk
+    from mirascope.core.base import BaseCallResponseChunk, BaseTool
 
     for name in llm.__all__:
         assert getattr(llm, name) is not None, name
     assert llm.CallResponseChunk is BaseCallResponseChunk
+    assert llm.Tool is BaseTool
     assert sorted(dir(llm)) == sorted(llm.__all__)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..core.base.stream import BaseCallResponseChunk as CallResponseChunk
+    from ..core.base.tool import BaseTool as Tool
     from ._call import call
     from ._context import LLMContext, context
     from ._override import override
@@ -36,6 +37,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(_NAMES[name], __name__), name)
     elif name == "CallResponseChunk":  # each provider's chunk class derives from it
         value = importlib.import_module("..core.base.stream", __name__).BaseCallResponseChunk
+    elif name == "Tool":  # tools are provider-neutral already: the user's own classes
+        value = importlib.import_module("..core.base.tool", __name__).BaseTool
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     globals()[name] = value
@@ -53,6 +56,7 @@ __all__ = [
     "LocalProvider",
     "Provider",
     "Stream",
+    "Tool",
     "call",
     "context",
     "override",

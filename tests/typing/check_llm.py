@@ -59,6 +59,7 @@ def _checks() -> None:
         assert_type(chunk, llm.CallResponseChunk[Any])
         assert_type(chunk.content, str)
         assert_type(tool, BaseTool | None)
+        assert_type(tool, llm.Tool | None)
 
     @llm.call(provider="ollama", model="llama3.2", stream=True)
     async def async_streamed(genre: str) -> BaseDynamicConfig[Any, Any]:
