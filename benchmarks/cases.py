@@ -9,9 +9,11 @@ mirascope's ``response.tool`` does."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -749,10 +751,18 @@ class VertexBench(GeminiBench):
 # -- mirascope's side: the same for every provider -------------------------------------------
 
 
-def mirascope_calls(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Callable[[], Any]]:
+def mirascope_calls(
+    bench: Bench, client: Any, *, is_async: bool, via_llm: bool = False
+) -> dict[str, Callable[[], Any]]:
     """``call``, ``stream`` and ``tool`` through mirascope with ``client`` (None: the
-    default client), as a user writes them; async ones return coroutines."""
+    default client), as a user writes them; async ones return coroutines. ``via_llm``:
+    through ``llm.call(provider=...)`` instead of the provider's own ``call``."""
     provider: Any = importlib.import_module(f"mirascope.core.{bench.name}")
+    if via_llm:
+        from mirascope import llm
+
+        llm_call: Any = llm.call  # the provider's name is a str here, not its literal
+        provider = SimpleNamespace(call=functools.partial(llm_call, bench.name))
     model = bench.model
     if is_async:
 

@@ -3,6 +3,8 @@
     python benchmarks/profile_self.py mistral tool          # us per call, then a profile
     python benchmarks/profile_self.py openai stream --calls 2000 --top 25
     python benchmarks/profile_self.py --all                 # the table for every provider
+    python benchmarks/profile_self.py openai call --llm     # through llm.call(provider=...)
+    python benchmarks/profile_self.py --llm-overhead        # llm.call minus the provider's
 
 One real call through the SDK against the provider's fake records what the SDK answered
 (the response object, or the list of chunks); then the adapter's ``send``/``open_stream``
@@ -101,6 +103,7 @@ def measure(
     profile: bool,
     top: int,
     cold: bool = False,
+    via_llm: bool = False,
 ) -> float:
     """Microseconds of mirascope's own CPU per call (per chunk for streams), measured in a
     fresh process whose environment points the SDK at the fake (gRPC reads its TLS roots
@@ -112,6 +115,7 @@ def measure(
         argv += ["--calls", str(calls), "--top", str(top if profile else 0)]
         argv += ["--server", json.dumps(server)] + (["--async"] if is_async else [])
         argv += ["--cold"] if cold else []
+        argv += ["--llm"] if via_llm else []
         done = subprocess.run(
             argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
         )
@@ -162,7 +166,7 @@ def _child(provider: str, case: str, server: dict[str, str], args: argparse.Name
                 client = await bench.aclient(stack) if bench.custom_client else None
             else:
                 client = bench.client() if bench.custom_client else None
-            fn = mirascope_calls(bench, client, is_async=args.is_async)[case]
+            fn = mirascope_calls(bench, client, is_async=args.is_async, via_llm=args.llm)[case]
             first = fn()  # the one real call: records the SDK's answer
             if args.is_async:
                 await first
@@ -188,13 +192,23 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="evict the CPU caches before each call (as I/O does)"
     )
+    parser.add_argument(
+        "--llm", action="store_true", help="call through llm.call(provider=...) instead"
+    )
+    parser.add_argument(
+        "--llm-overhead",
+        action="store_true",
+        help="a table: llm.call's cost per call over the provider's own call, every provider",
+    )
     parser.add_argument("--server", help=argparse.SUPPRESS)  # set in the measuring process
     args = parser.parse_args()
     if args.server:
         _child(args.provider, args.case, json.loads(args.server), args)
         return
 
-    def run(provider: str, case: str, is_async: bool, top: int = 0) -> float:
+    def run(
+        provider: str, case: str, is_async: bool, top: int = 0, via_llm: bool = args.llm
+    ) -> float:
         return measure(
             provider,
             case,
@@ -203,7 +217,12 @@ def main() -> None:
             profile=top > 0,
             top=top,
             cold=args.cold,
+            via_llm=via_llm,
         )
+
+    if args.llm_overhead:
+        llm_overhead(run)
+        return
 
     if not args.all:
         if args.top > 0:
@@ -217,6 +236,25 @@ def main() -> None:
     for provider in BENCHES:
         cells = [f"{run(provider, c, a):.1f}" for c in CASES for a in (False, True)]
         print(f"| {provider} | " + " | ".join(cells) + " |", flush=True)
+
+
+def llm_overhead(run: Any, rounds: int = 5) -> None:
+    """Microseconds ``llm.call`` adds to a call of each provider: the two ways measured in
+    turn, ``rounds`` times, the median of each (us per call; per chunk for streams)."""
+    import statistics
+
+    print("| provider | case | provider's call | llm.call | added |")
+    print("|---|---|---:|---:|---:|")
+    for provider in BENCHES:
+        for case, is_async in (("call", False), ("call", True), ("stream", False)):
+            own: list[float] = []
+            via: list[float] = []
+            for _ in range(rounds):
+                own.append(run(provider, case, is_async, via_llm=False))
+                via.append(run(provider, case, is_async, via_llm=True))
+            a, b = statistics.median(own), statistics.median(via)
+            label = f"{case} {'async' if is_async else 'sync'}"
+            print(f"| {provider} | {label} | {a:.2f} | {b:.2f} | {b - a:+.2f} |", flush=True)
 
 
 if __name__ == "__main__":

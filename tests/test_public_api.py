@@ -65,3 +65,72 @@ def test_missing_extra_names_the_install_command() -> None:
     assert result.returncode != 0
     assert 'pip install "mirascope[openai]"' in result.stderr
     assert "MissingExtraError" in result.stderr
+
+
+def test_import_mirascope_and_llm_load_no_sdk_and_no_pydantic() -> None:
+    result = _run(
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "import mirascope\n"
+        "from mirascope import llm\n"
+        "llm.call, llm.context, llm.override, llm.CallResponse, llm.Stream, llm.Provider\n"
+        "mirascope.Provider, mirascope.core.LocalProvider\n"
+        "new = set(sys.modules) - before\n"
+        f"print(sorted(m for m in new if m.split('.')[0] in {SDKS!r} + ('pydantic',)))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+V1_TOP_LEVEL = {
+    # Mirascope v1's ``mirascope/__init__.py`` names that exist here
+    "BaseDynamicConfig",
+    "BaseMessageParam",
+    "BaseTool",
+    "ImagePart",
+    "LocalProvider",
+    "Messages",
+    "Provider",
+    "TextPart",
+    "ToolCallPart",
+    "ToolResultPart",
+    "__version__",
+    "core",
+    "prompt_template",
+    # and ``from mirascope import llm``
+    "llm",
+}
+
+
+def test_top_level_names() -> None:
+    import mirascope
+
+    assert set(mirascope.__all__) == V1_TOP_LEVEL
+    for name in mirascope.__all__:
+        assert getattr(mirascope, name) is not None, name
+    assert mirascope.BaseTool is core.BaseTool
+    assert mirascope.prompt_template is core.prompt_template
+    assert mirascope.Provider is core.Provider
+    assert sorted(dir(mirascope)) == sorted(mirascope.__all__)
+
+
+def test_llm_names() -> None:
+    from mirascope import llm
+    from mirascope.core.base import BaseCallResponseChunk, BaseTool
+
+    for name in llm.__all__:
+        assert getattr(llm, name) is not None, name
+    assert llm.CallResponseChunk is BaseCallResponseChunk
+    assert llm.Tool is BaseTool
+    assert sorted(dir(llm)) == sorted(llm.__all__)
+
+
+def test_provider_names_agree() -> None:
+    """The ``Provider`` literal, ``core.PROVIDERS`` and the llm registry name the same
+    providers (add a row to each for a new one)."""
+    from typing import get_args
+
+    from mirascope.llm._registry import PROVIDER_TABLE, LocalProvider, Provider
+
+    assert set(get_args(Provider)) == set(core.PROVIDERS)
+    assert set(PROVIDER_TABLE) == set(get_args(Provider)) | set(get_args(LocalProvider))

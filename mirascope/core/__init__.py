@@ -10,9 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ..llm._registry import LocalProvider, Provider
     from . import (
         anthropic,
         azure,
+        base,
         bedrock,
         cohere,
         gemini,
@@ -63,6 +65,7 @@ if TYPE_CHECKING:
         ToolResultPart,
         TruncatedOutputError,
         UnexpectedResponseError,
+        UnknownProviderError,
         UnknownToolError,
         UnsupportedPartError,
         Usage,
@@ -126,6 +129,7 @@ _BASE_NAMES = frozenset(
         "ToolResultPart",
         "TruncatedOutputError",
         "UnexpectedResponseError",
+        "UnknownProviderError",
         "UnknownToolError",
         "UnsupportedPartError",
         "Usage",
@@ -136,6 +140,9 @@ _BASE_NAMES = frozenset(
     }
 )
 
+_PROVIDER_TYPES = frozenset({"LocalProvider", "Provider"})
+"""``llm.call``'s provider names, defined beside its registry (no pydantic to load)."""
+
 
 def __getattr__(name: str) -> Any:
     if name in PROVIDERS:
@@ -144,6 +151,10 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f"{__name__}.base"), name)
     elif name == "StructuredStream":
         value = importlib.import_module(f"{__name__}._engine.partial").StructuredStream
+    elif name in _PROVIDER_TYPES:
+        value = getattr(importlib.import_module("mirascope.llm._registry"), name)
+    elif name == "base":
+        value = importlib.import_module(f"{__name__}.base")
     elif name == "reset_default_clients":
         value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
     else:
@@ -178,6 +189,7 @@ __all__ = [
     "IncompleteStreamError",
     "InvalidCallError",
     "InvalidTextError",
+    "LocalProvider",
     "MediaError",
     "Messages",
     "Metadata",
@@ -185,6 +197,7 @@ __all__ = [
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "Provider",
     "RefusalError",
     "ResponseModelConfigDict",
     "StreamConfig",
@@ -196,11 +209,13 @@ __all__ = [
     "ToolResultPart",
     "TruncatedOutputError",
     "UnexpectedResponseError",
+    "UnknownProviderError",
     "UnknownToolError",
     "UnsupportedPartError",
     "Usage",
     "anthropic",
     "azure",
+    "base",
     "bedrock",
     "cohere",
     "gemini",

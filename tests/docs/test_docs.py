@@ -119,8 +119,21 @@ def _server(harness: Any) -> FakeServer:
     return server
 
 
+LOCAL_PROVIDERS = ("ollama", "vllm")
+"""``llm``'s local servers: they speak OpenAI's wire, so OpenAI's fake stands in for them."""
+
+
+def _llm_providers(node: ast.Call) -> list[str]:
+    """The provider names an ``llm.call`` / ``llm.context`` / ``llm.override`` call names."""
+    names = [k.value for k in node.keywords if k.arg == "provider"]
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "call" and node.args:
+        names.append(node.args[0])  # llm.call("openai", ...)
+    return [n.value for n in names if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+
+
 def _providers_used(code: str) -> list[Any]:
-    """The providers a plain block imports from ``mirascope.core``."""
+    """The providers a plain block imports from ``mirascope.core`` or names to ``llm``."""
     found: list[str] = []
     for node in ast.walk(ast.parse(code)):
         if isinstance(node, ast.ImportFrom) and node.module:
@@ -130,7 +143,20 @@ def _providers_used(code: str) -> list[Any]:
                 found.append(node.module.split(".")[2])
         elif isinstance(node, ast.Import):
             found += [a.name.split(".")[2] for a in node.names if a.name.count(".") >= 2]
+        elif isinstance(node, ast.Call):
+            found += ["openai" if n in LOCAL_PROVIDERS else n for n in _llm_providers(node)]
     return [table.BY_MODULE[m] for m in dict.fromkeys(found) if m in table.BY_MODULE]
+
+
+def _local_servers_at_openai_fake(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point ``llm``'s local providers, when the block names one, at OpenAI's fake."""
+    if not any(f'"{name}"' in code for name in LOCAL_PROVIDERS):
+        return
+    from mirascope.llm import _local
+
+    url = os.environ["OPENAI_BASE_URL"]
+    for name, server in _local.LOCAL_SERVERS.items():
+        monkeypatch.setitem(_local.LOCAL_SERVERS, name, _local.LocalServer(url, server.api_key))
 
 
 def _reply(spec: dict[str, Any]) -> Reply:
@@ -236,6 +262,8 @@ def test_example(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
                     server.enqueue(*_structured(harness.module, directive["structured"]))
                 elif _uses_tools(code):
                     server.enqueue(harness.tool_reply())
+            if any(p.module == "openai" for p in used):
+                _local_servers_at_openai_fake(code, monkeypatch)
             if any(p.module == "litellm" for p in used):
                 # imported as the first call would (offline cost map); its help banner on
                 # errors would otherwise be part of the output

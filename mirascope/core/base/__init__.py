@@ -17,6 +17,7 @@ from .errors import (
     ToolArgumentsError,
     TruncatedOutputError,
     UnexpectedResponseError,
+    UnknownProviderError,
     UnknownToolError,
     UnsupportedPartError,
 )
@@ -83,6 +84,7 @@ __all__ = [
     "ToolResultPart",
     "TruncatedOutputError",
     "UnexpectedResponseError",
+    "UnknownProviderError",
     "UnknownToolError",
     "UnsupportedPartError",
     "Usage",

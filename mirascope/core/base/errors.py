@@ -23,6 +23,11 @@ class ClientKindError(InvalidCallError):
     """A sync function was given an async client, or the reverse."""
 
 
+class UnknownProviderError(InvalidCallError, ValueError):
+    """``llm.call`` (or ``override``, ``context``) was given a provider name it does not
+    know; the message lists the names it does."""
+
+
 class ToolArgumentsError(MirascopeError, ValidationError):
     """The model called a tool with arguments that are not valid JSON or fail validation.
 
