@@ -14,6 +14,7 @@ from ._response import CallResponse, Stream
 
 if TYPE_CHECKING:
     from ..core._engine.decorator import CallDecorator
+    from ..core._engine.partial import StructuredStream
     from ..core.base.tool import BaseTool
 
 T = TypeVar("T")
@@ -219,12 +220,12 @@ def call(
     *,
     stream: Literal[True],
     tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
-    response_model: type[Any],
+    response_model: type[T],
     json_mode: bool = False,
-    output_parser: Callable[[Any], Any] | None = None,
+    output_parser: None = None,
     client: Any = None,
     call_params: Mapping[str, Any] | None = None,
-) -> CallDecorator[Any]: ...
+) -> CallDecorator[StructuredStream[T]]: ...
 def call(
     provider: Provider | LocalProvider,
     model: str,

@@ -5,7 +5,9 @@ SDK against the provider's fake server."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
+import json
 from typing import Any
 
 import pytest
@@ -204,3 +206,38 @@ def test_override_to_this_provider(
     assert "".join(c.content for c, _ in pairs) == PROMPT
     assert default_clients_created(provider.name) is (client is None)
     assert not default_clients_created(_other(provider))
+
+
+def test_structured_output(provider: ContractProvider, server: FakeServer, is_async: bool) -> None:
+    """``response_model`` through ``llm.call``: the validated model, called and streamed."""
+    from pydantic import BaseModel
+
+    class Book(BaseModel):
+        title: str
+        author: str
+
+    native = (
+        "strict"
+        in importlib.import_module(f"mirascope.core.{provider.name}._adapter").ADAPTER.output_modes
+    )
+
+    def answer() -> Reply:
+        if native:
+            return Reply(text=json.dumps(BOOK))
+        return Reply(tool_calls=[ToolCall("Book", BOOK)])
+
+    server.enqueue(answer(), answer())
+    called = llm.call(_name(provider), provider.model, response_model=Book)(_prompt(is_async))
+    streamed = llm.call(_name(provider), provider.model, response_model=Book, stream=True)(
+        _prompt(is_async)
+    )
+    assert _run(called, "fantasy") == Book(**BOOK)
+    if is_async:
+
+        async def consume() -> list[Any]:
+            return [item async for item in await streamed("fantasy")]
+
+        items = asyncio.run(consume())
+    else:
+        items = list(streamed("fantasy"))
+    assert items[-1] == Book(**BOOK) and type(items[-1]) is Book

@@ -64,3 +64,19 @@ def _checks() -> None:
         return text
 
     assert_type(as_json("Dune"), openai.OpenAICallResponse)
+
+
+def _llm_checks() -> None:
+    from mirascope import llm
+
+    @llm.call("openai", "gpt-4o-mini", response_model=Book, stream=True)
+    def streamed(text: str) -> str:
+        return text
+
+    assert_type(streamed("Dune"), StructuredStream[Book])
+
+    @llm.call("anthropic", "claude-haiku-4-5", response_model=Book)
+    def extracted(text: str) -> str:
+        return text
+
+    assert_type(extracted("Dune"), Book)
