@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._server import Answer, FakeServer, RecordedRequest, Reply, ToolCall
+from ._server import FAKE_SIGNATURE, Answer, FakeServer, RecordedRequest, Reply, ToolCall
 
 if TYPE_CHECKING:
     from .anthropic_messages import FakeAnthropic
@@ -48,6 +48,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FAKE_SIGNATURE",
     "Answer",
     "FakeAnthropic",
     "FakeAzure",

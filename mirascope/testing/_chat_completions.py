@@ -141,6 +141,8 @@ class ChatCompletionsFake(FakeServer):
             return Answer(200, headers, self._dumps(empty))
         whole = [self.message_call(c, i, n) for n, (c, i) in enumerate(calls)]
         choice: dict[str, Any] = {"index": 0, "message": self.message_json(text, whole)}
+        if reply.thinking:
+            choice["message"].update(reasoning=reply.thinking, reasoning_content=reply.thinking)
         choice.update(self.choice_extras(False), finish_reason=finish)
         return Answer(200, headers, self._dumps(self.completion_json(cid, model, choice, usage)))
 
@@ -167,6 +169,8 @@ class ChatCompletionsFake(FakeServer):
 
         opening = self.opening_content_with_calls if reply.tool_calls else ""
         yield chunk({"role": "assistant", "content": opening})
+        for piece in split_text(reply.thinking or "", reply.chunk_size):
+            yield chunk({"content": None, "reasoning": piece, "reasoning_content": piece})
         for piece in split_text(text, reply.chunk_size):
             yield chunk({"content": piece})
         if calls and self.whole_stream_calls:

@@ -68,6 +68,10 @@ class ToolCall:
         return text[:half], text[half:]
 
 
+FAKE_SIGNATURE = "c2lnbmVkLWJ5LXRoZS1mYWtl"
+"""The signature the fakes put on the reasoning they send (and expect back unchanged)."""
+
+
 @dataclass
 class Reply:
     """One scripted answer. ``text=None`` echoes the last user message."""
@@ -91,6 +95,11 @@ class Reply:
     """Seconds to wait before answering (for timeouts)."""
     chunk_size: int | None = None
     """Streams: characters per text chunk (default: one word per chunk)."""
+    thinking: str | None = None
+    """The model's reasoning before its answer, as the vendor sends it: Anthropic's thinking
+    block and Bedrock's reasoning content (signed with ``FAKE_SIGNATURE``), and on the
+    chat-completions fakes both ``reasoning`` (Groq's field) and ``reasoning_content`` (the
+    DeepSeek-style field LiteLLM reads)."""
     truncated: bool = False
     """The answer stopped at the token limit: it ends with the vendor's finish reason for
     that (``length``, ``max_tokens``, ``MAX_TOKENS``)."""

@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from ._server import (
+    FAKE_SIGNATURE,
     JSON_HEADERS,
     Answer,
     FakeServer,
@@ -99,7 +100,13 @@ class FakeAnthropic(FakeServer):
             return Answer(200, headers, events=events)
         if reply.malformed:
             return Answer(200, headers, b'{"id": "msg_broken", "content": [')
-        content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text else []
+        content: list[dict[str, Any]] = []
+        if reply.thinking:
+            content.append(
+                {"type": "thinking", "thinking": reply.thinking, "signature": FAKE_SIGNATURE}
+            )
+        if text:
+            content.append({"type": "text", "text": text})
         content.extend(
             # a string that is not a JSON object (a fault script) goes out as it is
             {"type": "tool_use", "id": call_id, "name": call.name, "input": call.arguments_value()}
@@ -142,21 +149,31 @@ class FakeAnthropic(FakeServer):
             },
         }
         index = 0
+        if reply.thinking:
+            block = {"type": "thinking", "thinking": "", "signature": ""}
+            yield {"type": "content_block_start", "index": 0, "content_block": block}
+            for piece in split_text(reply.thinking, reply.chunk_size):
+                delta = {"type": "thinking_delta", "thinking": piece}
+                yield {"type": "content_block_delta", "index": 0, "delta": delta}
+            delta = {"type": "signature_delta", "signature": FAKE_SIGNATURE}
+            yield {"type": "content_block_delta", "index": 0, "delta": delta}
+            yield {"type": "content_block_stop", "index": 0}
+            index = 1
         if (text or not calls) and not reply.empty:
             yield {
                 "type": "content_block_start",
-                "index": 0,
+                "index": index,
                 "content_block": {"type": "text", "text": ""},
             }
             yield {"type": "ping"}
             for piece in split_text(text, reply.chunk_size):
                 yield {
                     "type": "content_block_delta",
-                    "index": 0,
+                    "index": index,
                     "delta": {"type": "text_delta", "text": piece},
                 }
-            yield {"type": "content_block_stop", "index": 0}
-            index = 1
+            yield {"type": "content_block_stop", "index": index}
+            index += 1
         for call, call_id in calls:
             yield {
                 "type": "content_block_start",

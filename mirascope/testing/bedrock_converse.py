@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ._server import (
+    FAKE_SIGNATURE,
     Answer,
     FakeServer,
     RecordedRequest,
@@ -134,7 +135,12 @@ class FakeBedrock(FakeServer):
         headers["Content-Type"] = "application/json"
         if reply.malformed:
             return Answer(200, headers, b'{"output": {"message": {"content": [')
-        content: list[dict[str, Any]] = [{"text": text}] if text else []
+        content: list[dict[str, Any]] = []
+        if reply.thinking:
+            reasoning = {"text": reply.thinking, "signature": FAKE_SIGNATURE}
+            content.append({"reasoningContent": {"reasoningText": reasoning}})
+        if text:
+            content.append({"text": text})
         content.extend(
             {
                 "toolUse": {
@@ -164,6 +170,14 @@ class FakeBedrock(FakeServer):
         n = itertools.count()
         yield event("messageStart", {"role": "assistant"}, next(n))
         index = 0
+        if reply.thinking:
+            for piece in split_text(reply.thinking, reply.chunk_size):
+                delta = {"reasoningContent": {"text": piece}}
+                yield event("contentBlockDelta", {"contentBlockIndex": 0, "delta": delta}, next(n))
+            delta = {"reasoningContent": {"signature": FAKE_SIGNATURE}}
+            yield event("contentBlockDelta", {"contentBlockIndex": 0, "delta": delta}, next(n))
+            yield event("contentBlockStop", {"contentBlockIndex": 0}, next(n))
+            index = 1
         pieces = split_text(text, reply.chunk_size)
         if pieces:
             # text blocks have no contentBlockStart: deltas open them (as recorded)

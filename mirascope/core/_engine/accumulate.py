@@ -30,7 +30,16 @@ class _OpenCall:
 class Accumulator:
     """Collects a stream: text so far, tool calls (complete and open), usage, finish."""
 
-    __slots__ = ("done", "finish_reasons", "id", "model", "open", "texts", "usage")
+    __slots__ = (
+        "done",
+        "finish_reasons",
+        "id",
+        "model",
+        "open",
+        "texts",
+        "thinking",
+        "usage",
+    )
 
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -40,6 +49,8 @@ class Accumulator:
         self.finish_reasons: list[str] = []
         self.model: str | None = None
         self.id: str | None = None
+        self.thinking: list[tuple[str, str | None]] = []
+        """Reasoning blocks so far: (text, signature); the last one is open until signed."""
 
     @property
     def content(self) -> str:
@@ -51,6 +62,8 @@ class Accumulator:
         """Take one chunk's delta; return the tool calls it completed."""
         if delta.content:
             self.texts.append(delta.content)
+        elif delta.thinking or delta.signature is not None:
+            self._think(delta.thinking, delta.signature)
         if delta.model is not None and self.model is None:
             self.model = delta.model
         if delta.id is not None and self.id is None:
@@ -87,6 +100,14 @@ class Accumulator:
             if self.open:
                 completed = (completed or []) + self._close_all()
         return completed or _NONE
+
+    def _think(self, text: str, signature: str | None) -> None:
+        blocks = self.thinking
+        if blocks and blocks[-1][1] is None:  # the open block goes on
+            text = blocks[-1][0] + text
+            blocks[-1] = (text, signature)
+        else:
+            blocks.append((text, signature))
 
     def finish(self) -> Sequence[ToolCallRecord]:
         """The stream ended: close whatever calls are still open."""

@@ -28,6 +28,8 @@ class Decoded:
     finish_reasons: list[str] = field(default_factory=list[str])
     model: str | None = None
     id: str | None = None
+    thinking: tuple[tuple[str, str | None], ...] = ()
+    """The model's reasoning blocks: (text, signature), where the vendor returns them."""
 
 
 @dataclass(slots=True)
@@ -61,3 +63,7 @@ class Delta:
     whole_text: str | None = None
     """The answer's complete text, where the vendor's last event repeats it: a stream
     whose text differs lost events on the way."""
+    thinking: str = ""
+    """A piece of the model's reasoning."""
+    signature: str | None = None
+    """The signature that closes a reasoning block (Anthropic, Bedrock)."""

@@ -29,6 +29,7 @@ from ..base.messages import (
     ImagePart,
     ImageURLPart,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -127,6 +128,8 @@ def _parts(message: BaseMessageParam, provider: str) -> list[dict[str, Any]]:
             out.append({"function_call": {"name": part.name, "args": part.args}})
         elif isinstance(part, ToolResultPart):
             out.append(_result(part))
+        elif isinstance(part, ThinkingPart):
+            continue  # another vendor's signed reasoning: not sent to Google
         else:
             out.append(_media(part, provider))
     # a message of empty text parts only is sent as the empty text it is (as a str is),

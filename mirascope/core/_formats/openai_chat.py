@@ -24,6 +24,7 @@ from ..base.messages import (
     ImagePart,
     ImageURLPart,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -100,7 +101,8 @@ def encode_message(
         return [{"role": message.role, "content": content}]
     calls = [p for p in content if isinstance(p, ToolCallPart)]
     results = [p for p in content if isinstance(p, ToolResultPart)]
-    rest = [p for p in content if not isinstance(p, ToolCallPart | ToolResultPart)]
+    # reasoning goes back only to the vendor that signed it: not in this wire shape
+    rest = [p for p in content if not isinstance(p, ToolCallPart | ToolResultPart | ThinkingPart)]
     out: list[dict[str, Any]] = [
         {"role": "tool", "tool_call_id": r.id, "content": r.content} for r in results
     ]

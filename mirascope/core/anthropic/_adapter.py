@@ -20,8 +20,11 @@ from anthropic.types import (
     RawMessageDeltaEvent,
     RawMessageStartEvent,
     RawMessageStreamEvent,
+    SignatureDelta,
     TextBlock,
     TextDelta,
+    ThinkingBlock,
+    ThinkingDelta,
     ToolUseBlock,
 )
 from anthropic.types import Usage as AnthropicUsage
@@ -36,6 +39,7 @@ from ..base.messages import (
     ImagePart,
     ImageURLPart,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -56,7 +60,7 @@ _SYNC = (anthropic.Anthropic, AnthropicVertex, AnthropicBedrock)
 _ASYNC = (anthropic.AsyncAnthropic, AsyncAnthropicVertex, AsyncAnthropicBedrock)
 
 
-def _block(part: Any) -> dict[str, Any]:
+def _block(part: Any) -> dict[str, Any] | None:
     if isinstance(part, TextPart):
         return {"type": "text", "text": part.text}
     if isinstance(part, ToolResultPart):
@@ -70,6 +74,10 @@ def _block(part: Any) -> dict[str, Any]:
         return block
     if isinstance(part, ToolCallPart):
         return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.args}
+    if isinstance(part, ThinkingPart):
+        if part.signature is None:  # unsigned (another vendor's): Claude would refuse it
+            return None
+        return {"type": "thinking", "thinking": part.thinking, "signature": part.signature}
     if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:
             source: dict[str, Any] = {"type": "url", "url": part.url}
@@ -96,8 +104,8 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
                     "anthropic", part, "it marks the part before it, and it opens the message"
                 )
             blocks[-1]["cache_control"] = {"type": part.cache_type}
-        else:
-            blocks.append(_block(part))
+        elif (block := _block(part)) is not None:
+            blocks.append(block)
     return blocks
 
 
@@ -241,11 +249,14 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
     def decode_response(self, raw: Message) -> Decoded:
         texts: list[str] = []
         records: list[ToolCallRecord] = []
+        thinking: list[tuple[str, str | None]] = []
         for block in raw.content:
             if isinstance(block, TextBlock):
                 texts.append(block.text)
             elif isinstance(block, ToolUseBlock):
                 records.append(ToolCallRecord(block.id, block.name, block.input, block))
+            elif isinstance(block, ThinkingBlock):
+                thinking.append((block.thinking, block.signature))
         reason = raw.stop_reason
         return Decoded(
             "".join(texts),
@@ -254,6 +265,7 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             [reason] if reason is not None else [],
             raw.model,
             raw.id,
+            tuple(thinking),
         )
 
     def decode_chunk(self, chunk: RawMessageStreamEvent) -> Delta:
@@ -263,7 +275,11 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
                 return Delta(delta.text)
             if isinstance(delta, InputJSONDelta):
                 return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))
-            return Delta()  # thinking, signatures, citations: not text of the reply
+            if isinstance(delta, ThinkingDelta):
+                return Delta(thinking=delta.thinking)
+            if isinstance(delta, SignatureDelta):
+                return Delta(signature=delta.signature)
+            return Delta()  # citations: not text of the reply
         if isinstance(chunk, RawContentBlockStartEvent):
             block = chunk.content_block
             if isinstance(block, ToolUseBlock):

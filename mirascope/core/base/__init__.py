@@ -33,6 +33,7 @@ from .messages import (
     ImageURLPart,
     Messages,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -79,6 +80,7 @@ __all__ = [
     "StreamConfig",
     "TemplateFormatError",
     "TextPart",
+    "ThinkingPart",
     "ToolArgumentsError",
     "ToolCallPart",
     "ToolResultPart",

@@ -8,15 +8,29 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .messages import BaseMessageParam, ContentPart, TextPart, ToolCallPart, ToolResultPart
+from .messages import (
+    BaseMessageParam,
+    ContentPart,
+    TextPart,
+    ThinkingPart,
+    ToolCallPart,
+    ToolResultPart,
+)
 from .tool import BaseTool
 
 
-def assistant_message(content: str, tools: Sequence[BaseTool]) -> BaseMessageParam:
-    """The assistant's turn: its text, and the tool calls it made."""
-    if not tools:
+def assistant_message(
+    content: str,
+    tools: Sequence[BaseTool],
+    thinking: Sequence[tuple[str, str | None]] = (),
+) -> BaseMessageParam:
+    """The assistant's turn: its reasoning (when the vendor returned it), its text, and
+    the tool calls it made."""
+    if not tools and not thinking:
         return BaseMessageParam(role="assistant", content=content)
-    parts: list[ContentPart] = [TextPart(text=content)] if content else []
+    parts: list[ContentPart] = [ThinkingPart(thinking=t, signature=s) for t, s in thinking]
+    if content:
+        parts.append(TextPart(text=content))
     parts.extend(ToolCallPart(id=t.tool_call_id, name=t.tool_name(), args=t.args) for t in tools)
     return BaseMessageParam(role="assistant", content=parts)
 

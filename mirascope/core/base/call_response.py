@@ -94,9 +94,15 @@ class BaseCallResponse(Generic[RawT]):
         return self.plan.messages
 
     @property
+    def thinking(self) -> str | None:
+        """The model's reasoning before its answer, where the vendor returns it."""
+        blocks = self._d.thinking
+        return "".join(text for text, _ in blocks) if blocks else None
+
+    @property
     def message_param(self) -> BaseMessageParam:
         """The reply as a message, to append to the history for the next call."""
-        return assistant_message(self.content, self.tools or ())
+        return assistant_message(self.content, self.tools or (), self._d.thinking)
 
     @staticmethod
     def tool_message_params(

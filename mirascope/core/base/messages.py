@@ -73,6 +73,17 @@ class CacheControlPart(BaseModel):
     cache_type: str = "ephemeral"
 
 
+class ThinkingPart(BaseModel):
+    """The model's reasoning before its answer (part of an assistant message). Sent back
+    only to the vendor that wrote it (Anthropic, Bedrock: ``signature`` proves it is
+    unaltered); other vendors' requests leave it out."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+    type: Literal["thinking"] = "thinking"
+    thinking: str
+    signature: str | None = None
+
+
 class ToolCallPart(BaseModel):
     """A tool call the model made (part of an assistant message)."""
 
@@ -102,6 +113,7 @@ ContentPart: TypeAlias = (
     | AudioURLPart
     | DocumentPart
     | CacheControlPart
+    | ThinkingPart
     | ToolCallPart
     | ToolResultPart
 )

@@ -33,6 +33,11 @@ class BaseCallResponseChunk(Generic[ChunkT]):
         return self._delta.content
 
     @property
+    def thinking(self) -> str:
+        """This chunk's piece of the model's reasoning ("" for none)."""
+        return self._delta.thinking
+
+    @property
     def finish_reasons(self) -> list[str]:
         reason = self._delta.finish_reason
         return [reason] if reason is not None else []
@@ -141,9 +146,15 @@ class BaseStream(Generic[ChunkResponseT]):
         return self._run.plan.messages
 
     @property
+    def thinking(self) -> str | None:
+        """The model's reasoning received so far, where the vendor streams it."""
+        blocks = self._run.acc.thinking
+        return "".join(text for text, _ in blocks) if blocks else None
+
+    @property
     def message_param(self) -> BaseMessageParam:
         """What has streamed so far, as an assistant message for the history."""
-        return assistant_message(self.content, self._run.tools)
+        return assistant_message(self.content, self._run.tools, self._run.acc.thinking)
 
     @staticmethod
     def tool_message_params(

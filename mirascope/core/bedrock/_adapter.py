@@ -35,6 +35,7 @@ from ..base.messages import (
     ImagePart,
     ImageURLPart,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -240,6 +241,10 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
             blocks.append(_image(part))
         elif isinstance(part, DocumentPart):
             blocks.append(_document(part))
+        elif isinstance(part, ThinkingPart):
+            if part.signature is not None:  # unsigned (another vendor's): refused by Converse
+                text = {"text": part.thinking, "signature": part.signature}
+                blocks.append({"reasoningContent": {"reasoningText": text}})
         else:
             raise unsupported_part("bedrock", part)
     return blocks
@@ -400,11 +405,15 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             )
         texts: list[str] = []
         records: list[ToolCallRecord] = []
+        thinking: list[tuple[str, str | None]] = []
         for block in message.get("content") or ():
             if "text" in block:
                 texts.append(block["text"])
             elif "toolUse" in block:
                 records.append(_tool_record(block["toolUse"]))
+            elif "reasoningContent" in block:
+                reasoning: dict[str, Any] = block["reasoningContent"].get("reasoningText") or {}
+                thinking.append((reasoning.get("text", ""), reasoning.get("signature")))
         stop = raw.get("stopReason")
         metadata: dict[str, Any] = raw.get("ResponseMetadata") or {}
         return Decoded(
@@ -414,6 +423,7 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             [stop] if stop else [],
             None,
             metadata.get("RequestId"),
+            tuple(thinking),
         )
 
     def decode_chunk(self, chunk: dict[str, Any]) -> Delta:
@@ -430,7 +440,12 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             if use is not None:
                 key = event.get("contentBlockIndex", 0)
                 return Delta("", (ToolCallDelta(key, arguments=use.get("input", "")),))
-            return Delta()  # reasoning, citations: not the reply's text
+            reasoning: dict[str, Any] | None = delta.get("reasoningContent")
+            if reasoning is not None:
+                return Delta(
+                    thinking=reasoning.get("text", ""), signature=reasoning.get("signature")
+                )
+            return Delta()  # citations: not the reply's text
         event = chunk.get("contentBlockStart")
         if event is not None:
             start: dict[str, Any] | None = event.get("start")

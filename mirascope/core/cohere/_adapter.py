@@ -18,7 +18,7 @@ from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError, unsupported_part
-from ..base.messages import BaseMessageParam, TextPart, ToolCallPart, ToolResultPart
+from ..base.messages import BaseMessageParam, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -111,7 +111,7 @@ def _v1_call_id(index: int, name: str, parameters: Any) -> str:
 
 def _v1_text(parts: Sequence[Any]) -> str:
     for p in parts:
-        if not isinstance(p, TextPart | ToolCallPart | ToolResultPart):
+        if not isinstance(p, TextPart | ToolCallPart | ToolResultPart | ThinkingPart):
             raise unsupported_part(
                 "cohere",
                 p,

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import groq
 
 from .._engine.adapter import ClientClasses
-from .._engine.records import Delta
+from .._engine.records import Decoded, Delta
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
     # named only in types (one in a quoted type argument): ``import groq`` does not load
     # groq.types.chat
-    from groq.types.chat import ChatCompletion, ChatCompletionChunk  # noqa: F401
+    from groq.types.chat import ChatCompletion, ChatCompletionChunk
 
 
 class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
@@ -36,8 +36,20 @@ class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatComp
     def client_classes(self) -> ClientClasses:
         return ClientClasses((groq.Groq,), (groq.AsyncGroq,))
 
+    def decode_response(self, raw: ChatCompletion) -> Decoded:
+        decoded = openai_chat.decode_completion(raw)
+        if raw.choices:  # reasoning models (reasoning_format="parsed") answer with it
+            reasoning = raw.choices[0].message.reasoning
+            if reasoning:
+                decoded.thinking = ((reasoning, None),)
+        return decoded
+
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)
+        if not delta.content and chunk.choices:
+            reasoning = chunk.choices[0].delta.reasoning
+            if reasoning:
+                delta.thinking = reasoning
         if delta.usage is None and chunk.x_groq is not None and chunk.x_groq.usage is not None:
             # Groq's own place for stream usage (the top-level copy is the newer one)
             delta.usage = openai_chat.decode_usage(chunk.x_groq.usage)

@@ -9,11 +9,12 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from .._engine.adapter import ClientKind
-from .._engine.records import Delta
+from .._engine.records import Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     ChatMedia,
     chunk_delta,
+    decode_completion,
     decode_completion_chunk,
 )
 from ..base.errors import MissingCredentialsError
@@ -203,9 +204,25 @@ class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream])
         parts: Any = getattr(delta, "__pydantic_extra__", None)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
-        return chunk_delta(
-            chunk, usage, choice.get("finish_reason"), parts.get("content"), parts.get("tool_calls")
+        content = parts.get("content")
+        decoded = chunk_delta(
+            chunk, usage, choice.get("finish_reason"), content, parts.get("tool_calls")
         )
+        if not content:  # a declared field of LiteLLM's Delta, unlike content
+            reasoning = delta.__dict__.get("reasoning_content")
+            if isinstance(reasoning, str):
+                decoded.thinking = reasoning
+        return decoded
+
+    def decode_response(self, raw: ModelResponse) -> Decoded:
+        decoded = decode_completion(raw)
+        choices: Any = raw.choices
+        if choices:  # reasoning models' thoughts, in LiteLLM's one field for every vendor
+            message: object = choices[0].message
+            reasoning = getattr(message, "reasoning_content", None)
+            if isinstance(reasoning, str) and reasoning:
+                decoded.thinking = ((reasoning, None),)
+        return decoded
 
 
 ADAPTER = LiteLLMAdapter()
