@@ -1,11 +1,12 @@
-"""Google's generateContent shape, which the Gemini API (``google-generativeai``) and Vertex
-AI (``vertexai.generative_models``) both speak: ``Content``/``Part`` messages, function
-declarations, ``function_call``/``function_response`` parts, ``usage_metadata`` and finish
-reasons.
+"""Google's generateContent shape, which the Gemini API (``google-generativeai``), Vertex
+AI (``vertexai.generative_models``) and ``google-genai`` (either backend) all speak:
+``Content``/``Part`` messages, function declarations, ``function_call``/``function_response``
+parts, ``usage_metadata`` and finish reasons.
 
-No SDK import: requests are built as the plain dicts both SDKs accept (proto field names),
-and responses are read from the protobuf messages under the SDKs' wrappers, by field name,
-so the two SDKs' look-alike message classes decode the same way."""
+No SDK import: requests are built as the plain dicts all three SDKs accept (proto field
+names, which google-genai's models take too), and the two older SDKs' responses are read
+from the protobuf messages under their wrappers, by field name, so their look-alike message
+classes decode the same way (google-genai's pydantic responses are read in its adapter)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
-
-from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
@@ -70,13 +69,16 @@ def _image(part: ImagePart) -> dict[str, Any]:
     return {"inline_data": {"mime_type": part.media_type, "data": part.image or b""}}
 
 
-def _result(part: ToolResultPart) -> dict[str, Any]:
+def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
     # the API asks for an object: "output" holds a function's result, "error" its failure
     key = "error" if part.is_error else "output"
-    return {"function_response": {"name": part.name, "response": {key: part.content}}}
+    response: dict[str, Any] = {"name": part.name, "response": {key: part.content}}
+    if call_ids and part.id:
+        response["id"] = part.id
+    return {"function_response": response}
 
 
-def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
+def _parts(message: BaseMessageParam, call_ids: bool = False) -> list[dict[str, Any]]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
@@ -88,20 +90,25 @@ def _parts(message: BaseMessageParam) -> list[dict[str, Any]]:
         elif isinstance(part, ImagePart):
             out.append(_image(part))
         elif isinstance(part, ToolCallPart):
-            out.append({"function_call": {"name": part.name, "args": part.args}})
+            call: dict[str, Any] = {"name": part.name, "args": part.args}
+            if call_ids and part.id:
+                call["id"] = part.id
+            out.append({"function_call": call})
         else:
-            out.append(_result(part))
+            out.append(_result(part, call_ids))
     # a message of empty text parts only is sent as the empty text it is (as a str is),
     # not as no parts, which the SDKs refuse with a bare TypeError
     return out or [{"text": ""}]
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
+    messages: Sequence[BaseMessageParam | Any], *, call_ids: bool = False
 ) -> tuple[list[dict[str, Any]] | None, list[Any]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
-    one ``user`` turn per run of consecutive results. Vendor objects pass through."""
+    one ``user`` turn per run of consecutive results. Vendor objects pass through.
+    ``call_ids``: send function calls and responses with their ids (google-genai's
+    messages have the field; the older SDKs' protobuf messages do not)."""
     system: list[dict[str, Any]] | None = None
     contents: list[Any] = []
     results: list[dict[str, Any]] | None = None  # the open run of tool results
@@ -112,7 +119,7 @@ def encode_messages(
             continue
         role = m.role
         if role == "system":
-            system = (system or []) + _parts(m)
+            system = (system or []) + _parts(m, call_ids)
             continue
         content = m.content
         if isinstance(content, str):  # the common case, kept cheap
@@ -121,7 +128,7 @@ def encode_messages(
             )
             results = None
             continue
-        parts = _parts(m)
+        parts = _parts(m, call_ids)
         if role == "tool" or (parts and all("function_response" in p for p in parts)):
             if results is None:
                 results = []
@@ -132,6 +139,14 @@ def encode_messages(
         if parts:
             contents.append({"role": MODEL if role == "assistant" else USER, "parts": parts})
     return system, contents
+
+
+def system_only(provider: str) -> EmptyPromptError:
+    """The error for a prompt of system messages only, which Google's API cannot answer."""
+    return EmptyPromptError(
+        f"{provider}: the prompt holds only a system message, and Google's API needs at "
+        "least one user message to answer"
+    )
 
 
 # -- tools ---------------------------------------------------------------------------------
@@ -305,18 +320,10 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
             texts.append(part.text)
     finish = _finish(candidate)
     if finish == MALFORMED and not calls:
-        malformed = _malformed_call(candidate)
-        if malformed is None:
-            # the model meant to call a tool, and nothing says which or with what: an
-            # error, not an answer of whatever text came before
-            raise ToolArgumentsError(
-                "the model called a tool with arguments the API could not parse (finish "
-                f"reason {MALFORMED}); this SDK passes on neither the tool's name nor what "
-                "the model wrote",
-                tool_name="",
-                raw=None,
-            )
-        calls.append(malformed)
+        # only Vertex AI's messages have the field; google-generativeai 0.8's lack it, so
+        # its users see the finish reason alone
+        has_message = _has_field(candidate, "finish_message")
+        calls.append(malformed_call(candidate.finish_message if has_message else None, candidate))
     return "".join(texts), calls, finish
 
 
@@ -327,24 +334,31 @@ _MALFORMED_PREFIX = "Malformed function call:"
 _CALLED = re.compile(r"(?:print\()?(?:call:)?(?:default_api[.:])?([A-Za-z_][\w.-]*)\s*[({]")
 
 
-def _malformed_call(candidate: Any) -> ToolCallRecord | None:
-    """A call the API refused as malformed, as a record whose arguments are the text the
-    model wrote (never valid JSON), so reading the tool raises ``ToolArgumentsError``
-    carrying that text. Only where the SDK passes on ``finish_message`` (Vertex AI;
-    google-generativeai 0.8's messages lack the field, so its users see the finish reason
-    alone)."""
-    if not _has_field(candidate, "finish_message"):
-        return None
-    message: str = candidate.finish_message
-    if not message.startswith(_MALFORMED_PREFIX):
-        return None
+def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
+    """A call the API refused as malformed (finish reason ``MALFORMED_FUNCTION_CALL``, no
+    call), as a record whose arguments are the text the model wrote, quoted in the
+    candidate's ``finish_message`` (never valid JSON), so reading the tool raises
+    ``ToolArgumentsError`` carrying that text. Without such a message nothing says which
+    tool or with what: that raises ``ToolArgumentsError`` at once, rather than passing off
+    whatever text came before as the answer."""
+    if not message or not message.startswith(_MALFORMED_PREFIX):
+        raise ToolArgumentsError(
+            "the model called a tool with arguments the API could not parse (finish "
+            f"reason {MALFORMED}); this SDK passes on neither the tool's name nor what "
+            "the model wrote",
+            tool_name="",
+            raw=None,
+        )
     text = message[len(_MALFORMED_PREFIX) :].strip()
     match = _CALLED.match(text)
-    return ToolCallRecord("", match.group(1) if match else "", text, candidate)
+    return ToolCallRecord("", match.group(1) if match else "", text, raw)
 
 
 def _args(call: Any) -> dict[str, Any]:
-    # ``args`` is a protobuf Struct: read it back as plain JSON values
+    # ``args`` is a protobuf Struct: read it back as plain JSON values (protobuf comes with
+    # the SDKs that use this reader, not with google-genai, which shares the module)
+    from google.protobuf import json_format
+
     return json_format.MessageToDict(call.args)
 
 
@@ -444,10 +458,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         instruction its model must carry (see ``resolve_client``)."""
         system, contents = encode_messages(plan.messages)
         if not contents:  # the SDK would raise a bare TypeError
-            raise EmptyPromptError(
-                f"{self.name}: the prompt holds only a system message, and Google's API needs "
-                "at least one user message to answer"
-            )
+            raise system_only(self.name)
         kwargs: dict[str, Any] = {"contents": contents}
         if plan.tools:
             kwargs["tools"] = self.tools(plan.tools)
