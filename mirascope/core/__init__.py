@@ -16,11 +16,13 @@ if TYPE_CHECKING:
         bedrock,
         cohere,
         gemini,
+        google,
         groq,
         litellm,
         mistral,
         openai,
         vertex,
+        xai,
     )
     from ._engine.clients import reset_default_clients
     from .base import (
@@ -65,6 +67,8 @@ PROVIDERS = (
     "azure",
     "vertex",
     "bedrock",
+    "google",
+    "xai",
 )
 """Provider modules, each behind its own extra: ``pip install "mirascope[<name>]"``."""
 
@@ -152,6 +156,7 @@ __all__ = [
     "bedrock",
     "cohere",
     "gemini",
+    "google",
     "groq",
     "litellm",
     "mistral",
@@ -159,4 +164,5 @@ __all__ = [
     "prompt_template",
     "reset_default_clients",
     "vertex",
+    "xai",
 ]
