@@ -125,7 +125,9 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
     reason = candidate.finish_reason
     finish: str | None = None
     if reason is not None:
-        finish = reason.value if reason.value != "FINISH_REASON_UNSPECIFIED" else None
+        finish = reason.value  # the SDK's FinishReason, a str enum ("STOP")
+        if finish == "FINISH_REASON_UNSPECIFIED":
+            finish = None
     if finish == google_content.MALFORMED and not calls:
         calls.append(google_content.malformed_call(candidate.finish_message, candidate))
     return "".join(texts), calls, finish
