@@ -53,8 +53,9 @@ def _check_credentials() -> None:
             "GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION for Vertex AI; or pass "
             "client=genai.Client(api_key=...) to the call"
         )
-    project = env.get("GOOGLE_CLOUD_PROJECT") or env.get("GOOGLE_CLOUD_LOCATION")
-    if not project and (api_key or env.get("GOOGLE_VERTEX_BASE_URL")):
+    # a project or location in the environment wins over a key there: ADC are then needed
+    project_mode = env.get("GOOGLE_CLOUD_PROJECT") or env.get("GOOGLE_CLOUD_LOCATION")
+    if not project_mode and (api_key or env.get("GOOGLE_VERTEX_BASE_URL")):
         return  # express mode (a key alone), or a gateway that authenticates on its own
     if google_content.google_default_credentials_found():
         return
