@@ -30,6 +30,8 @@ FAKES: dict[str, tuple[str, dict[str, Any]]] = {
     "gemini": ("FakeGemini", {}),
     "vertex": ("FakeVertex", {}),
     "azure": ("FakeAzure", {}),
+    "google": ("FakeGoogle", {}),
+    "xai": ("FakeOpenAI", {}),
 }
 
 BOOK = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}

@@ -748,6 +748,121 @@ class VertexBench(GeminiBench):
         return _book(dict(response.candidates[0].function_calls[0].args))
 
 
+# -- Google through google-genai (REST; the Gemini API) ------------------------------------------
+
+
+class GoogleBench(Bench):
+    """One ``genai.Client`` serves sync and async (its ``.aio``); mirascope is handed the
+    ``Client`` itself for both."""
+
+    name = "google"
+    model = "gemini-2.5-flash"
+    sdk_import = "from google import genai"
+    sdk_modules = ("google.genai",)
+
+    def environ(self) -> dict[str, str]:
+        return {"GOOGLE_API_KEY": "bench-key", "GOOGLE_GEMINI_BASE_URL": self.url}
+
+    def client(self) -> Any:
+        from google import genai
+
+        return genai.Client(api_key="bench-key", http_options={"base_url": self.url})
+
+    async def aclient(self, stack: AsyncExitStack, *, from_env: bool = False) -> Any:
+        from google import genai
+
+        client = genai.Client() if from_env else self.client()
+        stack.push_async_callback(client.aio.aclose)
+        stack.callback(client.close)
+        return client
+
+    def config(self) -> dict[str, Any]:
+        # built once, as mirascope builds its own once per tool set
+        if not hasattr(self, "_config"):
+            self._config = {"tools": [{"function_declarations": [_DECLARATION]}]}
+        return self._config
+
+    @staticmethod
+    def tool_args(response: Any) -> BookArgs:
+        return _book(response.candidates[0].content.parts[0].function_call.args)
+
+    @staticmethod
+    def chunk_text(chunk: Any) -> str:
+        parts = chunk.candidates[0].content.parts if chunk.candidates else None
+        return "".join(p.text or "" for p in parts or ())
+
+    def call(self, client: Any) -> str:
+        return self.probe.call(
+            client.models.generate_content, model=self.model, contents=PROMPT
+        ).text
+
+    def stream(self, client: Any) -> int:
+        parts: list[str] = []
+        n = 0
+        p = self.probe
+        stream = p.call(client.models.generate_content_stream, model=self.model, contents=PROMPT)
+        for chunk in p.iter(stream):
+            n += 1
+            parts.append(self.chunk_text(chunk))
+        return n
+
+    def tool(self, client: Any) -> BookArgs:
+        response = self.probe.call(
+            client.models.generate_content, model=self.model, contents=PROMPT, config=self.config()
+        )
+        return self.tool_args(response)
+
+    async def acall(self, client: Any) -> str:
+        models = client.aio.models
+        return (
+            await self.probe.acall(models.generate_content, model=self.model, contents=PROMPT)
+        ).text
+
+    async def astream(self, client: Any) -> int:
+        parts: list[str] = []
+        n = 0
+        p = self.probe
+        models = client.aio.models
+        stream = await p.acall(models.generate_content_stream, model=self.model, contents=PROMPT)
+        async for chunk in p.aiter(stream):
+            n += 1
+            parts.append(self.chunk_text(chunk))
+        return n
+
+    async def atool(self, client: Any) -> BookArgs:
+        models = client.aio.models
+        response = await self.probe.acall(
+            models.generate_content, model=self.model, contents=PROMPT, config=self.config()
+        )
+        return self.tool_args(response)
+
+
+# -- xAI (the openai SDK, pointed at api.x.ai) ------------------------------------------------
+
+
+class XAIBench(OpenAIBench):
+    name = "xai"
+    model = "grok-3"
+
+    def environ(self) -> dict[str, str]:
+        return {"XAI_BASE_URL": self.url + "/v1", "XAI_API_KEY": "xai-bench"}
+
+    def client(self) -> Any:
+        import openai
+
+        return openai.OpenAI(base_url=self.url + "/v1", api_key="xai-bench")
+
+    async def aclient(self, stack: AsyncExitStack, *, from_env: bool = False) -> Any:
+        import os
+
+        import openai
+
+        url = os.environ["XAI_BASE_URL"] if from_env else self.url + "/v1"
+        client = openai.AsyncOpenAI(base_url=url, api_key="xai-bench")
+        stack.push_async_callback(client.close)
+        return client
+
+
 # -- mirascope's side: the same for every provider -------------------------------------------
 
 
@@ -843,5 +958,7 @@ BENCHES: dict[str, type[Bench]] = {
         BedrockBench,
         GeminiBench,
         VertexBench,
+        GoogleBench,
+        XAIBench,
     )
 }

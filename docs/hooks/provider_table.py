@@ -15,6 +15,11 @@ _AZURE_CLIENT = """ChatCompletionsClient(
     credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
 )"""
 
+_XAI_CLIENT = """{cls}(
+    base_url="https://api.x.ai/v1",
+    api_key=os.environ["XAI_API_KEY"],
+)"""
+
 _LITELLM_NO_CLIENT = (
     "LiteLLM has no client object, so there is nothing to pass as `client`: it reads each "
     "backend's settings from the environment (for OpenAI models `OPENAI_API_KEY` and "
@@ -309,6 +314,50 @@ PROVIDERS: tuple[Provider, ...] = (
             )
             for name in ("async_client_import", "async_client")
         },
+    ),
+    Provider(
+        module="google",
+        name="Google",
+        prefix="Google",
+        model="gemini-2.5-flash",
+        sdk="`google-genai`",
+        env="`GOOGLE_API_KEY` (or `GEMINI_API_KEY`), optionally `GOOGLE_GEMINI_BASE_URL`; for "
+        "Vertex AI `GOOGLE_GENAI_USE_VERTEXAI=true`, `GOOGLE_CLOUD_PROJECT`, "
+        "`GOOGLE_CLOUD_LOCATION` and Application Default Credentials",
+        sync_client_import="from google import genai",
+        sync_client="genai.Client()",
+        async_client_import="from google import genai",
+        async_client="genai.Client().aio",
+        open_async_client_import="from google import genai",
+        open_async_client="genai.Client().aio",
+        one_client_for_both=True,
+        bad_request_error="google.genai.errors.ClientError",
+        stream_cut_import="from httpx import TransportError",
+        stream_cut_error="TransportError",
+        absent={
+            "sync_only_client": (
+                "A `genai.Client` serves `def` and `async def` alike (async calls go through "
+                "its `.aio`), so it is never of the wrong kind; its `.aio` alone (an "
+                "`AsyncClient`) on a `def` is refused with `ClientKindError`."
+            )
+        },
+    ),
+    Provider(
+        module="xai",
+        name="xAI",
+        prefix="XAI",
+        model="grok-3",
+        sdk="`openai`",
+        env="`XAI_API_KEY`, optionally `XAI_BASE_URL` (read by mirascope's default client only)",
+        sync_client_import="import os\n\nfrom openai import OpenAI",
+        sync_client=_XAI_CLIENT.format(cls="OpenAI"),
+        async_client_import="import os\n\nfrom openai import AsyncOpenAI",
+        async_client=_XAI_CLIENT.format(cls="AsyncOpenAI"),
+        open_async_client_import="import os\n\nfrom openai import AsyncOpenAI",
+        open_async_client=_XAI_CLIENT.format(cls="AsyncOpenAI"),
+        bad_request_error="openai.BadRequestError",
+        stream_cut_import="from openai import APIConnectionError",
+        stream_cut_error="APIConnectionError",
     ),
 )
 """Every provider, in the order of their tabs."""

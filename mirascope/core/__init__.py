@@ -18,11 +18,13 @@ if TYPE_CHECKING:
         bedrock,
         cohere,
         gemini,
+        google,
         groq,
         litellm,
         mistral,
         openai,
         vertex,
+        xai,
     )
     from ._engine.clients import reset_default_clients
     from ._engine.partial import StructuredStream
@@ -87,6 +89,8 @@ PROVIDERS = (
     "azure",
     "vertex",
     "bedrock",
+    "google",
+    "xai",
 )
 """Provider modules, each behind its own extra: ``pip install "mirascope[<name>]"``."""
 
@@ -222,6 +226,7 @@ __all__ = [
     "bedrock",
     "cohere",
     "gemini",
+    "google",
     "groq",
     "litellm",
     "merge_decorators",
@@ -232,4 +237,5 @@ __all__ = [
     "reset_default_clients",
     "toolkit_tool",
     "vertex",
+    "xai",
 ]

@@ -22,6 +22,8 @@ Provider = Literal[
     "azure",
     "vertex",
     "bedrock",
+    "google",
+    "xai",
 ]
 """The hosted providers, each with its module in ``mirascope.core``."""
 
@@ -49,6 +51,8 @@ PROVIDER_TABLE: dict[str, ProviderRow] = {
     "azure": ProviderRow("mirascope.core.azure"),
     "vertex": ProviderRow("mirascope.core.vertex"),
     "bedrock": ProviderRow("mirascope.core.bedrock"),
+    "google": ProviderRow("mirascope.core.google"),
+    "xai": ProviderRow("mirascope.core.xai"),
     "ollama": ProviderRow("mirascope.llm._local", "ollama_call"),
     "vllm": ProviderRow("mirascope.llm._local", "vllm_call"),
 }

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .azure_inference import FakeAzure
     from .bedrock_converse import FakeBedrock
     from .cohere_chat import FakeCohere
-    from .google_genai import FakeGemini, FakeVertex
+    from .google_genai import FakeGemini, FakeGoogle, FakeVertex
     from .mistral_chat import FakeMistral
     from .openai_chat import FakeOpenAI
 
@@ -33,6 +33,7 @@ _FAKES = {
     "FakeCohere": "cohere_chat",
     "FakeGemini": "google_genai",
     "FakeVertex": "google_genai",
+    "FakeGoogle": "google_genai",
     "FakeAzure": "azure_inference",
     "FakeBedrock": "bedrock_converse",
 }
@@ -55,6 +56,7 @@ __all__ = [
     "FakeBedrock",
     "FakeCohere",
     "FakeGemini",
+    "FakeGoogle",
     "FakeMistral",
     "FakeOpenAI",
     "FakeServer",

@@ -33,6 +33,11 @@ PROVIDERS = {
         {},
         'genai.configure(transport="rest", client_options={{"api_endpoint": "{url}"}})',
     ),
+    "google": Provider(
+        "FakeGoogle",
+        {},
+        'GOOGLE_GEMINI_BASE_URL={url} (or genai.Client(http_options={{"base_url": "{url}"}}))',
+    ),
     "groq": Provider("FakeOpenAI", {"groq": True}, "GROQ_BASE_URL={url}"),
     "litellm": Provider("FakeOpenAI", {}, "OPENAI_BASE_URL={url}/v1 (LiteLLM's OpenAI models)"),
     "mistral": Provider("FakeMistral", {}, "MISTRAL_SERVER_URL={url}"),
@@ -40,6 +45,7 @@ PROVIDERS = {
     "vertex": Provider(
         "FakeVertex", {}, 'vertexai.init(api_transport="rest", api_endpoint="{url}")'
     ),
+    "xai": Provider("FakeOpenAI", {}, "XAI_BASE_URL={url}/v1"),
 }
 
 

@@ -206,9 +206,12 @@ class FakeServer:
     routes: ClassVar[tuple[str, ...]] = ()
     """Regular expressions of the paths (query left out) the vendor serves by POST, with a
     JSON object for body; empty: any request is answered."""
+    api_hosts: ClassVar[tuple[str, ...]] = ()
+    """The vendor's API host names, which ``proxy_environ`` answers for by default."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._host, self._port = host, port
+        self._proxies: dict[tuple[str, ...], Any] = {}
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -329,7 +332,28 @@ class FakeServer:
         self._thread.start()
         return self
 
+    def proxy_environ(self, *hosts: str) -> dict[str, str]:
+        """Variables that route HTTPS for ``hosts`` (the vendor's own by default) to this
+        server, for clients built with the vendor's URL written in: ``HTTPS_PROXY`` names a
+        proxy on 127.0.0.1 that answers for those hosts only, ``SSL_CERT_FILE`` the
+        throwaway CA that signed its certificate. Set them before the client is built
+        (httpx reads them then); clear ``NO_PROXY`` and lower-case ``https_proxy`` if your
+        shell sets them. Nothing leaves the machine."""
+        from ._proxy import TLSProxy, proxy_environ
+
+        hosts = hosts or self.api_hosts
+        if not hosts:
+            raise ValueError(f"{type(self).__name__} names no API host: pass the host names")
+        proxy = self._proxies.get(hosts)
+        if proxy is None:
+            host, port = self.url.removeprefix("http://").rsplit(":", 1)
+            proxy = self._proxies[hosts] = TLSProxy((host, int(port)), hosts)
+        return proxy_environ(proxy)
+
     def stop(self) -> None:
+        for proxy in self._proxies.values():
+            proxy.close()
+        self._proxies.clear()
         if self._httpd is not None:
             self._httpd.shutdown()
             self._httpd.server_close()

@@ -1,7 +1,9 @@
 """Fakes of Google's generateContent APIs: the Gemini API (``FakeGemini``, what
-``google-generativeai`` talks to) and Vertex AI (``FakeVertex``, ``vertexai``'s generative
-models). Both answer over REST (JSON; streams as a JSON array, or SSE with ``alt=sse``)
-and over gRPC, since the SDKs' async clients (and their default transport) speak gRPC.
+``google-generativeai`` talks to), Vertex AI (``FakeVertex``, ``vertexai``'s generative
+models), and both at once over REST only (``FakeGoogle``, what ``google-genai`` talks to,
+whichever backend its ``Client`` uses). ``FakeGemini`` and ``FakeVertex`` answer over REST
+(JSON; streams as a JSON array, or SSE with ``alt=sse``) and over gRPC, since the older
+SDKs' async clients (and their default transport) speak gRPC.
 
 The gRPC front uses TLS, as the SDKs always do, with a certificate made for 127.0.0.1 at
 first use; gRPC trusts it once ``GRPC_DEFAULT_SSL_ROOTS_FILE_PATH`` names ``ca_file``
@@ -299,16 +301,22 @@ class _GoogleFake(FakeServer):
     @property
     def grpc_endpoint(self) -> str:
         """``127.0.0.1:<port>`` of the gRPC front (TLS; see ``ca_file``)."""
+        if not self.grpc_services:
+            raise AttributeError(f"{type(self).__name__} serves REST only: it has no gRPC front")
         assert self._grpc is not None, "server not started"
         return f"127.0.0.1:{self._grpc_port}"
 
     @property
     def ca_file(self) -> str:
         """The certificate the gRPC front presents (for ``GRPC_DEFAULT_SSL_ROOTS_FILE_PATH``)."""
+        if not self.grpc_services:
+            raise AttributeError(f"{type(self).__name__} serves REST only: it has no gRPC front")
         return _tls_material()[2]
 
     def start(self) -> _GoogleFake:
         super().start()
+        if not self.grpc_services:
+            return self
         import grpc
 
         key_pem, cert_pem, _ = _tls_material()
@@ -479,3 +487,24 @@ class FakeVertex(_GoogleFake):
         request: Any = prediction_service.GenerateContentRequest
         response: Any = prediction_service.GenerateContentResponse
         return request.pb(), response.pb()
+
+
+class FakeGoogle(_GoogleFake):
+    """What ``google-genai`` talks to, over REST only (JSON; streams as SSE): the Gemini
+    API (``/v1beta/models/<model>:generateContent``) for ``genai.Client(api_key=...)``, and
+    Vertex AI for ``genai.Client(vertexai=True, ...)``, at both of its paths: a project's
+    (``/v1beta1/projects/<p>/locations/<l>/publishers/google/models/<model>:...``, with
+    ``project``/``location`` and credentials) and express mode's
+    (``/v1beta1/publishers/google/models/<model>:...``, with an API key alone). Needs no
+    Google SDK of its own. Point a client at it with
+    ``genai.Client(..., http_options={"base_url": server.url})``, or the default client with
+    ``GOOGLE_GEMINI_BASE_URL`` (``GOOGLE_VERTEX_BASE_URL`` in Vertex AI mode)."""
+
+    vendor = "google"
+    routes = (
+        *FakeGemini.routes,
+        *FakeVertex.routes,
+        r"/v1(beta1)?/publishers/google/models/[^/:]+:(generateContent|streamGenerateContent)",
+    )
+    finish_codes: ClassVar[dict[str, int]] = FakeGemini.finish_codes
+    grpc_services = ()

@@ -25,6 +25,7 @@ class FakeOpenAI(ChatCompletionsFake):
         r"/openai/deployments/[^/]+/chat/completions",  # AzureOpenAI clients
     )
     default_model = "gpt-4o-mini"
+    api_hosts = ("api.openai.com",)
     stream_content_type = SSE_HEADERS["Content-Type"]
     opening_content_with_calls = None
     closing_content = None

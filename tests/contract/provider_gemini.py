@@ -12,7 +12,33 @@ from .base import ContractProvider
 # the SDK is imported when a gemini test runs, not when the suite is collected (seconds)
 
 
-class ModelObjectContract(ContractProvider):
+class GenerateContentBodies(ContractProvider):
+    """Request bodies of Google's generateContent REST shape (camelCase JSON; gRPC
+    messages are recorded in the same shape), shared by every Google SDK."""
+
+    def history_check(self, body: Any) -> None:
+        contents = body["contents"]
+        assert [c["role"] for c in contents[-2:]] == ["model", "user"], contents
+        call = contents[-2]["parts"][-1]["functionCall"]
+        assert call["name"] == "FormatBook"
+        result = contents[-1]["parts"][0]["functionResponse"]
+        assert result["name"] == "FormatBook"
+        assert result["response"] == {"output": "The Name of the Wind by Patrick Rothfuss"}
+
+    def messages_of(self, body: Any) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        system = body.get("systemInstruction")
+        if system:
+            out.append(("system", "".join(p.get("text", "") for p in system["parts"])))
+        for content in body["contents"]:
+            parts = content["parts"]
+            if all(set(p) == {"text"} for p in parts):
+                role = "assistant" if content["role"] == "model" else content["role"]
+                out.append((role, "".join(p["text"] for p in parts)))
+        return out
+
+
+class ModelObjectContract(GenerateContentBodies):
     """Gemini and Vertex AI: a client is a ``GenerativeModel``, a model object with no
     endpoint, credential, timeout or connection of its own (all process-wide, set by
     ``configure_call``), so the model name is what tells two clients apart."""
@@ -47,27 +73,6 @@ class ModelObjectContract(ContractProvider):
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """None: a ``GenerativeModel`` carries no endpoint, timeout or retry setting."""
         return None
-
-    def history_check(self, body: Any) -> None:
-        contents = body["contents"]
-        assert [c["role"] for c in contents[-2:]] == ["model", "user"], contents
-        call = contents[-2]["parts"][-1]["functionCall"]
-        assert call["name"] == "FormatBook"
-        result = contents[-1]["parts"][0]["functionResponse"]
-        assert result["name"] == "FormatBook"
-        assert result["response"] == {"output": "The Name of the Wind by Patrick Rothfuss"}
-
-    def messages_of(self, body: Any) -> list[tuple[str, str]]:
-        out: list[tuple[str, str]] = []
-        system = body.get("systemInstruction")
-        if system:
-            out.append(("system", "".join(p.get("text", "") for p in system["parts"])))
-        for content in body["contents"]:
-            parts = content["parts"]
-            if all(set(p) == {"text"} for p in parts):
-                role = "assistant" if content["role"] == "model" else content["role"]
-                out.append((role, "".join(p["text"] for p in parts)))
-        return out
 
 
 class GeminiContract(ModelObjectContract):

@@ -75,6 +75,21 @@ SDK_ERRORS: dict[tuple[str, str], str | tuple[str, str]] = {
     ),
     ("gemini", "stream cut mid-way"): "google.api_core.exceptions.ServiceUnavailable",
     ("gemini", "timeout"): "google.api_core.exceptions.DeadlineExceeded",
+    ("google", "HTTP 400"): "google.genai.errors.ClientError",
+    ("google", "HTTP 401"): "google.genai.errors.ClientError",
+    ("google", "HTTP 429"): "google.genai.errors.ClientError",
+    ("google", "HTTP 500"): "google.genai.errors.ServerError",
+    ("google", "HTTP 503"): "google.genai.errors.ServerError",
+    # transport faults: httpx's, sync and async alike (the async cells go through httpx, as
+    # google-genai's async client does without aiohttp or with a transport of one's own;
+    # with aiohttp installed its default async client raises aiohttp's: see
+    # tests/providers/google)
+    ("google", "connection refused"): "httpx.ConnectError",
+    ("google", "garbled event mid-stream"): "google.genai.errors.UnknownApiResponseError",
+    ("google", "malformed JSON body"): "json.decoder.JSONDecodeError",
+    ("google", "malformed stream event"): "google.genai.errors.UnknownApiResponseError",
+    ("google", "stream cut mid-way"): "httpx.RemoteProtocolError",
+    ("google", "timeout"): "httpx.ReadTimeout",
     ("groq", "HTTP 400"): "groq.BadRequestError",
     ("groq", "HTTP 401"): "groq.AuthenticationError",
     ("groq", "HTTP 429"): "groq.RateLimitError",
@@ -140,6 +155,18 @@ SDK_ERRORS: dict[tuple[str, str], str | tuple[str, str]] = {
         "builtins.AttributeError",
     ),
     ("vertex", "stream cut mid-way"): "google.api_core.exceptions.ServiceUnavailable",
+    ("xai", "HTTP 400"): "openai.BadRequestError",
+    ("xai", "HTTP 401"): "openai.AuthenticationError",
+    ("xai", "HTTP 429"): "openai.RateLimitError",
+    ("xai", "HTTP 500"): "openai.InternalServerError",
+    ("xai", "HTTP 503"): "openai.InternalServerError",
+    ("xai", "connection refused"): "openai.APIConnectionError",
+    ("xai", "garbled event mid-stream"): "json.decoder.JSONDecodeError",
+    ("xai", "malformed JSON body"): "json.decoder.JSONDecodeError",
+    ("xai", "malformed stream event"): "json.decoder.JSONDecodeError",
+    ("xai", "stream cut after a tool call"): "openai.APIConnectionError",
+    ("xai", "stream cut mid-way"): "openai.APIConnectionError",
+    ("xai", "timeout"): "openai.APITimeoutError",
 }
 
 

@@ -31,6 +31,8 @@ SDK_MODULE = {
     "gemini": "google.generativeai",
     "vertex": "vertexai",
     "azure": "azure.ai.inference",
+    "google": "google.genai",
+    "xai": "openai",
 }
 """The SDK module each provider's extra installs (hidden to play a missing extra)."""
 
@@ -65,6 +67,17 @@ CREDENTIALS = {
     "litellm": ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY"),  # it sends gpt-4o-mini to OpenAI
     "gemini": ("GOOGLE_API_KEY", "GEMINI_API_KEY", *GOOGLE_ADC),
     "vertex": GOOGLE_ADC,
+    "google": (
+        "GOOGLE_API_KEY",
+        "GEMINI_API_KEY",
+        "GOOGLE_GENAI_USE_VERTEXAI",  # the Gemini API then, where a key is the one way in
+        "GOOGLE_GENAI_USE_ENTERPRISE",
+        "GOOGLE_CLOUD_PROJECT",
+        "GOOGLE_CLOUD_LOCATION",
+        "GOOGLE_VERTEX_BASE_URL",
+        *GOOGLE_ADC,
+    ),
+    "xai": ("XAI_API_KEY",),
 }
 """Variables that give each provider's default client its credentials; the first is the
 one the error must name."""
@@ -72,7 +85,7 @@ one the error must name."""
 
 def _forget_configured_credentials(provider: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Drop credentials an SDK keeps process-wide (the ``server`` fixture configured them)."""
-    if provider in ("gemini", "vertex"):
+    if provider in ("gemini", "vertex", "google"):
         from google.auth.compute_engine import _metadata
 
         # not a Google Cloud machine, whatever this one is

@@ -35,10 +35,13 @@ client's, so requests cannot tell one client from another."""
 
 def _temperature_params(provider: str, value: float) -> dict[str, Any]:
     # Converse takes sampling parameters inside inferenceConfig, Google in generation_config
+    # (google-generativeai, vertexai) or config (google-genai)
     if provider == "bedrock":
         return {"inferenceConfig": {"temperature": value}}
     if provider in MODEL_CLIENTS:
         return {"generation_config": {"temperature": value}}
+    if provider == "google":  # google-genai takes every setting in one config
+        return {"config": {"temperature": value}}
     return {"temperature": value}
 
 

@@ -72,7 +72,7 @@ SILENT_IN_SDK: dict[tuple[str, str], type[MirascopeError]] = {
     # whose chunks carry none ends without a finish reason
     **{
         (name, "empty stream"): IncompleteStreamError
-        for name in ("openai", "mistral", "groq", "azure", "gemini", "vertex")
+        for name in ("openai", "mistral", "groq", "azure", "gemini", "vertex", "google", "xai")
     },
 }
 """Where an SDK lets a fault pass without an error, the mirascope error the user gets
@@ -318,7 +318,7 @@ def test_stream_cut(
         assert error.content == text
 
 
-CALLS_IN_LAST_CHUNK = {"azure", "gemini", "mistral", "vertex"}
+CALLS_IN_LAST_CHUNK = {"azure", "gemini", "google", "mistral", "vertex"}
 """Providers whose fakes (as the vendors) send every tool call in the stream's last chunk,
 so no cut can fall after a complete call."""
 
@@ -419,10 +419,11 @@ BAD_ARGUMENTS = [
     ({"title": "Dune"}, "tool args fail validation"),
 ]
 
-CALL_LOST = {"gemini"}
+CALL_LOST = {"gemini", "google"}
 """Providers whose SDK passes on no malformed call: Google's API answers arguments that are
-not JSON with MALFORMED_FUNCTION_CALL and no call, and google-generativeai drops the
-message quoting what the model wrote; the decode itself raises (name and raw unknown)."""
+not JSON with MALFORMED_FUNCTION_CALL and no call, and google-generativeai (and google-genai,
+for the Gemini API; not for Vertex AI: see tests/providers/google) drops the message quoting
+what the model wrote; the decode itself raises (name and raw unknown)."""
 
 
 def _check_bad_arguments(provider: ContractProvider, fault: str, error: BaseException) -> None:

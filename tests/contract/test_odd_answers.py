@@ -116,8 +116,27 @@ _BEDROCK_BODIES: dict[str, Any] = {
     },
 }
 
+
+def _candidate(*parts: Any, finish: Any = "STOP") -> dict[str, Any]:
+    return {"content": {"role": "model", "parts": list(parts)}, "finishReason": finish}
+
+
+_GOOGLE_BODIES: dict[str, Any] = {
+    "content a string": {"candidates": [{"content": "hello", "finishReason": "STOP"}]},
+    "part text a number": {"candidates": [_candidate({"text": 42})]},
+    "function call without name": {"candidates": [_candidate({"functionCall": {"args": {}}})]},
+    "function call args a list": {
+        "candidates": [_candidate({"functionCall": {"name": "FormatBook", "args": [1]}})]
+    },
+    "top-level list": [],
+    "candidate a string": {"candidates": ["hello"]},
+    "finish reason a number": {"candidates": [_candidate({"text": "hi"}, finish=7)]},
+}
+
 BODIES: dict[str, dict[str, Any]] = {
     "openai": _CHAT_BODIES,
+    "xai": _CHAT_BODIES,
+    "google": _GOOGLE_BODIES,
     "groq": _CHAT_BODIES,
     "litellm": _CHAT_BODIES,
     "mistral": _CHAT_BODIES,
@@ -144,8 +163,23 @@ _ANTHROPIC_STREAMS: dict[str, list[bytes]] = {
     ),
 }
 
+_GOOGLE_STREAMS: dict[str, list[bytes]] = {
+    "chunk part text a number": _sse(
+        {"candidates": [_candidate({"text": "a"}, finish=None)]},
+        {"candidates": [_candidate({"text": 42})]},
+        done=False,
+    ),
+    "chunk function call without name": _sse(
+        {"candidates": [_candidate({"text": "a"}, finish=None)]},
+        {"candidates": [_candidate({"functionCall": {"args": {}}})]},
+        done=False,
+    ),
+}
+
 STREAMS: dict[str, dict[str, list[bytes]]] = {
     "anthropic": _ANTHROPIC_STREAMS,
+    "google": _GOOGLE_STREAMS,
+    "xai": _CHAT_STREAMS,
     "litellm": _CHAT_STREAMS,
     "openai": _CHAT_STREAMS,
     "groq": _CHAT_STREAMS,

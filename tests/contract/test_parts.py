@@ -63,6 +63,7 @@ def _google_parts(body: Any) -> Any:
 CONTENT_OF: dict[str, Callable[[Any], Any]] = {
     "gemini": _google_parts,
     "vertex": _google_parts,
+    "google": _google_parts,
 }
 
 TEXT_OPENAI = {"type": "text", "text": "Look:"}
@@ -155,6 +156,13 @@ EXPECTED: dict[str, dict[str, Any]] = {
             }
         },
     },
+    "xai": {
+        "image": _OPENAI_IMAGE,
+        "image_url": _OPENAI_IMAGE_URL,
+        "audio": REFUSED,
+        "audio_url": REFUSED,
+        "document": REFUSED,
+    },
     # the suite's Cohere clients are v1's, whose chat takes text only
     "cohere": dict.fromkeys(("image", "image_url", "audio", "audio_url", "document"), REFUSED),
 }
@@ -184,7 +192,7 @@ PART_NAMES = {
 
 
 def _text_part(provider: str) -> Any:
-    if provider in ("gemini", "vertex"):
+    if provider in ("gemini", "vertex", "google"):
         return TEXT_GOOGLE
     if provider == "bedrock":
         return TEXT_BEDROCK
@@ -277,3 +285,16 @@ def test_cache_control(
             ],
         }
     ]
+
+
+def _inner_snake_case(part: Any) -> Any:
+    """google-genai writes a part's own fields (``mime_type``, ``file_uri``) in snake
+    case inside the camel-case part name; the API's JSON parser takes both spellings."""
+    if part is None or isinstance(part, str):
+        return part
+    ((name, fields),) = part.items()
+    snake = {"mimeType": "mime_type", "fileUri": "file_uri"}
+    return {name: {snake.get(k, k): v for k, v in fields.items()}}
+
+
+EXPECTED["google"] = {kind: _inner_snake_case(p) for kind, p in EXPECTED["gemini"].items()}

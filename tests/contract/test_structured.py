@@ -25,7 +25,7 @@ PREFILLED = frozenset({"anthropic"})
 """Vendors whose JSON mode writes the answer's opening brace for the model."""
 WHOLE_TOOL_CALLS = frozenset({"bedrock"})
 """Vendors whose fakes stream a tool call's arguments in one piece (no partials between)."""
-ARGS_AT_ONCE = frozenset({"cohere", "gemini", "vertex", "mistral", "azure"})
+ARGS_AT_ONCE = frozenset({"cohere", "gemini", "google", "vertex", "mistral", "azure"})
 """Vendors that stream a tool call whole, arguments as one object or in one chunk."""
 """Vendors whose JSON mode writes the answer's opening brace for the model."""
 
@@ -107,11 +107,11 @@ def asked(provider: str, body: dict[str, Any]) -> str | None:
         return "tool" if choice and choice.get("type") == "tool" else None
     if provider == "bedrock":
         return "tool" if "toolChoice" in (body.get("toolConfig") or {}) else None
-    if provider in ("gemini", "vertex"):
+    if provider in ("gemini", "vertex", "google"):
         config = body.get("generationConfig") or body.get("generation_config") or {}
         if "toolConfig" in body or "tool_config" in body:
             return "tool"
-        if config.get("responseSchema") or config.get("response_schema"):
+        if config.get("responseSchema") or config.get("responseJsonSchema"):
             return "strict"
         mime = config.get("responseMimeType") or config.get("response_mime_type")
         return "json" if mime == "application/json" else None

@@ -27,6 +27,14 @@ class Harness:
     tab: ClassVar[str]  # the guide's tab name: "OpenAI", "Azure AI", ...
     module: ClassVar[str]  # mirascope.core.<module>, also the default-client key
     custom_client: ClassVar[bool] = True  # False: the guide says "Not Supported"
+    source_tab: ClassVar[str | None] = None
+    """For a provider the guide has no tab for: the tab whose examples it runs, each
+    rewritten by ``rewrite`` (``tab`` then names the provider, as the docs' tabs do)."""
+
+    @classmethod
+    def rewrite(cls, code: str) -> str:
+        """A ``source_tab`` example as this provider's user would write it."""
+        return code
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

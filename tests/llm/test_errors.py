@@ -21,8 +21,8 @@ from mirascope.llm._registry import PROVIDER_TABLE
 from mirascope.testing import FakeServer, Reply
 
 ALL_NAMES = (
-    "openai, anthropic, mistral, gemini, groq, cohere, litellm, azure, vertex, bedrock, "
-    "ollama, vllm"
+    "openai, anthropic, mistral, gemini, groq, cohere, litellm, azure, vertex, bedrock, google, "
+    "xai, ollama, vllm"
 )
 
 

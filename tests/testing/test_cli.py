@@ -16,11 +16,13 @@ PROVIDERS = (
     "bedrock",
     "cohere",
     "gemini",
+    "google",
     "groq",
     "litellm",
     "mistral",
     "openai",
     "vertex",
+    "xai",
 )
 
 

@@ -18,6 +18,7 @@ from mirascope.testing import (
     FakeBedrock,
     FakeCohere,
     FakeGemini,
+    FakeGoogle,
     FakeMistral,
     FakeOpenAI,
     FakeServer,
@@ -149,6 +150,13 @@ CASES = {
         ":generateContent",
         "/v1/projects/p/locations/us-central1/publishers/google/models/gemini-2.5-flash"
         ":countTokens",
+        _google("NOT_FOUND"),
+        _google("INVALID_ARGUMENT"),
+    ),
+    "google": Case(
+        FakeGoogle,
+        "/v1beta1/publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+        "/v1beta/models/gemini-2.5-flash:countTokens",
         _google("NOT_FOUND"),
         _google("INVALID_ARGUMENT"),
     ),
@@ -315,6 +323,19 @@ def test_gemini_and_vertex_sdks() -> None:
     vertex = _google_rest_client(PredictionServiceClient, "vertex")
     with pytest.raises(NotFound, match="Method not found"):
         vertex.predict(endpoint="projects/p/locations/us-central1/endpoints/e", instances=[])
+
+
+def test_google_genai_sdk() -> None:
+    from google import genai
+    from google.genai import errors
+
+    backends: list[dict[str, Any]] = [{"api_key": "k"}, {"vertexai": True, "api_key": "k"}]
+    for options in backends:
+        client = genai.Client(**options, http_options={"base_url": _server("google").url})
+        with pytest.raises(errors.ClientError, match="Method not found") as caught:
+            client.models.count_tokens(model="gemini-2.5-flash", contents="hi")
+        assert (caught.value.code, caught.value.status) == (404, "NOT_FOUND")
+        client.close()
 
 
 def test_bedrock_sdk() -> None:

@@ -1,11 +1,12 @@
-"""Google's generateContent shape, which the Gemini API (``google-generativeai``) and Vertex
-AI (``vertexai.generative_models``) both speak: ``Content``/``Part`` messages, function
-declarations, ``function_call``/``function_response`` parts, ``usage_metadata`` and finish
-reasons.
+"""Google's generateContent shape, which the Gemini API (``google-generativeai``), Vertex
+AI (``vertexai.generative_models``) and ``google-genai`` (either backend) all speak:
+``Content``/``Part`` messages, function declarations, ``function_call``/``function_response``
+parts, ``usage_metadata`` and finish reasons.
 
-No SDK import: requests are built as the plain dicts both SDKs accept (proto field names),
-and responses are read from the protobuf messages under the SDKs' wrappers, by field name,
-so the two SDKs' look-alike message classes decode the same way."""
+No SDK import: requests are built as the plain dicts all three SDKs accept (proto field
+names, which google-genai's models take too), and the two older SDKs' responses are read
+from the protobuf messages under their wrappers, by field name, so their look-alike message
+classes decode the same way (google-genai's pydantic responses are read in its adapter)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
-
-from google.protobuf import json_format
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
@@ -109,13 +108,18 @@ def _media(part: Any, provider: str) -> dict[str, Any]:
     raise unsupported_part(provider, part)
 
 
-def _result(part: ToolResultPart) -> dict[str, Any]:
+def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
     # the API asks for an object: "output" holds a function's result, "error" its failure
     key = "error" if part.is_error else "output"
-    return {"function_response": {"name": part.name, "response": {key: part.content}}}
+    response: dict[str, Any] = {"name": part.name, "response": {key: part.content}}
+    if call_ids and part.id:
+        response["id"] = part.id
+    return {"function_response": response}
 
 
-def _parts(message: BaseMessageParam, provider: str) -> list[dict[str, Any]]:
+def _parts(
+    message: BaseMessageParam, provider: str, call_ids: bool = False
+) -> list[dict[str, Any]]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
@@ -125,9 +129,12 @@ def _parts(message: BaseMessageParam, provider: str) -> list[dict[str, Any]]:
             if part.text:
                 out.append({"text": part.text})
         elif isinstance(part, ToolCallPart):
-            out.append({"function_call": {"name": part.name, "args": part.args}})
+            call: dict[str, Any] = {"name": part.name, "args": part.args}
+            if call_ids and part.id:
+                call["id"] = part.id
+            out.append({"function_call": call})
         elif isinstance(part, ToolResultPart):
-            out.append(_result(part))
+            out.append(_result(part, call_ids))
         elif isinstance(part, ThinkingPart):
             continue  # another vendor's signed reasoning: not sent to Google
         else:
@@ -138,11 +145,16 @@ def _parts(message: BaseMessageParam, provider: str) -> list[dict[str, Any]]:
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any], provider: str = "gemini"
+    messages: Sequence[BaseMessageParam | Any],
+    provider: str = "gemini",
+    *,
+    call_ids: bool = False,
 ) -> tuple[list[dict[str, Any]] | None, list[Any]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
-    one ``user`` turn per run of consecutive results. Vendor objects pass through."""
+    one ``user`` turn per run of consecutive results. Vendor objects pass through.
+    ``call_ids``: send function calls and responses with their ids (google-genai's
+    messages have the field; the older SDKs' protobuf messages do not)."""
     system: list[dict[str, Any]] | None = None
     contents: list[Any] = []
     results: list[dict[str, Any]] | None = None  # the open run of tool results
@@ -153,7 +165,7 @@ def encode_messages(
             continue
         role = m.role
         if role == "system":
-            system = (system or []) + _parts(m, provider)
+            system = (system or []) + _parts(m, provider, call_ids)
             continue
         content = m.content
         if isinstance(content, str):  # the common case, kept cheap
@@ -162,7 +174,7 @@ def encode_messages(
             )
             results = None
             continue
-        parts = _parts(m, provider)
+        parts = _parts(m, provider, call_ids)
         if role == "tool" or (parts and all("function_response" in p for p in parts)):
             if results is None:
                 results = []
@@ -173,6 +185,14 @@ def encode_messages(
         if parts:
             contents.append({"role": MODEL if role == "assistant" else USER, "parts": parts})
     return system, contents
+
+
+def system_only(provider: str) -> EmptyPromptError:
+    """The error for a prompt of system messages only, which Google's API cannot answer."""
+    return EmptyPromptError(
+        f"{provider}: the prompt holds only a system message, and Google's API needs at "
+        "least one user message to answer"
+    )
 
 
 # -- tools ---------------------------------------------------------------------------------
@@ -346,18 +366,10 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
             texts.append(part.text)
     finish = _finish(candidate)
     if finish == MALFORMED and not calls:
-        malformed = _malformed_call(candidate)
-        if malformed is None:
-            # the model meant to call a tool, and nothing says which or with what: an
-            # error, not an answer of whatever text came before
-            raise ToolArgumentsError(
-                "the model called a tool with arguments the API could not parse (finish "
-                f"reason {MALFORMED}); this SDK passes on neither the tool's name nor what "
-                "the model wrote",
-                tool_name="",
-                raw=None,
-            )
-        calls.append(malformed)
+        # only Vertex AI's messages have the field; google-generativeai 0.8's lack it, so
+        # its users see the finish reason alone
+        has_message = _has_field(candidate, "finish_message")
+        calls.append(malformed_call(candidate.finish_message if has_message else None, candidate))
     return "".join(texts), calls, finish
 
 
@@ -368,24 +380,31 @@ _MALFORMED_PREFIX = "Malformed function call:"
 _CALLED = re.compile(r"(?:print\()?(?:call:)?(?:default_api[.:])?([A-Za-z_][\w.-]*)\s*[({]")
 
 
-def _malformed_call(candidate: Any) -> ToolCallRecord | None:
-    """A call the API refused as malformed, as a record whose arguments are the text the
-    model wrote (never valid JSON), so reading the tool raises ``ToolArgumentsError``
-    carrying that text. Only where the SDK passes on ``finish_message`` (Vertex AI;
-    google-generativeai 0.8's messages lack the field, so its users see the finish reason
-    alone)."""
-    if not _has_field(candidate, "finish_message"):
-        return None
-    message: str = candidate.finish_message
-    if not message.startswith(_MALFORMED_PREFIX):
-        return None
+def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
+    """A call the API refused as malformed (finish reason ``MALFORMED_FUNCTION_CALL``, no
+    call), as a record whose arguments are the text the model wrote, quoted in the
+    candidate's ``finish_message`` (never valid JSON), so reading the tool raises
+    ``ToolArgumentsError`` carrying that text. Without such a message nothing says which
+    tool or with what: that raises ``ToolArgumentsError`` at once, rather than passing off
+    whatever text came before as the answer."""
+    if not message or not message.startswith(_MALFORMED_PREFIX):
+        raise ToolArgumentsError(
+            "the model called a tool with arguments the API could not parse (finish "
+            f"reason {MALFORMED}); this SDK passes on neither the tool's name nor what "
+            "the model wrote",
+            tool_name="",
+            raw=None,
+        )
     text = message[len(_MALFORMED_PREFIX) :].strip()
     match = _CALLED.match(text)
-    return ToolCallRecord("", match.group(1) if match else "", text, candidate)
+    return ToolCallRecord("", match.group(1) if match else "", text, raw)
 
 
 def _args(call: Any) -> dict[str, Any]:
-    # ``args`` is a protobuf Struct: read it back as plain JSON values
+    # ``args`` is a protobuf Struct: read it back as plain JSON values (protobuf comes with
+    # the SDKs that use this reader, not with google-genai, which shares the module)
+    from google.protobuf import json_format
+
     return json_format.MessageToDict(call.args)
 
 
@@ -485,10 +504,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         instruction its model must carry (see ``resolve_client``)."""
         system, contents = encode_messages(plan.messages, self.name)
         if not contents:  # the SDK would raise a bare TypeError
-            raise EmptyPromptError(
-                f"{self.name}: the prompt holds only a system message, and Google's API needs "
-                "at least one user message to answer"
-            )
+            raise system_only(self.name)
         kwargs: dict[str, Any] = {"contents": contents}
         if plan.tools:
             kwargs["tools"] = self.tools(plan.tools)

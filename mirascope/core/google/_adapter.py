@@ -1,0 +1,317 @@
+"""Google's Gemini models through ``google-genai``: ``client.models.generate_content`` on a
+``genai.Client`` (the Gemini API, or Vertex AI with ``vertexai=True``), ``client.aio`` for
+async. Messages and tool schemas are the generateContent shape Gemini and Vertex AI share
+(``_formats/google_content.py``); responses are google-genai's pydantic models, read here
+by attribute."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
+
+from google.genai.client import AsyncClient, Client
+
+from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._formats import google_content
+from ..base.errors import MissingCredentialsError
+from ..base.tool import BaseTool
+from ..base.usage import Usage
+
+if TYPE_CHECKING:
+    from google.genai.types import GenerateContentResponse
+
+    from .._engine.output import OutputFormat
+
+
+# -- the default client ----------------------------------------------------------------------
+
+
+def _flag(name: str) -> bool | None:
+    value = os.environ.get(name)
+    return None if value is None else value.lower() in ("true", "1")
+
+
+def _vertex_mode() -> bool:
+    # as the SDK decides it for a Client() made without arguments
+    enterprise = _flag("GOOGLE_GENAI_USE_ENTERPRISE")
+    return bool(enterprise if enterprise is not None else _flag("GOOGLE_GENAI_USE_VERTEXAI"))
+
+
+def _check_credentials() -> None:
+    """Raise ``MissingCredentialsError`` where ``genai.Client()`` would find nothing to
+    authenticate with (the SDK would raise a ``ValueError`` for the Gemini API, and for
+    Vertex AI ask Google's metadata server over the network before failing)."""
+    env = os.environ
+    api_key = env.get("GOOGLE_API_KEY") or env.get("GEMINI_API_KEY")
+    if not _vertex_mode():
+        if api_key:
+            return
+        raise MissingCredentialsError(
+            "google's default client found no API key: set GOOGLE_API_KEY (or "
+            "GEMINI_API_KEY) for the Gemini API, or GOOGLE_GENAI_USE_VERTEXAI=true with "
+            "GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION for Vertex AI; or pass "
+            "client=genai.Client(api_key=...) to the call"
+        )
+    # a project or location in the environment wins over a key there: ADC are then needed
+    project_mode = env.get("GOOGLE_CLOUD_PROJECT") or env.get("GOOGLE_CLOUD_LOCATION")
+    if not project_mode and (api_key or env.get("GOOGLE_VERTEX_BASE_URL")):
+        return  # express mode (a key alone), or a gateway that authenticates on its own
+    if google_content.google_default_credentials_found():
+        return
+    raise MissingCredentialsError(
+        "google's default client is set for Vertex AI (GOOGLE_GENAI_USE_VERTEXAI) and found "
+        "no credentials: set GOOGLE_API_KEY for Vertex AI express mode, or set up "
+        "Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, or `gcloud auth "
+        "application-default login`) with GOOGLE_CLOUD_PROJECT and GOOGLE_CLOUD_LOCATION; "
+        "or pass client=genai.Client(vertexai=True, project=..., location=..., "
+        "credentials=...) to the call"
+    )
+
+
+# -- requests --------------------------------------------------------------------------------
+
+
+@functools.cache  # once per set of tools; shared, never mutated (the SDK copies what it sends)
+def _tools(tools: tuple[type[BaseTool], ...]) -> list[dict[str, Any]]:
+    return [{"function_declarations": [google_content.function_declaration(t) for t in tools]}]
+
+
+def _config(
+    given: Any, system: list[dict[str, Any]] | None, tools: list[dict[str, Any]] | None
+) -> dict[str, Any]:
+    """The caller's ``config`` with the prompt's system instruction and the call's tools
+    (added to the caller's own tools). The caller's object is left as it was."""
+    if given is None:
+        config: dict[str, Any] = {}
+    elif isinstance(given, dict):
+        config = dict(given)  # pyright: ignore[reportUnknownArgumentType]
+    else:  # a GenerateContentConfig: the fields it was given, values untouched
+        config = {name: getattr(given, name) for name in given.model_fields_set}
+    if system:
+        config["system_instruction"] = {"role": google_content.USER, "parts": system}
+    if tools:
+        theirs = config.get("tools")
+        config["tools"] = [*theirs, *tools] if theirs else tools
+    return config
+
+
+# -- responses -------------------------------------------------------------------------------
+
+
+def _usage(response: Any) -> Usage | None:
+    usage = response.usage_metadata
+    if usage is None:
+        return None
+    cached = usage.cached_content_token_count
+    return Usage(usage.prompt_token_count, usage.candidates_token_count, cached or None, usage)
+
+
+def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
+    candidates = response.candidates
+    if not candidates:
+        return "", [], None
+    candidate = candidates[0]
+    texts: list[str] = []
+    calls: list[ToolCallRecord] = []
+    content = candidate.content
+    parts = content.parts if content is not None else None
+    if parts:
+        for part in parts:
+            call = part.function_call
+            if call is not None:
+                calls.append(ToolCallRecord(call.id or "", call.name, call.args or {}, call))
+            elif part.text and not part.thought:  # thoughts are not the reply's text
+                texts.append(part.text)
+    reason = candidate.finish_reason
+    finish: str | None = None
+    if reason is not None:
+        finish = reason.value  # the SDK's FinishReason, a str enum ("STOP")
+        if finish == "FINISH_REASON_UNSPECIFIED":
+            finish = None
+    if finish == google_content.MALFORMED and not calls:
+        calls.append(google_content.malformed_call(candidate.finish_message, candidate))
+    return "".join(texts), calls, finish
+
+
+def decode(response: Any) -> Decoded:
+    """A ``GenerateContentResponse`` (first candidate) to the neutral record; function calls
+    keep the SDK's ``FunctionCall`` as ``raw``. Without a candidate (a blocked prompt: see
+    ``prompt_feedback``) nothing is read."""
+    text, calls, finish = _read(response)
+    return Decoded(
+        text,
+        calls,
+        _usage(response),
+        [finish] if finish else [],
+        response.model_version,
+        response.response_id,
+    )
+
+
+def decode_chunk(response: Any) -> Delta:
+    """One streamed ``GenerateContentResponse``: Google streams each function call whole,
+    so each is a complete (``done``) delta."""
+    text, calls, finish = _read(response)
+    pieces = NO_TOOL_DELTAS
+    if calls:
+        pieces = tuple(
+            ToolCallDelta(n, c.id, c.name, c.arguments, done=True, raw=c.raw)
+            for n, c in enumerate(calls)
+        )
+    return Delta(
+        text, pieces, _usage(response), finish, response.model_version, response.response_id
+    )
+
+
+# -- streams ---------------------------------------------------------------------------------
+# google-genai sends a stream's request when its iterator is first advanced; mirascope opens
+# it at the call, as for every other provider, so that a refused request raises there.
+
+
+_NOTHING: Any = object()
+
+
+class _Opened:
+    """An SDK stream whose first chunk was read to open it."""
+
+    __slots__ = ("_first", "_rest")
+
+    def __init__(self, first: Any, rest: Iterator[Any]) -> None:
+        self._first = first
+        self._rest = rest
+
+    def __iter__(self) -> _Opened:
+        return self
+
+    def __next__(self) -> Any:
+        first = self._first
+        if first is not _NOTHING:
+            self._first = _NOTHING
+            return first
+        return next(self._rest)
+
+    def close(self) -> None:
+        close = getattr(self._rest, "close", None)
+        if close is not None:
+            close()
+
+
+class _OpenedAsync:
+    """An async SDK stream whose first chunk was read to open it."""
+
+    __slots__ = ("_first", "_rest")
+
+    def __init__(self, first: Any, rest: AsyncIterator[Any]) -> None:
+        self._first = first
+        self._rest = rest
+
+    def __aiter__(self) -> _OpenedAsync:
+        return self
+
+    async def __anext__(self) -> Any:
+        first = self._first
+        if first is not _NOTHING:
+            self._first = _NOTHING
+            return first
+        return await self._rest.__anext__()
+
+    async def aclose(self) -> None:
+        aclose = getattr(self._rest, "aclose", None)
+        if aclose is not None:
+            await aclose()
+
+
+class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"]):
+    name = "google"
+    client_names = "a google.genai Client (or its .aio, an AsyncClient, for async def)"
+
+    def default_client(self, *, is_async: bool) -> Client:
+        """``genai.Client()``, configured from the environment as the SDK reads it (kept by
+        the engine for as long as it is the default: a ``Client`` closes its connections
+        when it is garbage-collected)."""
+        _check_credentials()
+        return Client()
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses(async_=(AsyncClient,), both=(Client,))
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        """The keyword arguments of ``generate_content`` (and ``generate_content_stream``)."""
+        system, contents = google_content.encode_messages(plan.messages, self.name, call_ids=True)
+        if not contents:
+            raise google_content.system_only(self.name)
+        request: dict[str, Any] = {"model": plan.model, "contents": contents}
+        given = plan.call_params.get("config") if plan.call_params else None
+        tools = _tools(plan.tools) if plan.tools else None
+        if system or tools:
+            request["config"] = _config(given, system, tools)
+        elif given is not None:
+            request["config"] = given
+        return request
+
+    output_modes = frozenset({"strict", "json"})
+
+    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        # response_json_schema takes JSON schema itself; references are inlined (a
+        # recursive model, which cannot be, falls back to a forced tool call)
+        from .._engine.schemas import inline_refs
+
+        return inline_refs(schema)
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        config = _config(request.get("config"), None, None)
+        if output.mode == "tool":
+            calling = {"mode": "ANY", "allowed_function_names": [output.name]}
+            config["tool_config"] = {"function_calling_config": calling}
+        else:
+            config["response_mime_type"] = "application/json"
+            if output.mode == "strict":
+                config["response_json_schema"] = output.schema
+        request["config"] = config
+
+    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+        """A ``Client``'s ``.aio`` for async calls (the ``Client`` itself stays in the plan,
+        alive while the call and its stream last)."""
+        client = plan.client
+        if plan.is_async and isinstance(client, Client):
+            return client.aio
+        return client
+
+    def send(self, client: Any, request: dict[str, Any]) -> GenerateContentResponse:
+        return client.models.generate_content(**request)
+
+    async def send_async(self, client: Any, request: dict[str, Any]) -> GenerateContentResponse:
+        return await client.models.generate_content(**request)
+
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[Any]:
+        stream = client.models.generate_content_stream(**request)
+        return _Opened(next(stream, _NOTHING), stream)
+
+    async def open_stream_async(self, client: Any, request: dict[str, Any]) -> AsyncIterator[Any]:
+        stream = await client.models.generate_content_stream(**request)
+        try:
+            first = await stream.__anext__()
+        except StopAsyncIteration:
+            first = _NOTHING
+        return _OpenedAsync(first, stream)
+
+    def decode_response(self, raw: GenerateContentResponse) -> Decoded:
+        return decode(raw)
+
+    def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
+        return decode_chunk(chunk)
+
+    def close_client(self, client: Client) -> None:
+        client.close()
+
+    async def close_client_async(self, client: Client) -> None:
+        """A default async client is a ``Client`` of its own event loop: close both sides
+        (its async connections while the loop still runs)."""
+        await client.aio.aclose()
+        client.close()
+
+
+ADAPTER = GoogleAdapter()

@@ -1,0 +1,49 @@
+"""xAI through its OpenAI-compatible chat-completions API, with the ``openai`` SDK's
+clients pointed at ``https://api.x.ai/v1``."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+import openai
+
+from .._engine.adapter import ClientClasses
+from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
+from ..base.errors import MissingCredentialsError
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletion, ChatCompletionChunk  # noqa: F401
+
+BASE_URL = "https://api.x.ai/v1"
+"""xAI's OpenAI-compatible API."""
+KEY_ENV = "XAI_API_KEY"
+"""The API key of the default clients."""
+URL_ENV = "XAI_BASE_URL"
+"""Another base URL for the default clients (a proxy, a fake), read by mirascope."""
+
+
+class XAIAdapter(ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
+    name = "xai"
+    media = ChatMedia("xai", audio=None, document=False)  # Grok's chat takes images only
+    client_names = "an openai.OpenAI or openai.AsyncOpenAI client pointed at xAI"
+
+    def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
+        """An OpenAI SDK client for xAI's API, keyed with ``XAI_API_KEY`` (the OpenAI
+        variables are not read: they belong to OpenAI's own default client)."""
+        key = os.environ.get(KEY_ENV)
+        if not key:
+            raise MissingCredentialsError(
+                f"xai's default client found no API key: set {KEY_ENV}, or pass "
+                f'client=OpenAI(base_url="{BASE_URL}", api_key=...) (AsyncOpenAI for async '
+                "def) to the call"
+            )
+        base_url = os.environ.get(URL_ENV) or BASE_URL
+        cls = openai.AsyncOpenAI if is_async else openai.OpenAI
+        return cls(api_key=key, base_url=base_url)
+
+    def client_classes(self) -> ClientClasses:
+        return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
+
+
+ADAPTER = XAIAdapter()
