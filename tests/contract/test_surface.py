@@ -381,3 +381,41 @@ def test_provider_types_are_bound() -> None:
         stream_type = next(v for k, v in types.items() if k.endswith("Stream"))
         response_type = next(v for k, v in types.items() if k.endswith("CallResponse"))
         assert stream_type.call_response_type is response_type
+
+
+CACHE_CASES: dict[str, tuple[str, int | None, float]] = {
+    # 1000 prompt tokens of which 400 read from the cache, 10 out. Where the vendor counts
+    # the cached tokens inside the input (OpenAI-style, Gemini), 600 are full price
+    "openai": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
+    "azure": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
+    "litellm": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
+    "groq": ("openai/gpt-oss-120b", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
+    "gemini": ("gemini-2.5-flash", 400, (600 * 0.3 + 400 * 0.03 + 10 * 2.5) / 1e6),
+    "vertex": ("gemini-2.5-flash", 400, (600 * 0.3 + 400 * 0.03 + 10 * 2.5) / 1e6),
+    # Anthropic and Bedrock count them apart: 1000 uncached plus 400 cached
+    "anthropic": ("claude-haiku-4-5", 400, (1000 * 1.0 + 400 * 0.1 + 10 * 5.0) / 1e6),
+    "bedrock": (
+        "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        400,
+        (1000 * 1.0 + 400 * 0.1 + 10 * 5.0) / 1e6,
+    ),
+    # these APIs report no cache reads: the call is priced as uncached
+    "mistral": ("mistral-large-2512", None, (1000 * 0.5 + 10 * 1.5) / 1e6),
+    "cohere": ("command-r-08-2024", None, (1000 * 0.15 + 10 * 0.6) / 1e6),
+}
+
+
+def test_cached_tokens_are_priced_as_cache_reads(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    model, cached, expected = CACHE_CASES[provider.name]
+    reply = Reply(input_tokens=1000, output_tokens=10, cached_tokens=400)
+    server.enqueue(reply, reply)
+    response = _run(_template_fn(module, model, is_async=is_async)("fantasy"))
+    stream, _ = _consume(
+        _template_fn(module, model, is_async=is_async, stream=True)("fantasy"), is_async
+    )
+    for surface in (response, stream, stream.construct_call_response()):
+        assert (surface.input_tokens, surface.output_tokens) == (1000, 10)
+        assert surface.cached_tokens == cached
+        assert surface.cost == pytest.approx(expected, rel=1e-12)

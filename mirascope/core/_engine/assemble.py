@@ -4,6 +4,7 @@ usage, in the forms a vendor's whole response carries them."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
 from ..base.usage import Usage
@@ -35,6 +36,12 @@ def usage_dict(usage: Usage | None) -> dict[str, Any] | None:
     if dump is not None:  # the SDK's pydantic model
         data: dict[str, Any] = dump(exclude_none=True)
         return data
-    if isinstance(raw, dict):  # botocore's dicts
-        return dict(cast("dict[str, Any]", raw))
+    if isinstance(raw, Mapping):  # botocore's dicts, Azure's mapping models
+        return {k: _plain(v) for k, v in cast("Mapping[str, Any]", raw).items()}
     return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in cast("Mapping[str, Any]", value).items()}
+    return value
