@@ -29,7 +29,8 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
 
     Type parameters: the SDK's response type, its usage type, the provider's call params."""
 
-    __slots__ = ("_d", "_end", "_start", "_tools", "plan", "request", "response")
+    # ``_usage`` is set on first read of ``usage`` only (never in ``__init__``)
+    __slots__ = ("_d", "_end", "_start", "_tools", "_usage", "plan", "request", "response")
 
     def __init__(
         self,
@@ -96,11 +97,17 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
     def usage(self) -> UsageT | None:
         """The vendor SDK's own usage object (``CompletionUsage`` for OpenAI, ``Usage`` for
         Anthropic, ...); ``common_usage`` has the same counts in one shape for all."""
+        try:
+            return self._usage  # some SDKs build a new object on every read: one is kept
+        except AttributeError:
+            pass
         spec = self.plan.spec
         if spec is None:
             usage = self._d.usage
-            return usage.raw if usage is not None else None
-        return spec.adapter.usage_of(self.response, self._d)
+            self._usage = usage.raw if usage is not None else None
+        else:
+            self._usage = spec.adapter.usage_of(self.response, self._d)
+        return self._usage
 
     @property
     def common_usage(self) -> Usage | None:

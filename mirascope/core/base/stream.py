@@ -104,10 +104,11 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
     call_response_type: ClassVar[type[BaseCallResponse[Any, Any, Any]]] = BaseCallResponse
     """What ``construct_call_response`` builds."""
 
-    __slots__ = ("_run",)
+    __slots__ = ("_run", "_usage")
 
     def __init__(self, run: StreamRun[Any]) -> None:
         self._run = run
+        self._usage: Any = None
 
     @property
     def source(self) -> Any:
@@ -164,11 +165,16 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
     def usage(self) -> UsageT | None:
         """The vendor SDK's own usage object for what streamed (the one
         ``construct_call_response().usage`` holds); None before any usage arrived."""
+        if self._usage is not None:
+            return self._usage
         run = self._run
         if run.acc.usage is None:
             return None
         raw = run.assembled()
-        return run.adapter.usage_of(raw, run.adapter.decode_response(raw))
+        usage = run.adapter.usage_of(raw, run.adapter.decode_response(raw))
+        if run.end_time:  # the stream is over: this is its usage for good
+            self._usage = usage
+        return usage
 
     @property
     def common_usage(self) -> Usage | None:
