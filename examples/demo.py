@@ -50,7 +50,7 @@ async def main() -> None:
     async for chunk, _ in stream:
         if chunk.content:  # the last chunks carry only the finish reason and usage
             print(chunk.content, end="|", flush=True)
-    print(f"\n   usage: {stream.usage}")
+    print(f"\n   usage: {stream.common_usage}, cost: {stream.cost}")
     server.enqueue(
         Reply(tool_calls=[ToolCall("FormatBook", {"title": "Dune", "author": "Frank Herbert"})])
     )
@@ -67,7 +67,7 @@ async def stream_book_text(genre: str) -> str:
 
 
 response = recommend_book("fantasy")
-print(f"sync call: {response.content!r} (model {response.model}, {response.usage})")
+print(f"sync call: {response.content!r} (model {response.model}, {response.common_usage})")
 asyncio.run(main())
 print(f"the fake server received {len(server.requests)} requests")
 server.stop()

@@ -69,6 +69,13 @@ class Provider:
     stream_cut_error: str = ""
     """The exception family the SDK documents for a connection lost mid-stream (what an
     ``except`` clause names), imported by ``stream_cut_import``."""
+    priced_model: str = ""
+    """A model of ``mirascope/core/costs/prices.json``, for the cost examples."""
+    usage_type: str = ""
+    """The class name of ``response.usage``: the SDK's own usage object."""
+    example_cost: str = ""
+    """What ``round(response.cost, 8)`` prints for 1000 input and 200 output tokens of
+    ``priced_model``."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -91,6 +98,9 @@ class Provider:
             "bad_request_error": self.bad_request_error,
             "stream_cut_import": self.stream_cut_import,
             "stream_cut_error": self.stream_cut_error,
+            "priced_model": self.priced_model,
+            "usage_type": self.usage_type,
+            "example_cost": self.example_cost,
         }
 
     def reason(self, placeholder: str) -> str:
@@ -119,6 +129,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="openai.BadRequestError",
         stream_cut_import="from openai import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        priced_model="gpt-4o-mini",
+        usage_type="CompletionUsage",
+        example_cost="0.00027",
     ),
     Provider(
         module="anthropic",
@@ -136,6 +149,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="anthropic.BadRequestError",
         stream_cut_import="from anthropic import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        priced_model="claude-haiku-4-5",
+        usage_type="Usage",
+        example_cost="0.002",
     ),
     Provider(
         module="mistral",
@@ -155,6 +171,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="mistralai.models.sdkerror.SDKError",
         stream_cut_import="from httpx import TransportError",
         stream_cut_error="TransportError",
+        priced_model="mistral-large-2512",
+        usage_type="UsageInfo",
+        example_cost="0.0008",
     ),
     Provider(
         module="gemini",
@@ -176,6 +195,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="google.api_core.exceptions.InvalidArgument",
         stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
         stream_cut_error="GoogleAPICallError",
+        priced_model="gemini-2.5-flash",
+        usage_type="UsageMetadata",
+        example_cost="0.0008",
     ),
     Provider(
         module="groq",
@@ -193,6 +215,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="groq.BadRequestError",
         stream_cut_import="from groq import APIConnectionError\nfrom httpx import TransportError",
         stream_cut_error="(APIConnectionError, TransportError)",
+        priced_model="llama-3.3-70b-versatile",
+        usage_type="CompletionUsage",
+        example_cost="0.000748",
     ),
     Provider(
         module="cohere",
@@ -210,6 +235,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="cohere.errors.bad_request_error.BadRequestError",
         stream_cut_import="from httpx import TransportError",
         stream_cut_error="TransportError",
+        priced_model="command-r-08-2024",
+        usage_type="ApiMetaBilledUnits",
+        example_cost="0.00027",
     ),
     Provider(
         module="litellm",
@@ -221,6 +249,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="litellm.exceptions.BadRequestError",
         stream_cut_import="from litellm import ServiceUnavailableError",
         stream_cut_error="ServiceUnavailableError",
+        priced_model="gpt-4o-mini",
+        usage_type="Usage",
+        example_cost="0.00027",
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -262,6 +293,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="azure.core.exceptions.HttpResponseError",
         stream_cut_import="from azure.core.exceptions import AzureError",
         stream_cut_error="AzureError",
+        priced_model="gpt-4o-mini",
+        usage_type="CompletionsUsage",
+        example_cost="0.00027",
     ),
     Provider(
         module="vertex",
@@ -285,6 +319,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="google.api_core.exceptions.InvalidArgument",
         stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
         stream_cut_error="GoogleAPICallError",
+        priced_model="gemini-2.5-flash",
+        usage_type="UsageMetadata",
+        example_cost="0.0008",
     ),
     Provider(
         module="bedrock",
@@ -305,6 +342,9 @@ PROVIDERS: tuple[Provider, ...] = (
             "from urllib3.exceptions import ProtocolError"
         ),
         stream_cut_error="(BotoCoreError, ProtocolError)",
+        priced_model="global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        usage_type="dict",
+        example_cost="0.002",
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "
@@ -341,6 +381,9 @@ PROVIDERS: tuple[Provider, ...] = (
                 "`AsyncClient`) on a `def` is refused with `ClientKindError`."
             )
         },
+        priced_model="gemini-2.5-flash",
+        usage_type="GenerateContentResponseUsageMetadata",
+        example_cost="0.0008",
     ),
     Provider(
         module="xai",
@@ -358,6 +401,9 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="openai.BadRequestError",
         stream_cut_import="from openai import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        priced_model="grok-4.3",
+        usage_type="CompletionUsage",
+        example_cost="0.00175",
     ),
 )
 """Every provider, in the order of their tabs."""

@@ -67,8 +67,9 @@ class CallResponse:
 
     @property
     def usage(self) -> Usage | None:
-        """Token usage (``usage.raw`` is the vendor's record)."""
-        return self._r.usage
+        """Token usage in one shape for every provider (``usage.raw`` is the vendor's record, as
+        the provider's own response hands out as ``usage``)."""
+        return self._r.common_usage
 
     @property
     def input_tokens(self) -> int | None:
@@ -178,7 +179,7 @@ class Stream:
 
     @property
     def usage(self) -> Usage | None:
-        return self._s.usage
+        return self._s.common_usage
 
     @property
     def input_tokens(self) -> int | None:

@@ -80,6 +80,10 @@ class Reply:
     tool_calls: list[ToolCall] = field(default_factory=list[ToolCall])
     input_tokens: int | None = None
     output_tokens: int | None = None
+    cached_tokens: int | None = None
+    """Input tokens read from the vendor's prompt cache, reported where its usage has the
+    field: inside ``input_tokens`` for the chat-completions APIs and Gemini, apart from them
+    for Anthropic and Bedrock (Cohere and Mistral report none)."""
     status: int = 200
     """A non-200 status answers with the vendor's error body instead."""
     error_message: str = "scripted failure"
@@ -145,6 +149,7 @@ class Usage:
 
     input: int
     output: int
+    cached: int | None = None
 
     @property
     def total(self) -> int:
@@ -158,6 +163,7 @@ def usage_of(reply: Reply, text: str, *, final: bool = True) -> Usage:
     return Usage(
         reply.input_tokens if reply.input_tokens is not None else 12,
         scripted if scripted is not None else max(1, len(text.split())),
+        reply.cached_tokens,
     )
 
 

@@ -17,6 +17,7 @@ from ._server import (
     FakeServer,
     RecordedRequest,
     Reply,
+    Usage,
     last_user_text,
     named_sse,
     split_text,
@@ -90,9 +91,7 @@ class FakeAnthropic(FakeServer):
         calls = [(c, c.id or f"toolu_fake{next(_ids)}") for c in reply.tool_calls]
         if body.get("stream"):
             headers.update(SSE_HEADERS)
-            events = named_sse(
-                self._events(mid, model, text, reply, calls, stop_reason, usage.input, usage.output)
-            )
+            events = named_sse(self._events(mid, model, text, reply, calls, stop_reason, usage))
             if reply.malformed:
                 events = with_broken_event(
                     events, b"event: content_block_delta\ndata: {not json\n\n"
@@ -120,7 +119,7 @@ class FakeAnthropic(FakeServer):
             "content": content,
             "stop_reason": stop_reason,
             "stop_sequence": None,
-            "usage": _usage(usage.input, usage.output),
+            "usage": _usage(usage.input, usage.output, usage.cached),
         }
         return Answer(200, headers, json.dumps(message).encode())
 
@@ -132,8 +131,7 @@ class FakeAnthropic(FakeServer):
         reply: Reply,
         calls: list[tuple[Any, str]],
         stop_reason: str,
-        input_tokens: int,
-        output_tokens: int,
+        usage: Usage,
     ) -> Iterator[dict[str, Any]]:
         yield {
             "type": "message_start",
@@ -145,7 +143,7 @@ class FakeAnthropic(FakeServer):
                 "content": [],
                 "stop_reason": None,
                 "stop_sequence": None,
-                "usage": _usage(input_tokens, 1),
+                "usage": _usage(usage.input, 1, usage.cached),
             },
         }
         index = 0
@@ -197,20 +195,20 @@ class FakeAnthropic(FakeServer):
             "type": "message_delta",
             "delta": {"stop_reason": stop_reason, "stop_sequence": None},
             "usage": {
-                "input_tokens": input_tokens,
+                "input_tokens": usage.input,
                 "cache_creation_input_tokens": 0,
-                "cache_read_input_tokens": 0,
-                "output_tokens": output_tokens,
+                "cache_read_input_tokens": usage.cached or 0,
+                "output_tokens": usage.output,
             },
         }
         yield {"type": "message_stop"}
 
 
-def _usage(input_tokens: int, output_tokens: int) -> dict[str, Any]:
+def _usage(input_tokens: int, output_tokens: int, cached: int | None) -> dict[str, Any]:
     return {
         "input_tokens": input_tokens,
         "cache_creation_input_tokens": 0,
-        "cache_read_input_tokens": 0,
+        "cache_read_input_tokens": cached or 0,
         "cache_creation": {"ephemeral_5m_input_tokens": 0, "ephemeral_1h_input_tokens": 0},
         "output_tokens": output_tokens,
         "service_tier": "standard",

@@ -11,7 +11,7 @@ import uuid
 from typing import Any
 
 from ._chat_completions import ChatCompletionsFake
-from ._server import JSON_HEADERS, Answer, RecordedRequest, ToolCall
+from ._server import JSON_HEADERS, Answer, RecordedRequest, ToolCall, Usage
 
 _CODES = {400: "Bad Request", 401: "Unauthorized", 404: "NotFound", 429: "Too Many Requests"}
 
@@ -45,6 +45,12 @@ class FakeAzure(ChatCompletionsFake):
 
     def not_found(self, request: RecordedRequest) -> Answer:
         return self.error(404, "Resource not found")
+
+    def usage_json(self, usage: Usage) -> dict[str, Any]:
+        found = super().usage_json(usage)
+        if usage.cached is not None:  # the service reports it for models that cache
+            found["prompt_tokens_details"] = {"cached_tokens": usage.cached}
+        return found
 
     def message_call(self, call: ToolCall, call_id: str, index: int) -> dict[str, Any]:
         whole = super().message_call(call, call_id, index)

@@ -116,6 +116,9 @@ class FakeBedrock(FakeServer):
         tokens = usage_of(reply, text)
         usage = {"inputTokens": tokens.input, "outputTokens": tokens.output}
         usage["totalTokens"] = tokens.total
+        if tokens.cached is not None:  # Bedrock counts cache reads apart from inputTokens
+            usage["cacheReadInputTokens"] = tokens.cached
+            usage["totalTokens"] += tokens.cached
         stop = "max_tokens" if reply.truncated else "tool_use" if reply.tool_calls else "end_turn"
         path = unquote(request.path.split("?")[0])
         if path.endswith("/converse-stream"):
@@ -157,11 +160,11 @@ class FakeBedrock(FakeServer):
             "output": {"message": {"content": content, "role": "assistant"}},
             "stopReason": stop,
             "usage": {
-                **usage,
                 "cacheReadInputTokenCount": 0,
                 "cacheReadInputTokens": 0,
                 "cacheWriteInputTokenCount": 0,
                 "cacheWriteInputTokens": 0,
+                **usage,
             },
         }
         return Answer(200, headers, json.dumps(response).encode())

@@ -166,12 +166,15 @@ class _GoogleFake(FakeServer):
 
     def _usage(self, reply: Reply, text_so_far: str, final: bool) -> dict[str, Any]:
         usage = usage_of(reply, text_so_far, final=final)
-        return {
+        found: dict[str, Any] = {
             "promptTokenCount": usage.input,
             "candidatesTokenCount": usage.output,
             "totalTokenCount": usage.total,
             "promptTokensDetails": [{"modality": "TEXT", "tokenCount": usage.input}],
         }
+        if usage.cached is not None:  # part of promptTokenCount, as the API counts it
+            found["cachedContentTokenCount"] = usage.cached
+        return found
 
     def _candidate(self, parts: list[dict[str, Any]], finish: str | None) -> dict[str, Any]:
         content: dict[str, Any] = {"parts": parts, "role": "model"} if parts else {}

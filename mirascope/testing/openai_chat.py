@@ -71,7 +71,8 @@ class FakeOpenAI(ChatCompletionsFake):
         return "after" if options.get("include_usage") else None
 
     def usage_json(self, usage: Usage) -> dict[str, Any]:
-        details = {"prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0}}
+        cached = usage.cached or 0
+        details = {"prompt_tokens_details": {"cached_tokens": cached, "audio_tokens": 0}}
         return {**super().usage_json(usage), **details}
 
     def message_json(self, text: str, calls: list[dict[str, Any]]) -> dict[str, Any]:

@@ -98,7 +98,7 @@ def test_call(provider: ContractProvider, server: FakeServer, is_async: bool, cu
     inner = response.provider_response
     assert response.content == PROMPT
     assert str(response) == PROMPT
-    assert response.usage is inner.usage and response.usage is not None
+    assert response.usage is inner.common_usage and response.usage is not None
     assert response.input_tokens == inner.input_tokens and response.input_tokens
     assert response.output_tokens == inner.output_tokens and response.output_tokens
     assert response.finish_reasons == inner.finish_reasons and response.finish_reasons
@@ -134,7 +134,7 @@ def test_stream(
     assert stream.finish_reasons == inner.finish_reasons and stream.finish_reasons
     assert stream.message_param.content == PROMPT
     if provider.streams_usage:
-        assert stream.usage is inner.usage and stream.output_tokens
+        assert stream.usage is inner.common_usage and stream.output_tokens
     # anything else: read from the provider's stream
     assert stream.chunk_type is inner.chunk_type  # pyright: ignore[reportAttributeAccessIssue]
     assert default_clients_created(provider.name) is (client is None)

@@ -7,9 +7,12 @@ from collections.abc import Coroutine
 from typing import Any
 
 from openai import AsyncOpenAI, OpenAI
+from openai.types import CompletionUsage
+from openai.types.chat import ChatCompletion
 from typing_extensions import assert_type
 
 from mirascope.core import BaseTool, Messages, Usage, openai, prompt_template
+from mirascope.core.openai import OpenAICallParams
 
 
 def _checks() -> None:
@@ -46,7 +49,19 @@ def _checks() -> None:
         return "hi"
 
     assert_type(with_params().content, str)
-    assert_type(with_params().usage, Usage | None)
+    assert_type(with_params().usage, CompletionUsage | None)
+    assert_type(with_params().common_usage, Usage | None)
+    assert_type(with_params().call_params, OpenAICallParams)
+    assert_type(with_params().cost, float | None)
+    assert_type(with_params().response, ChatCompletion)
+
+    @openai.call("gpt-4o-mini", stream=True)
+    def stream_for_response() -> str:
+        return "hi"
+
+    assert_type(stream_for_response().construct_call_response(), openai.OpenAICallResponse)
+    assert_type(stream_for_response().usage, CompletionUsage | None)
+    assert_type(stream_for_response().call_params, OpenAICallParams)
 
     sync_call(3)  # pyright: ignore[reportArgumentType] -- the parameter types are kept
     openai.call("gpt-4o-mini", call_params={"temprature": 1})  # pyright: ignore[reportArgumentType]

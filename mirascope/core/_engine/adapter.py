@@ -18,6 +18,7 @@ from .records import Decoded, Delta
 
 if TYPE_CHECKING:
     from .output import OutputFormat
+    from .plan import CallSpec
 
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
@@ -47,6 +48,14 @@ class CallPlan:
     """The dynamic config's ``metadata``: kept for the caller, never sent."""
     output: OutputFormat | None = None
     """What the answer must be (response model, JSON mode), when the call says."""
+    spec: CallSpec | None = field(default=None, repr=False)
+    """What the decorator fixed (the function, its template, the decorator's call params)."""
+    args: tuple[Any, ...] = field(default=(), repr=False)
+    """The positional arguments of this call of the prompt function, as given."""
+    kwargs: dict[str, Any] | None = field(default=None, repr=False)
+    """Its keyword arguments, as given."""
+    dynamic_config: dict[str, Any] | None = field(default=None, repr=False)
+    """The dynamic config the function returned, if it returned one."""
 
 
 class Adapter(ABC, Generic[RawT, ChunkT]):
@@ -143,6 +152,31 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
 
     @abstractmethod
     def decode_chunk(self, chunk: ChunkT) -> Delta: ...
+
+    # -- read lazily, only when the user asks (never on the hot path) -----------------------
+
+    def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
+        """The SDK's own usage object of a whole response (``response.usage``); by default
+        the record the adapter kept while decoding."""
+        usage = decoded.usage
+        return usage.raw if usage is not None else None
+
+    def reported_cost(self, raw: RawT) -> float | None:
+        """The cost the vendor (or its SDK) reported with a response, in USD; None when it
+        reports none, and the price table decides."""
+        return None
+
+    def call_kwargs(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The keyword arguments the SDK call received, from ``build_request``'s request."""
+        return request
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
+        """The SDK's whole-response object for what a stream delivered (the inverse of
+        ``decode_response``): ``streamed`` holds the stream's text, completed tool calls
+        (with their raw pieces), merged usage, finish reasons, model and id."""
+        raise NotImplementedError(
+            f"{self.name}: building a response from a stream is not supported"
+        )
 
     def close_client(self, client: Any) -> None:
         """Release a default sync client at exit."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+from time import time
 from typing import Any
 
 from .decode import decode_response
@@ -27,14 +29,18 @@ def run_sync(
         adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
-        run = StreamRun(adapter.open_stream(client, request), plan, adapter)
+        run = StreamRun(adapter.open_stream(client, request), plan, adapter, request)
         run.partial_tools = spec.partial_tools
         stream = stream_cls(run)
         return stream if output is None else structured_stream(output, stream)
+    # wall-clock times of the SDK call, as v1 reports them (two clock reads, ~0.1 us)
+    start = time()
     raw = adapter.send(client, request)
+    end = time()
     if output is None:
-        return response_cls(raw, plan, decode_response(adapter, raw))
-    return finish_call(output, response_cls, raw, plan, decode_response(adapter, raw))
+        return response_cls(raw, plan, decode_response(adapter, raw), request, start, end)
+    make = partial(response_cls, request=request, start=start, end=end)
+    return finish_call(output, make, raw, plan, decode_response(adapter, raw))
 
 
 async def run_async(
@@ -53,11 +59,14 @@ async def run_async(
         adapter.apply_output(request, output)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
-        run = StreamRun(await adapter.open_stream_async(client, request), plan, adapter)
+        run = StreamRun(await adapter.open_stream_async(client, request), plan, adapter, request)
         run.partial_tools = spec.partial_tools
         stream = stream_cls(run)
         return stream if output is None else structured_stream(output, stream)
+    start = time()
     raw = await adapter.send_async(client, request)
+    end = time()
     if output is None:
-        return response_cls(raw, plan, decode_response(adapter, raw))
-    return finish_call(output, response_cls, raw, plan, decode_response(adapter, raw))
+        return response_cls(raw, plan, decode_response(adapter, raw), request, start, end)
+    make = partial(response_cls, request=request, start=start, end=end)
+    return finish_call(output, make, raw, plan, decode_response(adapter, raw))

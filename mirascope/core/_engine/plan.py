@@ -241,8 +241,9 @@ def build_plan(
     call_params: dict[str, Any] = spec.call_params  # type: ignore[assignment]
     client = spec.client
     metadata: dict[str, Any] | None = None
+    config: dict[str, Any] | None = None
     if isinstance(result, dict):
-        config: dict[str, Any] = result  # pyright: ignore[reportUnknownVariableType]
+        config = result  # pyright: ignore[reportUnknownVariableType]
         unknown = config.keys() - DYNAMIC_CONFIG_KEYS
         if unknown:
             raise InvalidCallError(
@@ -292,14 +293,24 @@ def build_plan(
             messages = with_instruction(messages, output)
         if output.tool is not None:
             tools = (*tools, output.tool)
-    plan = CallPlan(model, messages, tools, call_params, client, spec.is_async)
     if spec.metadata is not None:
-        plan.metadata = {**spec.metadata, **metadata} if metadata else dict(spec.metadata)
-    elif metadata is not None:
-        plan.metadata = metadata
-    if output is not None:
-        plan.output = output
-    return plan
+        metadata = {**spec.metadata, **metadata} if metadata else dict(spec.metadata)
+    # the plan keeps references (nothing copied) to what the response's surface reads
+    # lazily: fn_args, prompt_template, the decorator's call params, the dynamic config
+    return CallPlan(
+        model,
+        messages,
+        tools,
+        call_params,
+        client,
+        spec.is_async,
+        {} if metadata is None else metadata,
+        output,
+        spec,
+        args,
+        kwargs,
+        config,
+    )
 
 
 def check_text(messages: Sequence[Any], call_params: Mapping[str, Any], spec: CallSpec) -> None:

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
+from time import time
 from typing import Any, Generic, TypeVar, cast
 
 from ..base.errors import IncompleteStreamError, MirascopeError
 from ..base.tool import BaseTool, called_tool, tools_by_name
 from .accumulate import Accumulator
 from .adapter import Adapter, CallPlan
-from .decode import SHAPE_ERRORS, check_tool_call, nothing_to_read, unexpected
-from .records import Delta, ToolCallRecord
+from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
+from .records import Decoded, Delta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
 WrapT = TypeVar("WrapT")
@@ -27,11 +28,14 @@ class StreamRun(Generic[ChunkT]):
         "adapter",
         "consumed",
         "decode",
+        "end_time",
         "offered",
         "output_call",
         "partial_tools",
         "plan",
+        "request",
         "source",
+        "start_time",
         "tools",
     )
 
@@ -40,10 +44,17 @@ class StreamRun(Generic[ChunkT]):
         source: Iterable[ChunkT] | AsyncIterable[ChunkT],
         plan: CallPlan,
         adapter: Adapter[Any, ChunkT],
+        request: dict[str, Any] | None = None,
     ) -> None:
         self.source = source
         self.plan = plan
         self.adapter = adapter
+        self.request: dict[str, Any] = request if request is not None else {}
+        """What ``build_request`` made: the SDK call's arguments."""
+        self.start_time = 0.0
+        """When iteration began (``time.time()``); 0 until then."""
+        self.end_time = 0.0
+        """When iteration ended, however it ended; 0 until then."""
         self.decode = adapter.decode_chunk
         self.acc = Accumulator()
         self.offered = tools_by_name(plan.tools)
@@ -66,6 +77,30 @@ class StreamRun(Generic[ChunkT]):
         if how == "async" and not self.plan.is_async:
             raise TypeError("this stream is sync (from a def): use `for`, not `async for`")
         self.consumed = True
+        self.start_time = time()
+
+    def streamed(self) -> Decoded:
+        """What arrived so far, as the record a whole response would have decoded to."""
+        acc = self.acc
+        return Decoded(
+            acc.content, list(acc.done), acc.usage, list(acc.finish_reasons), acc.model, acc.id
+        )
+
+    def assembled(self) -> Any:
+        """The SDK's whole-response object for what arrived so far."""
+        return self.adapter.assemble_response(self.streamed(), self.plan)
+
+    def call_response(self, response_type: Callable[..., WrapT]) -> WrapT:
+        """The call response a whole (non-streamed) call would have returned, built from
+        what the stream delivered."""
+        if not self.consumed:
+            raise ValueError(
+                "this stream has not been iterated yet: iterate it (for / async for) "
+                "before constructing its call response"
+            )
+        raw = self.assembled()
+        decoded = decode_response(self.adapter, raw)
+        return response_type(raw, self.plan, decoded, self.request, self.start_time, self.end_time)
 
     def _tool(self, record: ToolCallRecord) -> BaseTool | None:
         check_tool_call(self.adapter, record, record.raw, self.acc.content)
@@ -147,6 +182,7 @@ class StreamRun(Generic[ChunkT]):
             for record in self.acc.finish():  # a finish reason came: so did a chunk
                 yield cast(WrapT, chunk), self._tool(record)
         finally:
+            self.end_time = time()
             # however it ends (complete, broken, refused or left early), the SDK's stream
             # is released: some (azure's) keep their response open past the end mark
             close = getattr(self.source, "close", None)
@@ -183,6 +219,7 @@ class StreamRun(Generic[ChunkT]):
             for record in self.acc.finish():  # a finish reason came: so did a chunk
                 yield cast(WrapT, chunk), self._tool(record)
         finally:
+            self.end_time = time()
             # async SDK streams name it aclose (azure) or close (openai)
             close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
             if callable(close):

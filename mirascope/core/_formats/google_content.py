@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
@@ -465,6 +466,34 @@ def decode_chunk(response: Any) -> Delta:
     )
 
 
+def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+    """A whole generateContent response (protobuf field names) holding what a stream
+    delivered; its usage is the last one the stream reported, field for field."""
+    parts: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+    for r in streamed.tool_calls:
+        call: dict[str, Any] = {"name": r.name, "args": arguments_dict(r.arguments)}
+        if r.id:
+            call["id"] = r.id
+        parts.append({"function_call": call})
+    candidate: dict[str, Any] = {"index": 0, "content": {"role": "model", "parts": parts}}
+    if streamed.finish_reasons:
+        candidate["finish_reason"] = streamed.finish_reasons[-1]
+    response: dict[str, Any] = {
+        "candidates": [candidate],
+        "model_version": streamed.model or plan.model,
+    }
+    usage = streamed.usage
+    if usage is not None and usage.raw is not None:
+        from google.protobuf import json_format  # the older SDKs' protobuf usage
+
+        response["usage_metadata"] = json_format.MessageToDict(
+            usage.raw, preserving_proto_field_name=True
+        )
+    if streamed.id:
+        response["response_id"] = streamed.id
+    return response
+
+
 # -- the adapter both share ------------------------------------------------------------------
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
@@ -575,3 +604,19 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
         return decode_chunk(self.protobuf(chunk))
+
+    def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
+        # the SDK's own (proto-plus) usage message, read only when asked for
+        return getattr(raw, "usage_metadata", None)
+
+    def call_kwargs(self, request: dict[str, Any]) -> dict[str, Any]:
+        # the system instruction is a setting of the model, not an argument of the call
+        return request["kwargs"]
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
+        return self.response_from_dict(response_dict(streamed, plan), plan.is_async)
+
+    @abstractmethod
+    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> RawT:
+        """The SDK's response object for a generateContent response (protobuf field names),
+        of the class a sync or async call returns."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan
+from .._engine.assemble import arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import unsupported_part
 from ..base.messages import (
@@ -255,6 +256,41 @@ def chunk_delta(
     )
 
 
+def completion_json(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+    """A whole chat completion (JSON) holding what a stream delivered."""
+    message: dict[str, Any] = {"role": "assistant", "content": streamed.content or None}
+    if streamed.tool_calls:
+        message["tool_calls"] = [
+            {
+                "id": r.id,
+                "type": "function",
+                "function": {"name": r.name, "arguments": arguments_json(r.arguments)},
+            }
+            for r in streamed.tool_calls
+        ]
+    reasons = streamed.finish_reasons
+    completion: dict[str, Any] = {
+        "id": streamed.id or "",
+        "object": "chat.completion",
+        "created": 0,
+        "model": streamed.model or plan.model,
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": reasons[0] if reasons else "stop"}
+        ],
+    }
+    usage = usage_dict(streamed.usage)
+    if usage is None and streamed.usage is not None:
+        counts = streamed.usage
+        usage = {
+            "prompt_tokens": counts.input_tokens or 0,
+            "completion_tokens": counts.output_tokens or 0,
+            "total_tokens": counts.total_tokens or 0,
+        }
+    if usage is not None:
+        completion["usage"] = usage
+    return completion
+
+
 def build_request(
     plan: CallPlan, *, stream: bool, stream_usage: bool = True, media: ChatMedia = OPENAI_MEDIA
 ) -> dict[str, Any]:
@@ -333,3 +369,10 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
         return decode_completion_chunk(chunk)
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
+        return self.completion_from_json(completion_json(streamed, plan))
+
+    def completion_from_json(self, completion: dict[str, Any]) -> RawT:
+        """The SDK's chat-completion object for this JSON (``assemble_response``)."""
+        raise NotImplementedError

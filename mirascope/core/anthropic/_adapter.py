@@ -30,6 +30,7 @@ from anthropic.types import (
 from anthropic.types import Usage as AnthropicUsage
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
@@ -300,6 +301,38 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             message = chunk.message
             return Delta("", NO_TOOL_DELTAS, _usage(message.usage), None, message.model, message.id)
         return Delta()  # message_stop
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Message:
+        blocks: list[dict[str, Any]] = []
+        if streamed.content:
+            blocks.append({"type": "text", "text": streamed.content})
+        blocks.extend(
+            {"type": "tool_use", "id": r.id, "name": r.name, "input": arguments_dict(r.arguments)}
+            for r in streamed.tool_calls
+        )
+        usage = streamed.usage
+        raw: Any = usage.raw if usage is not None else None
+        reasons = streamed.finish_reasons
+        return Message.model_validate(
+            {
+                "id": streamed.id or "",
+                "type": "message",
+                "role": "assistant",
+                "model": streamed.model or plan.model,
+                "content": blocks,
+                "stop_reason": reasons[-1] if reasons else None,
+                "stop_sequence": None,
+                # the stream splits it (input at the start, output at the end): merged here
+                "usage": {
+                    "input_tokens": (usage.input_tokens if usage else None) or 0,
+                    "output_tokens": (usage.output_tokens if usage else None) or 0,
+                    "cache_read_input_tokens": usage.cached_tokens if usage else None,
+                    "cache_creation_input_tokens": getattr(
+                        raw, "cache_creation_input_tokens", None
+                    ),
+                },
+            }
+        )
 
 
 ADAPTER = AnthropicAdapter()

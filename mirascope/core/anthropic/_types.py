@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from anthropic import Anthropic, AsyncAnthropic, Timeout
 from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
@@ -24,6 +24,10 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool, ToolConfig
+
+if TYPE_CHECKING:
+    # named only in quoted type arguments below (not loaded at run time)
+    from anthropic.types import Usage  # noqa: F401
 
 
 class AnthropicCallParams(TypedDict, total=False):
@@ -71,7 +75,7 @@ class AsyncAnthropicDynamicConfig(
     """What an async (``async def``) Anthropic prompt function may return."""
 
 
-class AnthropicCallResponse(BaseCallResponse[Message]):
+class AnthropicCallResponse(BaseCallResponse[Message, "Usage", AnthropicCallParams]):
     """An Anthropic call's result; ``response`` is the SDK's ``Message``."""
 
     __slots__ = ()
@@ -83,10 +87,13 @@ class AnthropicCallResponseChunk(BaseCallResponseChunk[RawMessageStreamEvent]):
     __slots__ = ()
 
 
-class AnthropicStream(BaseStream[AnthropicCallResponseChunk]):
+class AnthropicStream(
+    BaseStream[AnthropicCallResponseChunk, AnthropicCallResponse, "Usage", AnthropicCallParams]
+):
     """A streamed Anthropic call."""
 
     chunk_type = AnthropicCallResponseChunk
+    call_response_type = AnthropicCallResponse
 
 
 class AnthropicToolConfig(ToolConfig, total=False):

@@ -138,6 +138,13 @@ class AzureAdapter(
             content, records, _usage(raw.get("usage")), reasons, raw.get("model"), raw.get("id")
         )
 
+    def usage_of(self, raw: ChatCompletions, decoded: Decoded) -> Any:
+        # the attribute builds the SDK's CompletionsUsage (the mapping may hold plain JSON)
+        return raw.usage
+
+    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletions:
+        return ChatCompletions(completion)
+
     def decode_chunk(self, chunk: StreamingChatCompletionsUpdate) -> Delta:
         choices = chunk.get("choices")
         usage = _usage(chunk.get("usage"))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         ChatCompletions,
         ChatCompletionsNamedToolChoice,
         ChatCompletionsToolChoicePreset,
+        CompletionsUsage,
         JsonSchemaFormat,
         StreamingChatCompletionsUpdate,
     )
@@ -55,7 +56,7 @@ class AsyncAzureDynamicConfig(
     """What an async (``async def``) Azure prompt function may return."""
 
 
-class AzureCallResponse(BaseCallResponse["ChatCompletions"]):
+class AzureCallResponse(BaseCallResponse["ChatCompletions", "CompletionsUsage", AzureCallParams]):
     """An Azure AI Inference call's result; ``response`` is the SDK's ``ChatCompletions``."""
 
     __slots__ = ()
@@ -67,10 +68,13 @@ class AzureCallResponseChunk(BaseCallResponseChunk["StreamingChatCompletionsUpda
     __slots__ = ()
 
 
-class AzureStream(BaseStream[AzureCallResponseChunk]):
+class AzureStream(
+    BaseStream[AzureCallResponseChunk, AzureCallResponse, "CompletionsUsage", AzureCallParams]
+):
     """A streamed Azure AI Inference call."""
 
     chunk_type = AzureCallResponseChunk
+    call_response_type = AzureCallResponse
 
 
 class AzureTool(BaseTool):

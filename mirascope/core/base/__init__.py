@@ -44,7 +44,7 @@ from .stream import BaseCallResponseChunk, BaseStream
 from .stream_config import StreamConfig
 from .tool import BaseTool
 from .toolkit import BaseToolKit, toolkit_tool
-from .usage import Usage
+from .usage import CostMetadata, Usage
 
 __all__ = [
     "AudioPart",
@@ -60,6 +60,7 @@ __all__ = [
     "CacheControlPart",
     "ClientKindError",
     "ContentPart",
+    "CostMetadata",
     "DocumentPart",
     "EmptyPromptError",
     "EmptyResponseError",

@@ -3,18 +3,23 @@ function) for ``(chunk, tool)`` pairs; ``tool`` is set on the chunk that complet
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
+from typing_extensions import TypeVar
+
+from . import _call_inputs
 from ._history import assistant_message, tool_result_messages
+from .call_response import BaseCallResponse
 from .messages import BaseMessageParam
 from .tool import BaseTool
-from .usage import Usage
+from .usage import CostMetadata, Usage
 
 if TYPE_CHECKING:
     from .._engine.adapter import CallPlan
     from .._engine.records import Delta
     from .._engine.streaming import StreamRun
+    from .dynamic_config import BaseDynamicConfig
 
 ChunkT = TypeVar("ChunkT")
 
@@ -43,8 +48,30 @@ class BaseCallResponseChunk(Generic[ChunkT]):
         return [reason] if reason is not None else []
 
     @property
-    def usage(self) -> Usage | None:
+    def usage(self) -> Any:
+        """The usage record this chunk carried, as the SDK gave it; None if none."""
+        usage = self._delta.usage
+        return usage.raw if usage is not None else None
+
+    @property
+    def common_usage(self) -> Usage | None:
+        """This chunk's usage in the same shape for every provider."""
         return self._delta.usage
+
+    @property
+    def input_tokens(self) -> int | None:
+        usage = self._delta.usage
+        return usage.input_tokens if usage is not None else None
+
+    @property
+    def output_tokens(self) -> int | None:
+        usage = self._delta.usage
+        return usage.output_tokens if usage is not None else None
+
+    @property
+    def cached_tokens(self) -> int | None:
+        usage = self._delta.usage
+        return usage.cached_tokens if usage is not None else None
 
     @property
     def model(self) -> str | None:
@@ -62,18 +89,31 @@ class BaseCallResponseChunk(Generic[ChunkT]):
 
 
 ChunkResponseT = TypeVar("ChunkResponseT", bound=BaseCallResponseChunk[Any])
+ResponseT = TypeVar(
+    "ResponseT",
+    bound=BaseCallResponse[Any, Any, Any],
+    default=BaseCallResponse[Any, Any, Any],
+)
+UsageT = TypeVar("UsageT", default=Any)
+ParamsT = TypeVar("ParamsT", default=Mapping[str, Any])
 
 
-class BaseStream(Generic[ChunkResponseT]):
+class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
     """A stream of chunks. What has arrived stays readable (``content``, ``tools``,
-    ``usage``...) during iteration, after it, and after the stream broke off."""
+    ``usage``...) during iteration, after it, and after the stream broke off.
+
+    Type parameters: the provider's chunk and call response types, the SDK's usage type,
+    the provider's call params."""
 
     chunk_type: type[BaseCallResponseChunk[Any]] = BaseCallResponseChunk
+    call_response_type: ClassVar[type[BaseCallResponse[Any, Any, Any]]] = BaseCallResponse
+    """What ``construct_call_response`` builds."""
 
-    __slots__ = ("_run",)
+    __slots__ = ("_run", "_usage")
 
     def __init__(self, run: StreamRun[Any]) -> None:
         self._run = run
+        self._usage: Any = None
 
     @property
     def source(self) -> Any:
@@ -95,6 +135,8 @@ class BaseStream(Generic[ChunkResponseT]):
         wrap = cast("Callable[[Any, Delta], ChunkResponseT]", self.chunk_type)
         return self._run.aiterate(wrap)
 
+    # -- what arrived -------------------------------------------------------------------------
+
     @property
     def content(self) -> str:
         """The text received so far."""
@@ -111,7 +153,37 @@ class BaseStream(Generic[ChunkResponseT]):
         return tools[0] if tools else None
 
     @property
-    def usage(self) -> Usage | None:
+    def finish_reasons(self) -> list[str]:
+        return self._run.acc.finish_reasons
+
+    @property
+    def model(self) -> str | None:
+        return self._run.acc.model or self._run.plan.model
+
+    @property
+    def id(self) -> str | None:
+        return self._run.acc.id
+
+    # -- usage and cost -----------------------------------------------------------------------
+
+    @property
+    def usage(self) -> UsageT | None:
+        """The vendor SDK's own usage object for what streamed (the one
+        ``construct_call_response().usage`` holds); None before any usage arrived."""
+        if self._usage is not None:
+            return self._usage
+        run = self._run
+        if run.acc.usage is None:
+            return None
+        raw = run.assembled()
+        usage = run.adapter.usage_of(raw, run.adapter.decode_response(raw))
+        if run.end_time:  # the stream is over: this is its usage for good
+            self._usage = usage
+        return usage
+
+    @property
+    def common_usage(self) -> Usage | None:
+        """Token usage so far, in the same shape for every provider."""
         return self._run.acc.usage
 
     @property
@@ -125,16 +197,28 @@ class BaseStream(Generic[ChunkResponseT]):
         return usage.output_tokens if usage else None
 
     @property
-    def finish_reasons(self) -> list[str]:
-        return self._run.acc.finish_reasons
+    def cached_tokens(self) -> int | None:
+        usage = self._run.acc.usage
+        return usage.cached_tokens if usage else None
 
     @property
-    def model(self) -> str | None:
-        return self._run.acc.model or self._run.plan.model
+    def provider(self) -> str:
+        """The provider's name (``"openai"``, ...), which prices the call."""
+        return self._run.adapter.name
 
     @property
-    def id(self) -> str | None:
-        return self._run.acc.id
+    def cost_metadata(self) -> CostMetadata:
+        """What ``cost`` is computed from."""
+        return _call_inputs.cost_metadata(
+            self.provider, self.model, self._run.acc.usage, streaming=True
+        )
+
+    @property
+    def cost(self) -> float | None:
+        """The cost in USD of what streamed (see ``BaseCallResponse.cost``)."""
+        return _call_inputs.cost(self.cost_metadata)
+
+    # -- what was sent ------------------------------------------------------------------------
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -152,6 +236,56 @@ class BaseStream(Generic[ChunkResponseT]):
         return "".join(text for text, _ in blocks) if blocks else None
 
     @property
+    def user_message_param(self) -> BaseMessageParam | Any | None:
+        """The last message sent, if it was the user's; else None."""
+        return _call_inputs.user_message_param(self._run.plan.messages)
+
+    @property
+    def tool_types(self) -> list[type[BaseTool]] | None:
+        """The tools the model was offered; None if none."""
+        return list(self._run.plan.tools) or None
+
+    @property
+    def fn_args(self) -> dict[str, Any]:
+        """The prompt function's arguments by name (defaults included)."""
+        return _call_inputs.fn_args(self._run.plan)
+
+    @property
+    def dynamic_config(self) -> BaseDynamicConfig[Any, ParamsT] | None:
+        """The dynamic config the prompt function returned; None if it returned a prompt."""
+        return self._run.plan.dynamic_config  # type: ignore[return-value]
+
+    @property
+    def prompt_template(self) -> str | None:
+        """The ``@prompt_template`` text, unformatted; None for other prompt styles."""
+        return _call_inputs.prompt_template(self._run.plan)
+
+    @property
+    def call_params(self) -> ParamsT:
+        """The call params given to the decorator (see ``call_kwargs`` for what was sent)."""
+        spec = self._run.plan.spec
+        return spec.call_params if spec is not None else {}  # type: ignore[return-value]
+
+    @property
+    def call_kwargs(self) -> dict[str, Any]:
+        """The keyword arguments of the SDK call that opened the stream."""
+        run = self._run
+        return run.adapter.call_kwargs(run.request)
+
+    @property
+    def start_time(self) -> float:
+        """When iteration began, in milliseconds since the epoch; 0 before."""
+        return self._run.start_time * 1000
+
+    @property
+    def end_time(self) -> float:
+        """When iteration ended (however it ended), in milliseconds since the epoch; 0
+        before."""
+        return self._run.end_time * 1000
+
+    # -- history and the whole response -------------------------------------------------------
+
+    @property
     def message_param(self) -> BaseMessageParam:
         """What has streamed so far, as an assistant message for the history."""
         return assistant_message(self.content, self._run.tools, self._run.acc.thinking)
@@ -161,3 +295,14 @@ class BaseStream(Generic[ChunkResponseT]):
         tools_and_outputs: Sequence[tuple[BaseTool, Any]],
     ) -> list[BaseMessageParam]:
         return tool_result_messages(tools_and_outputs)
+
+    def construct_call_response(self) -> ResponseT:
+        """The provider's call response, built from what streamed: ``response`` is the SDK's
+        whole-response object a non-streamed call returns, made from the stream's text,
+        tool calls, usage, finish reasons, model and id. Raises ``ValueError`` before the
+        stream was iterated."""
+        return self._run.call_response(cast("Callable[..., ResponseT]", self.call_response_type))
+
+    def model_dump(self) -> dict[str, Any]:
+        """``construct_call_response().model_dump()`` (its times are the stream's)."""
+        return self.construct_call_response().model_dump()

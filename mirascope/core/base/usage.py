@@ -1,4 +1,4 @@
-"""Token usage, the same shape for every provider."""
+"""Token usage, the same shape for every provider, and what a cost is computed from."""
 
 from __future__ import annotations
 
@@ -8,7 +8,11 @@ from typing import Any
 
 @dataclass(slots=True, frozen=True)
 class Usage:
-    """Tokens a call consumed; ``raw`` is the provider's own usage record."""
+    """Tokens a call consumed; ``raw`` is the provider's own usage record.
+
+    ``input_tokens`` counts as the vendor counts: the chat-completions APIs (OpenAI, Azure,
+    Groq, LiteLLM, Mistral), Gemini and Vertex AI include the cached tokens in it;
+    Anthropic and Bedrock count them apart."""
 
     input_tokens: int | None = None
     output_tokens: int | None = None
@@ -21,3 +25,21 @@ class Usage:
         if self.input_tokens is None or self.output_tokens is None:
             return None
         return self.input_tokens + self.output_tokens
+
+
+@dataclass(slots=True, frozen=True)
+class CostMetadata:
+    """What a response's ``cost`` is computed from (v1's ``cost_metadata``)."""
+
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cached_tokens: int | None = None
+    streaming_mode: bool | None = None
+    """Whether the call was streamed."""
+    cost: float | None = None
+    """The cost the vendor's SDK itself reported (LiteLLM), in USD; when set, it is the
+    response's ``cost``."""
+    provider: str | None = None
+    """The provider whose prices apply (``"openai"``, ...)."""
+    model: str | None = None
+    """The model as the response names it (a dated snapshot is priced as its model)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from .._engine.output import OutputFormat
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, ClientKind
+from .._engine.assemble import arguments_dict, usage_dict
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import (
@@ -472,6 +473,24 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
         if event is not None:
             return Delta(usage=_usage(event.get("usage")))
         return Delta()  # messageStart
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+        content: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+        content.extend(
+            {"toolUse": {"toolUseId": r.id, "name": r.name, "input": arguments_dict(r.arguments)}}
+            for r in streamed.tool_calls
+        )
+        reasons = streamed.finish_reasons
+        response: dict[str, Any] = {
+            "output": {"message": {"role": "assistant", "content": content}},
+            "stopReason": reasons[-1] if reasons else "end_turn",
+        }
+        usage = usage_dict(streamed.usage)
+        if usage is not None:
+            response["usage"] = usage
+        if streamed.id:
+            response["ResponseMetadata"] = {"RequestId": streamed.id}
+        return response
 
 
 ADAPTER = BedrockAdapter()

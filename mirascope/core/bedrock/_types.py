@@ -91,7 +91,7 @@ class AsyncBedrockDynamicConfig(BaseDynamicConfig["AioBaseClient", BedrockCallPa
     aiobotocore ``bedrock-runtime`` client."""
 
 
-class BedrockCallResponse(BaseCallResponse[dict[str, Any]]):
+class BedrockCallResponse(BaseCallResponse[dict[str, Any], dict[str, Any], BedrockCallParams]):
     """A Bedrock call's result; ``response`` is the dict boto3's ``converse`` returned."""
 
     __slots__ = ()
@@ -103,10 +103,13 @@ class BedrockCallResponseChunk(BaseCallResponseChunk[dict[str, Any]]):
     __slots__ = ()
 
 
-class BedrockStream(BaseStream[BedrockCallResponseChunk]):
+class BedrockStream(
+    BaseStream[BedrockCallResponseChunk, BedrockCallResponse, dict[str, Any], BedrockCallParams]
+):
     """A streamed Bedrock call (``converse_stream``)."""
 
     chunk_type = BedrockCallResponseChunk
+    call_response_type = BedrockCallResponse
 
 
 class BedrockTool(BaseTool):

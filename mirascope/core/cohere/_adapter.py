@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 import cohere
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.assemble import arguments_dict, arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError, unsupported_part
@@ -451,6 +452,53 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
     def decode_chunk(self, chunk: Chunk) -> Delta:
         decode = _CHUNKS.get(type(chunk).__name__)
         return decode(chunk) if decode is not None else Delta()
+
+    def usage_of(self, raw: Raw, decoded: Decoded) -> Any:
+        # the billed units, as v1 mirascope gave them (v1's meta and v2's usage both have)
+        response: Any = raw
+        usage: Any = response.usage if _is_v2_response(raw) else response.meta
+        return usage.billed_units if usage is not None else None
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Raw:
+        reasons = streamed.finish_reasons
+        reason = reasons[-1] if reasons else None
+        usage = usage_dict(streamed.usage)
+        if _is_v2_client(plan.client):
+            from cohere.v2 import V2ChatResponse  # loaded with the v2 client
+
+            message: dict[str, Any] = {"role": "assistant"}
+            if streamed.content:
+                message["content"] = [{"type": "text", "text": streamed.content}]
+            if streamed.tool_calls:
+                message["tool_calls"] = [
+                    {
+                        "id": r.id,
+                        "type": "function",
+                        "function": {"name": r.name, "arguments": arguments_json(r.arguments)},
+                    }
+                    for r in streamed.tool_calls
+                ]
+            return V2ChatResponse.model_validate(
+                {
+                    "id": streamed.id or "",
+                    "finish_reason": reason,
+                    "message": message,
+                    "usage": usage,
+                }
+            )
+        return cohere.NonStreamedChatResponse.model_validate(
+            {
+                "text": streamed.content,
+                "response_id": streamed.id,
+                "finish_reason": reason,
+                "tool_calls": [
+                    {"name": r.name, "parameters": arguments_dict(r.arguments)}
+                    for r in streamed.tool_calls
+                ]
+                or None,
+                "meta": usage,
+            }
+        )
 
     # the SDK's clients close their connection pools on leaving ``with`` (no close())
     def close_client(self, client: Any) -> None:

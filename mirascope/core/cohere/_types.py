@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     # some are named only in quoted type arguments below: v2's types load only with a
     # v2 client
     from cohere import (  # noqa: F401
+        ApiMetaBilledUnits,
         AsyncClient,
         ChatConnector,
         ChatDocument,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         ResponseFormatV2,
         StreamedChatResponse,
         Thinking,
+        UsageBilledUnits,
         V2ChatRequestDocumentsItem,
         V2ChatRequestSafetyMode,
         V2ChatRequestToolChoice,
@@ -86,7 +88,13 @@ class AsyncCohereDynamicConfig(BaseDynamicConfig["AsyncClient", CohereCallParams
     """What an async (``async def``) Cohere prompt function may return."""
 
 
-class CohereCallResponse(BaseCallResponse["NonStreamedChatResponse | V2ChatResponse"]):
+class CohereCallResponse(
+    BaseCallResponse[
+        "NonStreamedChatResponse | V2ChatResponse",
+        "ApiMetaBilledUnits | UsageBilledUnits",
+        CohereCallParams,
+    ]
+):
     """A Cohere call's result; ``response`` is the SDK's ``NonStreamedChatResponse`` (v1
     client) or ``V2ChatResponse`` (v2 client)."""
 
@@ -100,10 +108,18 @@ class CohereCallResponseChunk(BaseCallResponseChunk["StreamedChatResponse | V2Ch
     __slots__ = ()
 
 
-class CohereStream(BaseStream[CohereCallResponseChunk]):
+class CohereStream(
+    BaseStream[
+        CohereCallResponseChunk,
+        CohereCallResponse,
+        "ApiMetaBilledUnits | UsageBilledUnits",
+        CohereCallParams,
+    ]
+):
     """A streamed Cohere call."""
 
     chunk_type = CohereCallResponseChunk
+    call_response_type = CohereCallResponse
 
 
 class CohereTool(BaseTool):

@@ -122,6 +122,13 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
         # the SDK's response wraps the (proto-plus) message its properties read
         return google_content.protobuf(response._result)  # pyright: ignore[reportPrivateUsage]
 
+    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> Response:
+        message: Any = protos.GenerateContentResponse
+        if "response_id" not in message.pb().DESCRIPTOR.fields_by_name:
+            response.pop("response_id", None)  # this version of the API has no such field
+        kind = AsyncGenerateContentResponse if is_async else GenerateContentResponse
+        return kind.from_response(message(response))
+
     def close_client(self, client: Any) -> None:
         """Sync default models use the SDK's shared client: nothing of theirs to close."""
 

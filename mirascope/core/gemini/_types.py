@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from google.generativeai.generative_models import GenerativeModel
 from google.generativeai.types import (
@@ -19,6 +19,10 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+
+if TYPE_CHECKING:
+    # named only in quoted type arguments below (not loaded at run time)
+    from google.generativeai import protos  # noqa: F401
 
 
 class GeminiToolConfig(TypedDict):
@@ -45,7 +49,13 @@ class AsyncGeminiDynamicConfig(BaseDynamicConfig[GenerativeModel, GeminiCallPara
     """What an async (``async def``) Gemini prompt function may return."""
 
 
-class GeminiCallResponse(BaseCallResponse[GenerateContentResponse | AsyncGenerateContentResponse]):
+class GeminiCallResponse(
+    BaseCallResponse[
+        GenerateContentResponse | AsyncGenerateContentResponse,
+        "protos.GenerateContentResponse.UsageMetadata",
+        GeminiCallParams,
+    ]
+):
     """A Gemini call's result; ``response`` is the SDK's ``GenerateContentResponse``."""
 
     __slots__ = ()
@@ -57,10 +67,18 @@ class GeminiCallResponseChunk(BaseCallResponseChunk[GenerateContentResponse]):
     __slots__ = ()
 
 
-class GeminiStream(BaseStream[GeminiCallResponseChunk]):
+class GeminiStream(
+    BaseStream[
+        GeminiCallResponseChunk,
+        GeminiCallResponse,
+        "protos.GenerateContentResponse.UsageMetadata",
+        GeminiCallParams,
+    ]
+):
     """A streamed Gemini call."""
 
     chunk_type = GeminiCallResponseChunk
+    call_response_type = GeminiCallResponse
 
 
 class GeminiTool(BaseTool):

@@ -272,6 +272,18 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
                 config["response_json_schema"] = output.schema
         request["config"] = config
 
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> GenerateContentResponse:
+        from dataclasses import replace
+
+        from google.genai import types
+
+        # the shared builder writes protobuf usage; google-genai's is a pydantic model
+        data = google_content.response_dict(replace(streamed, usage=None), plan)
+        usage = streamed.usage
+        if usage is not None and usage.raw is not None:
+            data["usage_metadata"] = usage.raw
+        return types.GenerateContentResponse.model_validate(data)
+
     def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
         """A ``Client``'s ``.aio`` for async calls (the ``Client`` itself stays in the plan,
         alive while the call and its stream last)."""

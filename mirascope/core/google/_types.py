@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from google.genai.types import (  # noqa: F401
         GenerateContentConfigOrDict,
         GenerateContentResponse,
+        GenerateContentResponseUsageMetadata,
     )
 
 
@@ -44,7 +45,11 @@ class AsyncGoogleDynamicConfig(
     ``genai.Client`` (whose ``.aio`` is used) or that ``.aio`` itself."""
 
 
-class GoogleCallResponse(BaseCallResponse["GenerateContentResponse"]):
+class GoogleCallResponse(
+    BaseCallResponse[
+        "GenerateContentResponse", "GenerateContentResponseUsageMetadata", GoogleCallParams
+    ]
+):
     """A Google call's result; ``response`` is the SDK's ``GenerateContentResponse``."""
 
     __slots__ = ()
@@ -56,10 +61,18 @@ class GoogleCallResponseChunk(BaseCallResponseChunk["GenerateContentResponse"]):
     __slots__ = ()
 
 
-class GoogleStream(BaseStream[GoogleCallResponseChunk]):
+class GoogleStream(
+    BaseStream[
+        GoogleCallResponseChunk,
+        GoogleCallResponse,
+        "GenerateContentResponseUsageMetadata",
+        GoogleCallParams,
+    ]
+):
     """A streamed Google call."""
 
     chunk_type = GoogleCallResponseChunk
+    call_response_type = GoogleCallResponse
 
 
 class GoogleTool(BaseTool):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import groq
 
@@ -54,6 +54,11 @@ class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatComp
             # Groq's own place for stream usage (the top-level copy is the newer one)
             delta.usage = openai_chat.decode_usage(chunk.x_groq.usage)
         return delta
+
+    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+        from groq.types.chat import ChatCompletion  # loaded with the SDK's client by now
+
+        return ChatCompletion.model_validate(completion)
 
 
 ADAPTER = GroqAdapter()

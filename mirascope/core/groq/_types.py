@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     # some are named only in quoted type arguments below: ``import groq`` does not load
     # groq.types.chat
     from groq import AsyncGroq, Groq  # noqa: F401
+    from groq.types import CompletionUsage  # noqa: F401
     from groq.types.chat import (  # noqa: F401
         ChatCompletion,
         ChatCompletionChunk,
@@ -71,7 +72,7 @@ class AsyncGroqDynamicConfig(BaseDynamicConfig["AsyncGroq", GroqCallParams], tot
     """What an async (``async def``) Groq prompt function may return."""
 
 
-class GroqCallResponse(BaseCallResponse["ChatCompletion"]):
+class GroqCallResponse(BaseCallResponse["ChatCompletion", "CompletionUsage", GroqCallParams]):
     """A Groq call's result; ``response`` is the SDK's ``ChatCompletion``."""
 
     __slots__ = ()
@@ -83,10 +84,13 @@ class GroqCallResponseChunk(BaseCallResponseChunk["ChatCompletionChunk"]):
     __slots__ = ()
 
 
-class GroqStream(BaseStream[GroqCallResponseChunk]):
+class GroqStream(
+    BaseStream[GroqCallResponseChunk, GroqCallResponse, "CompletionUsage", GroqCallParams]
+):
     """A streamed Groq call."""
 
     chunk_type = GroqCallResponseChunk
+    call_response_type = GroqCallResponse
 
 
 class GroqTool(BaseTool):

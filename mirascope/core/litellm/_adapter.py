@@ -188,6 +188,16 @@ class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream])
         for pool in pools.values():
             await pool.aclose()  # closes the connections; the pool stays usable
 
+    def completion_from_json(self, completion: dict[str, Any]) -> ModelResponse:
+        return import_litellm().ModelResponse(**completion)
+
+    def reported_cost(self, raw: ModelResponse) -> float | None:
+        """The cost LiteLLM computed for the response, where it did (its hidden params)."""
+        hidden: Any = getattr(raw, "_hidden_params", None)
+        params = cast("dict[str, Any]", hidden) if isinstance(hidden, dict) else {}
+        cost: Any = params.get("response_cost")
+        return float(cost) if isinstance(cost, int | float) else None
+
     def decode_chunk(self, chunk: ModelResponseStream) -> Delta:
         # LiteLLM keeps a chunk's choice and delta fields in pydantic extras, which an
         # attribute read reaches through pydantic's __getattr__ (~1 us each, several per

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from litellm.types.utils import (  # pyright: ignore[reportMissingTypeStubs]
         ModelResponse,
         ModelResponseStream,
+        Usage,  # noqa: F401
     )
     from openai.types.chat import (  # the types litellm's signature re-exports
         ChatCompletionAudioParam,
@@ -90,7 +91,7 @@ class AsyncLiteLLMDynamicConfig(BaseDynamicConfig[NoClient, LiteLLMCallParams], 
     """What an async (``async def``) LiteLLM prompt function may return (no ``client``)."""
 
 
-class LiteLLMCallResponse(BaseCallResponse[ModelResponse]):
+class LiteLLMCallResponse(BaseCallResponse[ModelResponse, "Usage", LiteLLMCallParams]):
     """A LiteLLM call's result; ``response`` is litellm's ``ModelResponse``."""
 
     __slots__ = ()
@@ -102,10 +103,13 @@ class LiteLLMCallResponseChunk(BaseCallResponseChunk[ModelResponseStream]):
     __slots__ = ()
 
 
-class LiteLLMStream(BaseStream[LiteLLMCallResponseChunk]):
+class LiteLLMStream(
+    BaseStream[LiteLLMCallResponseChunk, LiteLLMCallResponse, "Usage", LiteLLMCallParams]
+):
     """A streamed LiteLLM call."""
 
     chunk_type = LiteLLMCallResponseChunk
+    call_response_type = LiteLLMCallResponse
 
 
 class LiteLLMTool(BaseTool):

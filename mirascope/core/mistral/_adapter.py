@@ -105,6 +105,13 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
             ]
         return delta
 
+    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletionResponse:
+        # the SDK's response requires usage; a stream that reported none counted nothing
+        completion.setdefault(
+            "usage", {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
+        )
+        return ChatCompletionResponse.model_validate(completion)
+
     def close_client(self, client: Mistral) -> None:
         with client:  # the SDK's own exit closes the sync HTTP client it made
             pass

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         PredictionTypedDict,
         ResponseFormatTypedDict,
         StopTypedDict,
+        UsageInfo,  # noqa: F401
     )
     from mistralai.utils import RetryConfig
 else:
@@ -72,7 +73,7 @@ class AsyncMistralDynamicConfig(BaseDynamicConfig[Mistral, MistralCallParams], t
     """What an async (``async def``) Mistral prompt function may return."""
 
 
-class MistralCallResponse(BaseCallResponse[ChatCompletionResponse]):
+class MistralCallResponse(BaseCallResponse[ChatCompletionResponse, "UsageInfo", MistralCallParams]):
     """A Mistral call's result; ``response`` is the SDK's ``ChatCompletionResponse``."""
 
     __slots__ = ()
@@ -85,10 +86,13 @@ class MistralCallResponseChunk(BaseCallResponseChunk[CompletionEvent]):
     __slots__ = ()
 
 
-class MistralStream(BaseStream[MistralCallResponseChunk]):
+class MistralStream(
+    BaseStream[MistralCallResponseChunk, MistralCallResponse, "UsageInfo", MistralCallParams]
+):
     """A streamed Mistral call."""
 
     chunk_type = MistralCallResponseChunk
+    call_response_type = MistralCallResponse
 
 
 class MistralTool(BaseTool):

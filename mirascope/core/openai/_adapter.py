@@ -36,6 +36,9 @@ class OpenAIAdapter(ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk])
     def client_classes(self) -> ClientClasses:
         return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
 
+    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+        return ChatCompletion.model_validate(completion)
+
     # an answer in audio (modalities=["text", "audio"]) has no text content: its
     # transcript is the text of the reply
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from openai import AsyncAzureOpenAI, AsyncOpenAI, AzureOpenAI, OpenAI
 from openai.types.chat import (
@@ -22,6 +22,10 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool, ToolConfig
+
+if TYPE_CHECKING:
+    # named only in quoted type arguments below (not loaded at run time)
+    from openai.types import CompletionUsage  # noqa: F401
 
 
 class OpenAICallParams(TypedDict, total=False):
@@ -70,7 +74,7 @@ class AsyncOpenAIDynamicConfig(
     """What an async (``async def``) OpenAI prompt function may return."""
 
 
-class OpenAICallResponse(BaseCallResponse[ChatCompletion]):
+class OpenAICallResponse(BaseCallResponse[ChatCompletion, "CompletionUsage", OpenAICallParams]):
     """An OpenAI call's result; ``response`` is the SDK's ``ChatCompletion``."""
 
     __slots__ = ()
@@ -114,10 +118,13 @@ class OpenAICallResponseChunk(BaseCallResponseChunk[ChatCompletionChunk]):
         return transcript if isinstance(transcript, str) else None
 
 
-class OpenAIStream(BaseStream[OpenAICallResponseChunk]):
+class OpenAIStream(
+    BaseStream[OpenAICallResponseChunk, OpenAICallResponse, "CompletionUsage", OpenAICallParams]
+):
     """A streamed OpenAI call."""
 
     chunk_type = OpenAICallResponseChunk
+    call_response_type = OpenAICallResponse
 
 
 class OpenAIToolConfig(ToolConfig, total=False):

@@ -122,6 +122,9 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
         # the SDK's response wraps the (proto-plus) message its properties read
         return google_content.protobuf(response._raw_response)  # pyright: ignore[reportPrivateUsage]
 
+    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> GenerationResponse:
+        return GenerationResponse.from_dict(response)
+
     def close_client(self, client: Any) -> None:
         """Sync default models keep their SDK clients until the process ends."""
 

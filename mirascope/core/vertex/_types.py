@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import TypedDict
 from vertexai.generative_models import GenerationResponse, GenerativeModel, ToolConfig
@@ -16,6 +16,12 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+
+if TYPE_CHECKING:
+    # named only in quoted type arguments below (not loaded at run time)
+    from google.cloud.aiplatform_v1beta1.types.prediction_service import (  # noqa: F401
+        GenerateContentResponse,
+    )
 
 
 class VertexCallParams(TypedDict, total=False):
@@ -41,7 +47,9 @@ class AsyncVertexDynamicConfig(BaseDynamicConfig[VertexClient, VertexCallParams]
     """What an async (``async def``) Vertex AI prompt function may return."""
 
 
-class VertexCallResponse(BaseCallResponse[GenerationResponse]):
+class VertexCallResponse(
+    BaseCallResponse[GenerationResponse, "GenerateContentResponse.UsageMetadata", VertexCallParams]
+):
     """A Vertex AI call's result; ``response`` is the SDK's ``GenerationResponse``."""
 
     __slots__ = ()
@@ -53,10 +61,18 @@ class VertexCallResponseChunk(BaseCallResponseChunk[GenerationResponse]):
     __slots__ = ()
 
 
-class VertexStream(BaseStream[VertexCallResponseChunk]):
+class VertexStream(
+    BaseStream[
+        VertexCallResponseChunk,
+        VertexCallResponse,
+        "GenerateContentResponse.UsageMetadata",
+        VertexCallParams,
+    ]
+):
     """A streamed Vertex AI call."""
 
     chunk_type = VertexCallResponseChunk
+    call_response_type = VertexCallResponse
 
 
 class VertexTool(BaseTool):

@@ -4,7 +4,7 @@ clients pointed at ``https://api.x.ai/v1``."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import openai
 
@@ -44,6 +44,11 @@ class XAIAdapter(ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]
 
     def client_classes(self) -> ClientClasses:
         return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
+
+    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+        from openai.types.chat import ChatCompletion
+
+        return ChatCompletion.model_validate(completion)
 
 
 ADAPTER = XAIAdapter()

@@ -13,6 +13,7 @@ from ..openai._types import OpenAICallParams
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI, OpenAI  # noqa: F401
+    from openai.types import CompletionUsage  # noqa: F401
     from openai.types.chat import ChatCompletion, ChatCompletionChunk  # noqa: F401
 
 
@@ -29,7 +30,7 @@ class AsyncXAIDynamicConfig(BaseDynamicConfig["AsyncOpenAI", XAICallParams], tot
     """What an async (``async def``) xAI prompt function may return."""
 
 
-class XAICallResponse(BaseCallResponse["ChatCompletion"]):
+class XAICallResponse(BaseCallResponse["ChatCompletion", "CompletionUsage", XAICallParams]):
     """An xAI call's result; ``response`` is the ``openai`` SDK's ``ChatCompletion``."""
 
     __slots__ = ()
@@ -41,10 +42,13 @@ class XAICallResponseChunk(BaseCallResponseChunk["ChatCompletionChunk"]):
     __slots__ = ()
 
 
-class XAIStream(BaseStream[XAICallResponseChunk]):
+class XAIStream(
+    BaseStream[XAICallResponseChunk, XAICallResponse, "CompletionUsage", XAICallParams]
+):
     """A streamed xAI call."""
 
     chunk_type = XAICallResponseChunk
+    call_response_type = XAICallResponse
 
 
 class XAITool(BaseTool):

@@ -151,7 +151,8 @@ def test_recorded_responses_decode(
         assert response.id == expected["id"] and response.model == expected["model"]
         assert response.input_tokens == expected["usage"]["input_tokens"]
         assert response.output_tokens == expected["usage"]["output_tokens"]
-        assert response.usage is not None and response.usage.cached_tokens == 0
+        assert response.usage is not None and response.usage.cache_read_input_tokens == 0
+        assert response.cached_tokens == 0
         assert response.finish_reasons == [expected["stop_reason"]]
         uses = [b for b in blocks if b["type"] == "tool_use"]
         assert [(t.tool_call_id, t.args) for t in response.tools or []] == [

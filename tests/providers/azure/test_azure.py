@@ -136,7 +136,9 @@ def test_recorded_tool_round_trip_through_the_sdk() -> None:
         assert tool is not None and tool.args == {"city": "Seattle", "days": "2"}
         # what users reach through mirascope is the SDK's own objects
         assert isinstance(tool.tool_call, ChatCompletionsToolCall)
-        assert first.usage is not None and isinstance(first.usage.raw, CompletionsUsage)
+        assert isinstance(first.usage, CompletionsUsage)  # the SDK's own, as v1's
+        assert first.common_usage is not None
+        assert isinstance(first.common_usage.raw, CompletionsUsage)
         history = [first.message_param, *first.tool_message_params([(tool, tool.call())])]
         second = ask(history)
         assert second.content.startswith("The maximum temperature in Seattle")
@@ -193,7 +195,9 @@ def test_recorded_streams_through_the_async_sdk() -> None:
         first, tools, second, chunks = asyncio.run(run(replay.url))
     assert len(tools) == 1 and tools[0].args == {"city": "Seattle"}
     assert isinstance(tools[0].tool_call, StreamingChatResponseToolCallUpdate)
-    assert isinstance(first.usage.raw, CompletionsUsage)
+    assert isinstance(first.usage, CompletionsUsage)
+    assert first.common_usage is not None
+    assert isinstance(first.common_usage.raw, CompletionsUsage)
     assert first.finish_reasons == ["tool_calls"]
     assert (first.input_tokens, first.output_tokens) == (100, 23)
     assert isinstance(chunks[0].chunk, StreamingChatCompletionsUpdate)

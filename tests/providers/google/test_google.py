@@ -530,7 +530,7 @@ def test_thoughts_are_not_the_answer(server: FakeGoogle) -> None:
     response = google.call(MODEL)(lambda: "Name an owl")()
     assert response.content == "Hoot"
     assert (response.input_tokens, response.output_tokens) == (5, 3)
-    assert response.usage is not None and response.usage.cached_tokens == 2
+    assert response.cached_tokens == 2
 
 
 def test_function_call_ids_go_back_with_their_results(server: FakeGoogle) -> None:

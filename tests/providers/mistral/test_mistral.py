@@ -208,7 +208,8 @@ def test_recorded_stream_of_text(server: FakeMistral, client: Mistral) -> None:
     assert len([p for p in pieces if p]) == 7
     assert stream.finish_reasons == ["stop"]
     assert stream.usage is not None
-    assert (stream.usage.input_tokens, stream.usage.output_tokens) == (7, 7)
+    assert (stream.usage.prompt_tokens, stream.usage.completion_tokens) == (7, 7)
+    assert (stream.input_tokens, stream.output_tokens) == (7, 7)
     assert server.requests[-1].json["messages"] == exchange["request"]["messages"]
 
 

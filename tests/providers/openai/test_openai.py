@@ -174,7 +174,8 @@ def test_recorded_streams_decode(server: FakeOpenAI, client: openai_sdk.OpenAI, 
         assert stream.content == text
         tools = [t for _, t in pairs if t is not None]
         assert [t.args for t in tools] == [json.loads(a) for _, a in sorted(arguments.items())]
-        assert stream.usage is not None and stream.usage.input_tokens
+        assert stream.usage is not None and stream.usage.prompt_tokens
+        assert stream.input_tokens == stream.usage.prompt_tokens
 
 
 @pytest.mark.parametrize(
