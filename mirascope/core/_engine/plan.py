@@ -34,6 +34,10 @@ class CallSpec:
     signature: inspect.Signature | None
     param_names: frozenset[str] | None = None
     output: OutputFormat | None = None
+    output_options: Mapping[str, Any] | None = None
+    """The structured-output arguments as the decorator was given them (``response_model``,
+    ``json_mode``, ``output_parser``, ``output_mode``), to decorate the same function
+    again for another provider (``mirascope.retries.fallback``); None without any."""
 
     @property
     def where(self) -> str:
@@ -57,8 +61,14 @@ def make_spec(
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     is_async = inspect.iscoroutinefunction(fn)
-    output = None
+    output = output_options = None
     if response_model is not None or json_mode or output_parser or output_mode:
+        output_options = {
+            "response_model": response_model,
+            "json_mode": json_mode,
+            "output_parser": output_parser,
+            "output_mode": output_mode,
+        }
         output = make_output(
             adapter,
             response_model=response_model,
@@ -88,6 +98,7 @@ def make_spec(
         signature,
         param_names,
         output,
+        output_options,
     )
     if client is not None:
         check_client(spec, client)
