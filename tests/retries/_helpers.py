@@ -78,6 +78,34 @@ def no_retry(
     return None
 
 
+def unreachable(provider: ContractProvider, server: FakeServer, is_async: bool) -> dict[str, Any]:
+    """Decorator options for calls to an address nobody listens on, without SDK retries
+    (Google's SDKs take their endpoint process-wide: the ``server`` fixture restores it)."""
+    url = dead_url()
+    options = no_retry(provider, server, is_async, url=url, timeout=5)
+    if options is not None:
+        return options
+    endpoint = url.removeprefix("http://")
+    if provider.name == "gemini":
+        from google.generativeai.client import configure
+
+        configure(api_key="test-key", client_options={"api_endpoint": endpoint})
+    else:
+        import vertexai
+        from google.oauth2.credentials import Credentials
+
+        vertexai.init(
+            project="test-project",
+            location="us-central1",
+            api_endpoint=endpoint,
+            api_transport="grpc",
+            credentials=Credentials(token="test-token"),
+        )
+    options = no_retry(provider, server, is_async, timeout=5)
+    assert options is not None
+    return options
+
+
 def decorate(
     module: Any, model: str, is_async: bool, options: dict[str, Any] | None = None
 ) -> Callable[..., Any]:

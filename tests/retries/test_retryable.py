@@ -13,37 +13,17 @@ from mirascope.retries import is_retryable, retry_after
 from mirascope.testing import FakeServer, Reply
 
 from ..contract.base import ContractProvider
-from ._helpers import dead_url, decorate, expected_error, no_retry, outcome, qualified
+from ._helpers import decorate, expected_error, no_retry, outcome, qualified, unreachable
 
 RETRYABLE = ["HTTP 429", "HTTP 500", "HTTP 503", "timeout", "connection refused"]
 NOT_RETRYABLE = ["HTTP 400", "HTTP 401"]
-
-
-def _point_google_at(provider: ContractProvider, url: str) -> None:
-    """Google's SDKs take their endpoint process-wide (the ``server`` fixture restores it)."""
-    endpoint = url.removeprefix("http://")
-    if provider.name == "gemini":
-        from google.generativeai.client import configure
-
-        configure(api_key="test-key", client_options={"api_endpoint": endpoint})
-    else:
-        import vertexai
-        from google.oauth2.credentials import Credentials
-
-        vertexai.init(
-            project="test-project",
-            location="us-central1",
-            api_endpoint=endpoint,
-            api_transport="grpc",
-            credentials=Credentials(token="test-token"),
-        )
 
 
 def provoke(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, fault: str
 ) -> BaseException:
     """The exception the SDK raises for ``fault``, with its own retries off."""
-    url, timeout = None, 10.0
+    timeout = 10.0
     if fault.startswith("HTTP "):
         status = int(fault.removeprefix("HTTP "))
         server.enqueue(Reply(status=status, headers={"Retry-After": "1"}))
@@ -52,14 +32,11 @@ def provoke(
             pytest.skip("vertexai's GenerativeModel takes no timeout, neither per call nor set")
         server.enqueue(Reply(delay=0.6))
         timeout = 0.2
-    else:
-        url, timeout = dead_url(), 5.0
-    options = no_retry(provider, server, is_async, url=url, timeout=timeout)
-    if options is None:  # Google: the endpoint is process-wide
-        assert url is not None
-        _point_google_at(provider, url)
-        options = no_retry(provider, server, is_async, timeout=timeout)
-        assert options is not None
+    options = (
+        unreachable(provider, server, is_async)
+        if fault == "connection refused"
+        else no_retry(provider, server, is_async, timeout=timeout)
+    )
     error = outcome(decorate(module, provider.model, is_async, options), is_async)
     assert error is not None, f"{provider.name}: {fault} raised nothing"
     assert qualified(error) == expected_error(provider.name, fault, is_async), repr(error)
