@@ -16,7 +16,7 @@ import inspect
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple, ParamSpec, Protocol, TypeVar
+from typing import Any, NamedTuple, ParamSpec, Protocol, TypeVar, cast
 
 from typing_extensions import NotRequired, Required, TypedDict
 
@@ -32,15 +32,18 @@ LLM_ATTR = "__mirascope_llm__"
 
 logger = logging.getLogger("mirascope.retries")
 
-Catch = type[Exception] | tuple[type[Exception], ...]
+Catch = type[Exception] | tuple[type[Exception], ...] | Callable[[Exception], bool]
+"""Which errors move on to the next attempt: exception classes, or a predicate such as
+``is_retryable`` (for SDKs whose one exception class covers every status: Mistral's
+``SDKError``, Azure's ``HttpResponseError``, botocore's ``ClientError``)."""
 
 
 class Fallback(TypedDict):
     """One fallback: what to call next, and which of its errors lead to the one after."""
 
     catch: Required[Catch]
-    """The exception class (or tuple of classes) of this attempt that moves on to the next
-    fallback; any other error of this attempt propagates."""
+    """The errors of this attempt that move on to the next fallback (exception classes, or
+    a predicate of the error); any other error of this attempt propagates."""
     provider: Required[str]
     """A provider of ``mirascope.core.PROVIDERS`` (``"anthropic"``, ...)."""
     model: Required[str]
@@ -94,15 +97,16 @@ def fallback(catch: Catch, fallbacks: Sequence[Fallback]) -> FallbackDecorator:
     same way). For a stream, the errors caught are those raised when the stream opens.
 
     Args:
-        catch: the exception class (or tuple) of the original call that moves on to the
-            first fallback.
+        catch: the errors of the original call that move on to the first fallback: an
+            exception class, a tuple of them, or a predicate (``is_retryable``).
         fallbacks: the attempts to make after it, in order.
 
     Raises:
         FallbackError: every attempt failed with its ``catch``; lists each error.
     """
-    _check_catch(catch, "fallback()'s catch")
+    caught = _matcher(catch, "fallback()'s catch")
     plans = [_checked(f, i) for i, f in enumerate(fallbacks)]
+    matchers = [_matcher(p["catch"], f"fallback {i + 1}'s catch") for i, p in enumerate(plans)]
     if not plans:
         raise InvalidCallError(
             "fallback() needs at least one fallback: "
@@ -126,13 +130,17 @@ def fallback(catch: Catch, fallbacks: Sequence[Fallback]) -> FallbackDecorator:
             async def call_async(*args: Any, **kwargs: Any) -> Any:
                 try:
                     return await fn(*args, **kwargs)
-                except catch as error:
+                except Exception as error:
+                    if not caught(error):
+                        raise
                     attempts = [FallbackAttempt(first.provider, first.model, error)]
                     _log(attempts)
                 for i, plan in enumerate(plans):
                     try:
                         return await variant(i)(*args, **kwargs)
-                    except plan["catch"] as error:
+                    except Exception as error:
+                        if not matchers[i](error):
+                            raise
                         attempts.append(FallbackAttempt(plan["provider"], plan["model"], error))
                         if i + 1 < len(plans):
                             _log(attempts)
@@ -144,13 +152,17 @@ def fallback(catch: Catch, fallbacks: Sequence[Fallback]) -> FallbackDecorator:
             def call_sync(*args: Any, **kwargs: Any) -> Any:
                 try:
                     return fn(*args, **kwargs)
-                except catch as error:
+                except Exception as error:
+                    if not caught(error):
+                        raise
                     attempts = [FallbackAttempt(first.provider, first.model, error)]
                     _log(attempts)
                 for i, plan in enumerate(plans):
                     try:
                         return variant(i)(*args, **kwargs)
-                    except plan["catch"] as error:
+                    except Exception as error:
+                        if not matchers[i](error):
+                            raise
                         attempts.append(FallbackAttempt(plan["provider"], plan["model"], error))
                         if i + 1 < len(plans):
                             _log(attempts)
@@ -163,13 +175,19 @@ def fallback(catch: Catch, fallbacks: Sequence[Fallback]) -> FallbackDecorator:
     return decorate
 
 
-def _check_catch(catch: object, what: str) -> None:
-    kinds: tuple[object, ...] = catch if isinstance(catch, tuple) else (catch,)  # pyright: ignore[reportUnknownVariableType]
-    if not kinds or not all(isinstance(k, type) and issubclass(k, Exception) for k in kinds):
-        raise InvalidCallError(
-            f"{what} must be an exception class or a tuple of them (such as "
-            f"openai.RateLimitError), not {catch!r}"
-        )
+def _matcher(catch: object, what: str) -> Callable[[Exception], bool]:
+    """``catch`` as a predicate of an error."""
+    if isinstance(catch, type | tuple):
+        kinds = cast(tuple[object, ...], catch if isinstance(catch, tuple) else (catch,))
+        if kinds and all(isinstance(k, type) and issubclass(k, Exception) for k in kinds):
+            classes = cast(tuple[type[Exception], ...], kinds)
+            return lambda error: isinstance(error, classes)
+    elif callable(catch):
+        return cast(Callable[[Exception], bool], catch)
+    raise InvalidCallError(
+        f"{what} must be an exception class, a tuple of them (such as "
+        f"openai.RateLimitError) or a predicate of the error (is_retryable), not {catch!r}"
+    )
 
 
 def _checked(plan: Fallback, index: int) -> Fallback:
@@ -189,7 +207,6 @@ def _checked(plan: Fallback, index: int) -> Fallback:
             + (f"unknown key(s) {', '.join(map(repr, unknown))}" if unknown else "")
             + " (its keys: catch, provider, model, and optionally call_params, client)"
         )
-    _check_catch(plan["catch"], f"{where}'s catch")
     return plan
 
 

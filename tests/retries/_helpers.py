@@ -173,6 +173,10 @@ def error_class(provider: str, fault: str, is_async: bool) -> type[Exception]:
     assert name is not None, (provider, fault)
     if name.startswith("botocore.errorfactory."):
         name = "botocore.exceptions.ClientError"
+    if name.startswith("litellm."):  # imported as mirascope does: without the network
+        from mirascope.core.litellm._adapter import import_litellm
+
+        import_litellm()
     module, _, attr = name.rpartition(".")
     found = getattr(importlib.import_module(module), attr)
     assert isinstance(found, type) and issubclass(found, Exception)
