@@ -15,6 +15,13 @@ _AZURE_CLIENT = """ChatCompletionsClient(
     credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
 )"""
 
+_AZURE_NO_RETRY = """,
+client=ChatCompletionsClient(
+    endpoint=os.environ["AZURE_INFERENCE_ENDPOINT"],
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+    retry_total=0,
+)"""
+
 _LITELLM_NO_CLIENT = (
     "LiteLLM has no client object, so there is nothing to pass as `client`: it reads each "
     "backend's settings from the environment (for OpenAI models `OPENAI_API_KEY` and "
@@ -64,6 +71,11 @@ class Provider:
     stream_cut_error: str = ""
     """The exception family the SDK documents for a connection lost mid-stream (what an
     ``except`` clause names), imported by ``stream_cut_import``."""
+    no_retry_import: str = ""
+    no_retry: str = ""
+    """Arguments of ``call`` (after the model, with their leading comma; written on lines of
+    their own) that turn the SDK's own retries off for a ``def``, imported by
+    ``no_retry_import``; empty when the SDK's default client retries nothing."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -86,6 +98,8 @@ class Provider:
             "bad_request_error": self.bad_request_error,
             "stream_cut_import": self.stream_cut_import,
             "stream_cut_error": self.stream_cut_error,
+            "no_retry_import": self.no_retry_import,
+            "no_retry": self.no_retry,
         }
 
     def reason(self, placeholder: str) -> str:
@@ -114,6 +128,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="openai.BadRequestError",
         stream_cut_import="from openai import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        no_retry_import="from openai import OpenAI",
+        no_retry=", client=OpenAI(max_retries=0)",
     ),
     Provider(
         module="anthropic",
@@ -131,6 +147,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="anthropic.BadRequestError",
         stream_cut_import="from anthropic import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        no_retry_import="from anthropic import Anthropic",
+        no_retry=", client=Anthropic(max_retries=0)",
     ),
     Provider(
         module="mistral",
@@ -171,6 +189,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="google.api_core.exceptions.InvalidArgument",
         stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
         stream_cut_error="GoogleAPICallError",
+        # the gapic method's own retry policy (503 and 504, until its deadline) off
+        no_retry=', call_params={"request_options": {"retry": None}}',
     ),
     Provider(
         module="groq",
@@ -188,6 +208,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="groq.BadRequestError",
         stream_cut_import="from groq import APIConnectionError\nfrom httpx import TransportError",
         stream_cut_error="(APIConnectionError, TransportError)",
+        no_retry_import="from groq import Groq",
+        no_retry=", client=Groq(max_retries=0)",
     ),
     Provider(
         module="cohere",
@@ -205,6 +227,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="cohere.errors.bad_request_error.BadRequestError",
         stream_cut_import="from httpx import TransportError",
         stream_cut_error="TransportError",
+        no_retry_import="from cohere import Client",
+        no_retry=", client=Client(max_retries=0)",
     ),
     Provider(
         module="litellm",
@@ -216,6 +240,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="litellm.exceptions.BadRequestError",
         stream_cut_import="from litellm import ServiceUnavailableError",
         stream_cut_error="ServiceUnavailableError",
+        # max_retries: the OpenAI client LiteLLM makes; num_retries: LiteLLM's own
+        no_retry=', call_params={"max_retries": 0, "num_retries": 0}',
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -257,6 +283,12 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="azure.core.exceptions.HttpResponseError",
         stream_cut_import="from azure.core.exceptions import AzureError",
         stream_cut_error="AzureError",
+        no_retry_import=(
+            "import os\n\n"
+            "from azure.ai.inference import ChatCompletionsClient\n"
+            "from azure.core.credentials import AzureKeyCredential"
+        ),
+        no_retry=_AZURE_NO_RETRY,
     ),
     Provider(
         module="vertex",
@@ -300,6 +332,12 @@ PROVIDERS: tuple[Provider, ...] = (
             "from urllib3.exceptions import ProtocolError"
         ),
         stream_cut_error="(BotoCoreError, ProtocolError)",
+        no_retry_import="import boto3\nfrom botocore.config import Config",
+        no_retry=(
+            ",\nclient=boto3.client(\n"
+            '    "bedrock-runtime", config=Config(retries={"total_max_attempts": 1})\n'
+            ")"
+        ),
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "
