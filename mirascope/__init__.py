@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import core, llm
+    from . import core, llm, retries
     from .core.base import (
         BaseDynamicConfig,
         BaseMessageParam,
@@ -41,7 +41,7 @@ _CORE_NAMES = frozenset(
         "prompt_template",
     }
 )
-_MODULES = frozenset({"core", "llm"})
+_MODULES = frozenset({"core", "llm", "retries"})
 
 
 def __getattr__(name: str) -> Any:
@@ -73,5 +73,6 @@ __all__ = [
     "__version__",
     "core",
     "llm",
+    "retries",
     "prompt_template",
 ]

@@ -20,6 +20,13 @@ _XAI_CLIENT = """{cls}(
     api_key=os.environ["XAI_API_KEY"],
 )"""
 
+_AZURE_NO_RETRY = """,
+client=ChatCompletionsClient(
+    endpoint=os.environ["AZURE_INFERENCE_ENDPOINT"],
+    credential=AzureKeyCredential(os.environ["AZURE_INFERENCE_CREDENTIAL"]),
+    retry_total=0,
+)"""
+
 _LITELLM_NO_CLIENT = (
     "LiteLLM has no client object, so there is nothing to pass as `client`: it reads each "
     "backend's settings from the environment (for OpenAI models `OPENAI_API_KEY` and "
@@ -76,6 +83,11 @@ class Provider:
     example_cost: str = ""
     """What ``round(response.cost, 8)`` prints for 1000 input and 200 output tokens of
     ``priced_model``."""
+    no_retry_import: str = ""
+    no_retry: str = ""
+    """Arguments of ``call`` (after the model, with their leading comma; written on lines of
+    their own) that turn the SDK's own retries off for a ``def``, imported by
+    ``no_retry_import``; empty when the SDK's default client retries nothing."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -101,6 +113,8 @@ class Provider:
             "priced_model": self.priced_model,
             "usage_type": self.usage_type,
             "example_cost": self.example_cost,
+            "no_retry_import": self.no_retry_import,
+            "no_retry": self.no_retry,
         }
 
     def reason(self, placeholder: str) -> str:
@@ -132,6 +146,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="gpt-4o-mini",
         usage_type="CompletionUsage",
         example_cost="0.00027",
+        no_retry_import="from openai import OpenAI",
+        no_retry=", client=OpenAI(max_retries=0)",
     ),
     Provider(
         module="anthropic",
@@ -152,6 +168,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="claude-haiku-4-5",
         usage_type="Usage",
         example_cost="0.002",
+        no_retry_import="from anthropic import Anthropic",
+        no_retry=", client=Anthropic(max_retries=0)",
     ),
     Provider(
         module="mistral",
@@ -198,6 +216,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="gemini-2.5-flash",
         usage_type="UsageMetadata",
         example_cost="0.0008",
+        # the gapic method's own retry policy (503 and 504, until its deadline) off
+        no_retry=', call_params={"request_options": {"retry": None}}',
     ),
     Provider(
         module="groq",
@@ -218,6 +238,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="llama-3.3-70b-versatile",
         usage_type="CompletionUsage",
         example_cost="0.000748",
+        no_retry_import="from groq import Groq",
+        no_retry=", client=Groq(max_retries=0)",
     ),
     Provider(
         module="cohere",
@@ -238,6 +260,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="command-r-08-2024",
         usage_type="ApiMetaBilledUnits",
         example_cost="0.00027",
+        no_retry_import="from cohere import Client",
+        no_retry=", client=Client(max_retries=0)",
     ),
     Provider(
         module="litellm",
@@ -252,6 +276,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="gpt-4o-mini",
         usage_type="Usage",
         example_cost="0.00027",
+        # max_retries: the OpenAI client LiteLLM makes; num_retries: LiteLLM's own
+        no_retry=', call_params={"max_retries": 0, "num_retries": 0}',
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -296,6 +322,12 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="gpt-4o-mini",
         usage_type="CompletionsUsage",
         example_cost="0.00027",
+        no_retry_import=(
+            "import os\n\n"
+            "from azure.ai.inference import ChatCompletionsClient\n"
+            "from azure.core.credentials import AzureKeyCredential"
+        ),
+        no_retry=_AZURE_NO_RETRY,
     ),
     Provider(
         module="vertex",
@@ -345,6 +377,12 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="global.anthropic.claude-haiku-4-5-20251001-v1:0",
         usage_type="dict",
         example_cost="0.002",
+        no_retry_import="import boto3\nfrom botocore.config import Config",
+        no_retry=(
+            ",\nclient=boto3.client(\n"
+            '    "bedrock-runtime", config=Config(retries={"total_max_attempts": 1})\n'
+            ")"
+        ),
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "

@@ -11,7 +11,8 @@ environment so that the SDK reaches it. Conventions of the pages:
   standard output (every python block has one);
 - ``<!-- docs-test: {...} -->`` just above a block tells the test what the fake model
   answers (``replies``: ``Reply`` fields, ``tool_calls`` as ``{"name", "arguments"}``,
-  ``raw_json`` for a verbatim body; or ``structured``: response models as each provider is
+  ``raw_json`` for a verbatim body, or a dict of such lists by provider module for a block
+  that calls several; or ``structured``: response models as each provider is
   asked for them by default) and what to check: ``sent`` (a subset of the last
   request's JSON), ``headers`` (of the last request), ``requests`` (how many were made; by
   default at least one when a provider is used); ``"harness": false`` runs the block
@@ -214,7 +215,8 @@ def _run(code: str, name: str) -> str:
     out = io.StringIO()
     namespace: dict[str, Any] = {"__name__": "__docs_example__"}
     with contextlib.redirect_stdout(out):
-        exec(compile(code, name, "exec"), namespace)
+        # dont_inherit: the example runs as a script, without this module's __future__ imports
+        exec(compile(code, name, "exec", dont_inherit=True), namespace)
     return out.getvalue()
 
 
@@ -257,7 +259,10 @@ def test_example(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
             for harness, server in zip(harnesses, servers, strict=True):
                 stack.enter_context(harness.active(server, monkeypatch))
                 if "replies" in directive:
-                    server.enqueue(*(_reply(r) for r in directive["replies"]))
+                    replies = directive["replies"]
+                    if isinstance(replies, dict):  # each provider's server its own
+                        replies = replies.get(harness.module, [])
+                    server.enqueue(*(_reply(r) for r in replies))
                 elif "structured" in directive:
                     server.enqueue(*_structured(harness.module, directive["structured"]))
                 elif _uses_tools(code):
@@ -357,6 +362,7 @@ def _public_names(module: str) -> list[str]:
 API_MODULES = [
     "mirascope.core.base",
     *(f"mirascope.core.{p.module}" for p in table.PROVIDERS),
+    "mirascope.retries",
     "mirascope.testing",
 ]
 

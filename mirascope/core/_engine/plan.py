@@ -43,6 +43,10 @@ class CallSpec:
     partial_tools: bool = False
     metadata: Mapping[str, Any] | None = None
     """What ``@metadata`` attached to the function."""
+    output_options: Mapping[str, Any] | None = None
+    """The structured-output arguments as the decorator was given them (``response_model``,
+    ``json_mode``, ``output_parser``, ``output_mode``), to decorate the same function
+    again for another provider (``mirascope.retries.fallback``); None without any."""
 
     @property
     def where(self) -> str:
@@ -80,8 +84,14 @@ def make_spec(
             )
         partial_tools = bool(stream.get("partial_tools"))
         stream = True
-    output = None
+    output = output_options = None
     if response_model is not None or json_mode or output_parser or output_mode:
+        output_options = {
+            "response_model": response_model,
+            "json_mode": json_mode,
+            "output_parser": output_parser,
+            "output_mode": output_mode,
+        }
         output = make_output(
             adapter,
             response_model=response_model,
@@ -111,6 +121,7 @@ def make_spec(
         output,
         partial_tools,
         tagged if tagged is not None else metadata_of(fn),
+        output_options,
     )
     if client is not None:
         check_client(spec, client)
