@@ -749,22 +749,25 @@ class VertexBench(GeminiBench):
 # -- mirascope's side: the same for every provider -------------------------------------------
 
 
-def mirascope_calls(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Callable[[], Any]]:
+def mirascope_calls(
+    bench: Bench, client: Any, *, is_async: bool, **options: Any
+) -> dict[str, Callable[[], Any]]:
     """``call``, ``stream`` and ``tool`` through mirascope with ``client`` (None: the
-    default client), as a user writes them; async ones return coroutines."""
+    default client), as a user writes them; async ones return coroutines. ``options``: more
+    arguments of the decorator (``limiter=``, ``timeout=``)."""
     provider: Any = importlib.import_module(f"mirascope.core.{bench.name}")
     model = bench.model
     if is_async:
 
-        @provider.call(model, client=client)
+        @provider.call(model, client=client, **options)
         async def a_call() -> str:
             return PROMPT
 
-        @provider.call(model, client=client, stream=True)
+        @provider.call(model, client=client, stream=True, **options)
         async def a_stream() -> str:
             return PROMPT
 
-        @provider.call(model, client=client, tools=[FormatBook])
+        @provider.call(model, client=client, tools=[FormatBook], **options)
         async def a_tool() -> str:
             return PROMPT
 
@@ -782,15 +785,15 @@ def mirascope_calls(bench: Bench, client: Any, *, is_async: bool) -> dict[str, C
 
         return {"call": call_async, "stream": stream_async, "tool": tool_async}
 
-    @provider.call(model, client=client)
+    @provider.call(model, client=client, **options)
     def s_call() -> str:
         return PROMPT
 
-    @provider.call(model, client=client, stream=True)
+    @provider.call(model, client=client, stream=True, **options)
     def s_stream() -> str:
         return PROMPT
 
-    @provider.call(model, client=client, tools=[FormatBook])
+    @provider.call(model, client=client, tools=[FormatBook], **options)
     def s_tool() -> str:
         return PROMPT
 

@@ -3,6 +3,7 @@
     python benchmarks/profile_self.py mistral tool          # us per call, then a profile
     python benchmarks/profile_self.py openai stream --calls 2000 --top 25
     python benchmarks/profile_self.py --all                 # the table for every provider
+    python benchmarks/profile_self.py openai call --limiter # with a RateLimit that never waits
 
 One real call through the SDK against the provider's fake records what the SDK answered
 (the response object, or the list of chunks); then the adapter's ``send``/``open_stream``
@@ -101,6 +102,7 @@ def measure(
     profile: bool,
     top: int,
     cold: bool = False,
+    limiter: bool = False,
 ) -> float:
     """Microseconds of mirascope's own CPU per call (per chunk for streams), measured in a
     fresh process whose environment points the SDK at the fake (gRPC reads its TLS roots
@@ -112,6 +114,7 @@ def measure(
         argv += ["--calls", str(calls), "--top", str(top if profile else 0)]
         argv += ["--server", json.dumps(server)] + (["--async"] if is_async else [])
         argv += ["--cold"] if cold else []
+        argv += ["--limiter"] if limiter else []
         done = subprocess.run(
             argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
         )
@@ -162,7 +165,14 @@ def _child(provider: str, case: str, server: dict[str, str], args: argparse.Name
                 client = await bench.aclient(stack) if bench.custom_client else None
             else:
                 client = bench.client() if bench.custom_client else None
-            fn = mirascope_calls(bench, client, is_async=args.is_async)[case]
+            options: dict[str, Any] = {}
+            if args.limiter:
+                from mirascope.core import RateLimit
+
+                # every kind of limit, none ever reached: the cost of counting, not waiting
+                huge = RateLimit(requests=10**9, tokens=10**12, concurrency=10**6)
+                options["limiter"] = huge
+            fn = mirascope_calls(bench, client, is_async=args.is_async, **options)[case]
             first = fn()  # the one real call: records the SDK's answer
             if args.is_async:
                 await first
@@ -188,6 +198,11 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="evict the CPU caches before each call (as I/O does)"
     )
+    parser.add_argument(
+        "--limiter",
+        action="store_true",
+        help="calls with a RateLimit (requests, tokens, concurrency) that never waits",
+    )
     parser.add_argument("--server", help=argparse.SUPPRESS)  # set in the measuring process
     args = parser.parse_args()
     if args.server:
@@ -203,6 +218,7 @@ def main() -> None:
             profile=top > 0,
             top=top,
             cold=args.cold,
+            limiter=args.limiter,
         )
 
     if not args.all:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         vertex,
     )
     from ._engine.clients import reset_default_clients
+    from ._engine.limiter import RateLimit
     from ._engine.partial import StructuredStream
     from .base import (
         BaseCallResponse,
@@ -116,6 +117,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module(f"{__name__}.base"), name)
     elif name == "StructuredStream":
         value = importlib.import_module(f"{__name__}._engine.partial").StructuredStream
+    elif name == "RateLimit":
+        value = importlib.import_module(f"{__name__}._engine.limiter").RateLimit
     elif name == "reset_default_clients":
         value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
     else:
@@ -148,6 +151,7 @@ __all__ = [
     "MissingCredentialsError",
     "MissingExtraError",
     "PromptTemplateError",
+    "RateLimit",
     "RefusalError",
     "ResponseModelConfigDict",
     "StructuredStream",

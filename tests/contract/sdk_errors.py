@@ -140,6 +140,22 @@ SDK_ERRORS: dict[tuple[str, str], str | tuple[str, str]] = {
         "builtins.AttributeError",
     ),
     ("vertex", "stream cut mid-way"): "google.api_core.exceptions.ServiceUnavailable",
+    ("vertex", "timeout"): "google.api_core.exceptions.DeadlineExceeded",
+    # a stream that stalls past the call's timeout (test_timeouts.py): some SDKs wrap the
+    # transport's timeout, others let it through
+    ("anthropic", "stream timeout"): "anthropic.APITimeoutError",
+    ("azure", "stream timeout"): "azure.core.exceptions.ServiceResponseTimeoutError",
+    ("bedrock", "stream timeout"): (
+        "urllib3.exceptions.ReadTimeoutError",
+        "aiohttp.client_exceptions.SocketTimeoutError",
+    ),
+    ("cohere", "stream timeout"): "httpx.ReadTimeout",
+    ("gemini", "stream timeout"): "google.api_core.exceptions.DeadlineExceeded",
+    ("groq", "stream timeout"): "httpx.ReadTimeout",
+    ("litellm", "stream timeout"): "litellm.exceptions.Timeout",
+    ("mistral", "stream timeout"): "httpx.ReadTimeout",
+    ("openai", "stream timeout"): "openai.APITimeoutError",
+    ("vertex", "stream timeout"): "google.api_core.exceptions.DeadlineExceeded",
 }
 
 

@@ -9,6 +9,7 @@ from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
 from ..base.tool import BaseTool
 from .adapter import Adapter
 from .drivers import run_async, run_sync
+from .limiter import RateLimit
 from .output import OutputMode
 from .partial import StructuredStream
 from .plan import make_spec
@@ -68,6 +69,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[ResponseT]: ...
     @overload
     def __call__(
@@ -81,6 +84,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[StreamT]: ...
     @overload
     def __call__(
@@ -95,6 +100,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[ModelT]: ...
     @overload
     def __call__(
@@ -109,6 +116,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[StructuredStream[ModelT]]: ...
     @overload
     def __call__(
@@ -122,6 +131,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[OutT]: ...
     @overload
     def __call__(
@@ -136,6 +147,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[OutT]: ...
     def __call__(
         self,
@@ -149,6 +162,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[Any]:
         """Decorate a prompt function so that calling it calls the model.
 
@@ -168,6 +183,10 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             output_mode: how a response model is asked for: ``"strict"`` (the vendor's
                 JSON-schema mode), ``"json"`` or ``"tool"`` (a forced tool call); by
                 default the model config's, else strict where the vendor has it.
+            limiter: a ``RateLimit`` the call waits for (calls in flight, requests and
+                tokens per window), shared with every call given it or its key.
+            timeout: seconds the SDK waits for the vendor, as the SDK's own per-request
+                timeout (which raises the SDK's own timeout exception).
         """
         adapter, response_type, stream_type = (
             self._adapter,
@@ -190,6 +209,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
                 json_mode=json_mode,
                 output_parser=output_parser,
                 output_mode=output_mode,
+                limiter=limiter,
+                timeout=timeout,
             )
             if spec.is_async:
 

@@ -16,6 +16,7 @@ from ..base.tool import BaseTool, as_tool
 from .adapter import Adapter, CallPlan
 from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
+from .policy import CallPolicy, make_policy
 
 
 @dataclass(slots=True, frozen=True)
@@ -34,6 +35,8 @@ class CallSpec:
     signature: inspect.Signature | None
     param_names: frozenset[str] | None = None
     output: OutputFormat | None = None
+    policy: CallPolicy | None = None
+    """The limiter and timeout around the send step; None (the usual) costs nothing."""
 
     @property
     def where(self) -> str:
@@ -54,9 +57,12 @@ def make_spec(
     json_mode: bool = False,
     output_parser: Callable[[Any], Any] | None = None,
     output_mode: OutputMode | None = None,
+    limiter: Any = None,
+    timeout: Any = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     is_async = inspect.iscoroutinefunction(fn)
+    policy = make_policy(adapter, limiter, timeout, f"{fn.__qualname__}()")
     output = None
     if response_model is not None or json_mode or output_parser or output_mode:
         output = make_output(
@@ -88,6 +94,7 @@ def make_spec(
         signature,
         param_names,
         output,
+        policy,
     )
     if client is not None:
         check_client(spec, client)
