@@ -64,6 +64,10 @@ class Provider:
     stream_cut_error: str = ""
     """The exception family the SDK documents for a connection lost mid-stream (what an
     ``except`` clause names), imported by ``stream_cut_import``."""
+    timeout_import: str = ""
+    timeout_error: str = ""
+    """The exceptions the SDK raises when its timeout runs out, in a call or mid-stream
+    (what an ``except`` clause names), imported by ``timeout_import``."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -86,6 +90,8 @@ class Provider:
             "bad_request_error": self.bad_request_error,
             "stream_cut_import": self.stream_cut_import,
             "stream_cut_error": self.stream_cut_error,
+            "timeout_import": self.timeout_import,
+            "timeout_error": self.timeout_error,
         }
 
     def reason(self, placeholder: str) -> str:
@@ -114,6 +120,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="openai.BadRequestError",
         stream_cut_import="from openai import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        timeout_import="from openai import APITimeoutError",
+        timeout_error="APITimeoutError",
     ),
     Provider(
         module="anthropic",
@@ -131,6 +139,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="anthropic.BadRequestError",
         stream_cut_import="from anthropic import APIConnectionError",
         stream_cut_error="APIConnectionError",
+        timeout_import="from anthropic import APITimeoutError",
+        timeout_error="APITimeoutError",
     ),
     Provider(
         module="mistral",
@@ -150,6 +160,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="mistralai.models.sdkerror.SDKError",
         stream_cut_import="from httpx import TransportError",
         stream_cut_error="TransportError",
+        timeout_import="from httpx import TimeoutException",
+        timeout_error="TimeoutException",
     ),
     Provider(
         module="gemini",
@@ -171,6 +183,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="google.api_core.exceptions.InvalidArgument",
         stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
         stream_cut_error="GoogleAPICallError",
+        timeout_import="from google.api_core.exceptions import DeadlineExceeded",
+        timeout_error="DeadlineExceeded",
     ),
     Provider(
         module="groq",
@@ -188,6 +202,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="groq.BadRequestError",
         stream_cut_import="from groq import APIConnectionError\nfrom httpx import TransportError",
         stream_cut_error="(APIConnectionError, TransportError)",
+        timeout_import="from groq import APITimeoutError\nfrom httpx import TimeoutException",
+        timeout_error="(APITimeoutError, TimeoutException)",
     ),
     Provider(
         module="cohere",
@@ -205,6 +221,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="cohere.errors.bad_request_error.BadRequestError",
         stream_cut_import="from httpx import TransportError",
         stream_cut_error="TransportError",
+        timeout_import="from httpx import TimeoutException",
+        timeout_error="TimeoutException",
     ),
     Provider(
         module="litellm",
@@ -216,6 +234,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="litellm.exceptions.BadRequestError",
         stream_cut_import="from litellm import ServiceUnavailableError",
         stream_cut_error="ServiceUnavailableError",
+        timeout_import="from litellm import Timeout",
+        timeout_error="Timeout",
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -257,6 +277,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="azure.core.exceptions.HttpResponseError",
         stream_cut_import="from azure.core.exceptions import AzureError",
         stream_cut_error="AzureError",
+        timeout_import="from azure.core.exceptions import ServiceResponseTimeoutError",
+        timeout_error="ServiceResponseTimeoutError",
     ),
     Provider(
         module="vertex",
@@ -280,6 +302,8 @@ PROVIDERS: tuple[Provider, ...] = (
         bad_request_error="google.api_core.exceptions.InvalidArgument",
         stream_cut_import="from google.api_core.exceptions import GoogleAPICallError",
         stream_cut_error="GoogleAPICallError",
+        timeout_import="from google.api_core.exceptions import DeadlineExceeded",
+        timeout_error="DeadlineExceeded",
     ),
     Provider(
         module="bedrock",
@@ -300,6 +324,11 @@ PROVIDERS: tuple[Provider, ...] = (
             "from urllib3.exceptions import ProtocolError"
         ),
         stream_cut_error="(BotoCoreError, ProtocolError)",
+        timeout_import=(
+            "from botocore.exceptions import ReadTimeoutError\n"
+            "from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError"
+        ),
+        timeout_error="(ReadTimeoutError, StreamReadTimeoutError)",
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "
