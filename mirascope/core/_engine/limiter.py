@@ -171,14 +171,31 @@ class Limiter:
     def try_acquire(self, weight: int) -> Ticket | None:
         """Count a call of ``weight`` tokens if it fits now and none is waiting; else None
         (then ``acquire`` or ``acquire_async`` waits its turn)."""
+        # _ready_at and _admit, inline: this is every call's path while nothing waits
         with self._lock:
             if self._waiters or self._active >= self._max_active:
                 return None
             now = monotonic()
-            ready = self._ready_at(now, weight)
-            if ready is not None and ready <= now:
-                return self._admit(now, weight)
-            return None
+            requests, tokens = self.requests, self.tokens
+            starts, spends = self._starts, self._spends
+            if requests is not None:
+                while starts and starts[0] <= now:
+                    starts.popleft()
+                if len(starts) >= requests:
+                    return None
+            if tokens is not None:
+                while spends and spends[0].expires <= now:
+                    self._spent -= spends.popleft().tokens
+                if self._spent + weight > tokens:
+                    return None
+            self._active += 1
+            ticket = Ticket(now + self.per, weight)
+            if requests is not None:
+                starts.append(ticket.expires)
+            if tokens is not None:
+                spends.append(ticket)
+                self._spent += weight
+            return ticket
 
     def acquire(self, weight: int) -> Ticket:
         """Wait (blocking this thread) until a call of ``weight`` tokens fits; count it."""
@@ -267,7 +284,7 @@ class Limiter:
                 return
             ticket.open = False
             self._active -= 1
-            if used is not None and self.tokens is not None:
+            if used is not None and used != ticket.tokens and self.tokens is not None:
                 if ticket.expires > monotonic():  # still in the window
                     self._spent += used - ticket.tokens
                 ticket.tokens = used

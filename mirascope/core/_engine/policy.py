@@ -170,8 +170,8 @@ def used_tokens(usage: Usage | None) -> int | None:
     """The tokens a call used, when the vendor reported both sides."""
     if usage is None:
         return None
-    total = usage.total_tokens
-    return total if total is not None and total >= 0 else None
+    given, made = usage.input_tokens, usage.output_tokens
+    return None if given is None or made is None else given + made
 
 
 def _weight(limit: RateLimit, plan: CallPlan, request: dict[str, Any], spec: Any) -> int:
