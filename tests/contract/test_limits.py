@@ -193,6 +193,30 @@ def test_a_stream_holds_its_place_until_its_loop_ends(
         assert limit.tokens_in_window >= 500 + 14
 
 
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+def test_a_response_model_under_a_limit(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, stream: bool
+) -> None:
+    from .test_structured import BOOK, EXPECTED, Book, _answer
+
+    limit = RateLimit(concurrency=1, tokens=100_000)
+    server.enqueue(_answer(provider.name, "Book", BOOK))
+    options = {"limiter": limit, "response_model": Book, "stream": stream, "timeout": 30}
+    fn = _function(module, provider.model, is_async, **options)
+
+    async def consume_async() -> Any:
+        partials = await fn(0)
+        return [p async for p in partials][-1]
+
+    if stream:
+        book = asyncio.run(consume_async()) if is_async else list(fn(0))[-1]
+    else:
+        book = _run(fn, 0, is_async)
+    assert book == EXPECTED
+    assert limit.in_flight == 0
+    assert 0 < limit.tokens_in_window < 1_000
+
+
 def test_a_stream_never_iterated_frees_its_place_when_dropped(
     provider: ContractProvider, server: FakeServer, module: Any
 ) -> None:
