@@ -321,7 +321,7 @@ class RateLimit:
 
     Every call given the same ``RateLimit`` shares it, and so does every ``RateLimit`` made
     with the same ``key`` (with the same settings): across functions, providers, threads
-    and event loops of the process.
+    and event loops of the process (a key's limit lives as long as the process).
 
     Tokens are estimated before the call (the prompt's characters / 4, plus the request's
     maximum output tokens when it sets one) and corrected with the usage the answer reports.
