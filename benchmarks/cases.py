@@ -867,11 +867,12 @@ class XAIBench(OpenAIBench):
 
 
 def mirascope_calls(
-    bench: Bench, client: Any, *, is_async: bool, via_llm: bool = False
+    bench: Bench, client: Any, *, is_async: bool, via_llm: bool = False, **options: Any
 ) -> dict[str, Callable[[], Any]]:
     """``call``, ``stream`` and ``tool`` through mirascope with ``client`` (None: the
     default client), as a user writes them; async ones return coroutines. ``via_llm``:
-    through ``llm.call(provider=...)`` instead of the provider's own ``call``."""
+    through ``llm.call(provider=...)`` instead of the provider's own ``call``; ``options``:
+    more arguments of the decorator (``limiter=``, ``timeout=``)."""
     provider: Any = importlib.import_module(f"mirascope.core.{bench.name}")
     if via_llm:
         from mirascope import llm
@@ -881,15 +882,15 @@ def mirascope_calls(
     model = bench.model
     if is_async:
 
-        @provider.call(model, client=client)
+        @provider.call(model, client=client, **options)
         async def a_call() -> str:
             return PROMPT
 
-        @provider.call(model, client=client, stream=True)
+        @provider.call(model, client=client, stream=True, **options)
         async def a_stream() -> str:
             return PROMPT
 
-        @provider.call(model, client=client, tools=[FormatBook])
+        @provider.call(model, client=client, tools=[FormatBook], **options)
         async def a_tool() -> str:
             return PROMPT
 
@@ -907,15 +908,15 @@ def mirascope_calls(
 
         return {"call": call_async, "stream": stream_async, "tool": tool_async}
 
-    @provider.call(model, client=client)
+    @provider.call(model, client=client, **options)
     def s_call() -> str:
         return PROMPT
 
-    @provider.call(model, client=client, stream=True)
+    @provider.call(model, client=client, stream=True, **options)
     def s_stream() -> str:
         return PROMPT
 
-    @provider.call(model, client=client, tools=[FormatBook])
+    @provider.call(model, client=client, tools=[FormatBook], **options)
     def s_tool() -> str:
         return PROMPT
 

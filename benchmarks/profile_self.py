@@ -5,6 +5,7 @@
     python benchmarks/profile_self.py --all                 # the table for every provider
     python benchmarks/profile_self.py openai call --llm     # through llm.call(provider=...)
     python benchmarks/profile_self.py --llm-overhead        # llm.call minus the provider's
+    python benchmarks/profile_self.py openai call --limiter # with a RateLimit that never waits
 
 One real call through the SDK against the provider's fake records what the SDK answered
 (the response object, or the list of chunks); then the adapter's ``send``/``open_stream``
@@ -104,6 +105,7 @@ def measure(
     top: int,
     cold: bool = False,
     via_llm: bool = False,
+    limiter: bool = False,
 ) -> float:
     """Microseconds of mirascope's own CPU per call (per chunk for streams), measured in a
     fresh process whose environment points the SDK at the fake (gRPC reads its TLS roots
@@ -116,6 +118,7 @@ def measure(
         argv += ["--server", json.dumps(server)] + (["--async"] if is_async else [])
         argv += ["--cold"] if cold else []
         argv += ["--llm"] if via_llm else []
+        argv += ["--limiter"] if limiter else []
         done = subprocess.run(
             argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
         )
@@ -166,7 +169,16 @@ def _child(provider: str, case: str, server: dict[str, str], args: argparse.Name
                 client = await bench.aclient(stack) if bench.custom_client else None
             else:
                 client = bench.client() if bench.custom_client else None
-            fn = mirascope_calls(bench, client, is_async=args.is_async, via_llm=args.llm)[case]
+            options: dict[str, Any] = {}
+            if args.limiter:
+                from mirascope.core import RateLimit
+
+                # every kind of limit, none ever reached: the cost of counting, not waiting
+                huge = RateLimit(requests=10**9, tokens=10**12, concurrency=10**6)
+                options["limiter"] = huge
+            fn = mirascope_calls(
+                bench, client, is_async=args.is_async, via_llm=args.llm, **options
+            )[case]
             first = fn()  # the one real call: records the SDK's answer
             if args.is_async:
                 await first
@@ -200,6 +212,11 @@ def main() -> None:
         action="store_true",
         help="a table: llm.call's cost per call over the provider's own call, every provider",
     )
+    parser.add_argument(
+        "--limiter",
+        action="store_true",
+        help="calls with a RateLimit (requests, tokens, concurrency) that never waits",
+    )
     parser.add_argument("--server", help=argparse.SUPPRESS)  # set in the measuring process
     args = parser.parse_args()
     if args.server:
@@ -218,6 +235,7 @@ def main() -> None:
             top=top,
             cold=args.cold,
             via_llm=via_llm,
+            limiter=args.limiter,
         )
 
     if args.llm_overhead:

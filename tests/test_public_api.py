@@ -99,6 +99,7 @@ V1_TOP_LEVEL = {
     "prompt_template",
     # and ``from mirascope import llm``
     "llm",
+    "retries",
 }
 
 

@@ -88,6 +88,10 @@ class Provider:
     """Arguments of ``call`` (after the model, with their leading comma; written on lines of
     their own) that turn the SDK's own retries off for a ``def``, imported by
     ``no_retry_import``; empty when the SDK's default client retries nothing."""
+    timeout_import: str = ""
+    timeout_error: str = ""
+    """The exceptions the SDK raises when its timeout runs out, in a call or mid-stream
+    (what an ``except`` clause names), imported by ``timeout_import``."""
     absent: dict[str, str] = field(default_factory=dict[str, str])
     """Why a placeholder has no value for this provider (shown in its tab)."""
 
@@ -115,6 +119,8 @@ class Provider:
             "example_cost": self.example_cost,
             "no_retry_import": self.no_retry_import,
             "no_retry": self.no_retry,
+            "timeout_import": self.timeout_import,
+            "timeout_error": self.timeout_error,
         }
 
     def reason(self, placeholder: str) -> str:
@@ -148,6 +154,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.00027",
         no_retry_import="from openai import OpenAI",
         no_retry=", client=OpenAI(max_retries=0)",
+        timeout_import="from openai import APITimeoutError",
+        timeout_error="APITimeoutError",
     ),
     Provider(
         module="anthropic",
@@ -170,6 +178,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.002",
         no_retry_import="from anthropic import Anthropic",
         no_retry=", client=Anthropic(max_retries=0)",
+        timeout_import="from anthropic import APITimeoutError",
+        timeout_error="APITimeoutError",
     ),
     Provider(
         module="mistral",
@@ -192,6 +202,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="mistral-large-2512",
         usage_type="UsageInfo",
         example_cost="0.0008",
+        timeout_import="from httpx import TimeoutException",
+        timeout_error="TimeoutException",
     ),
     Provider(
         module="gemini",
@@ -218,6 +230,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.0008",
         # the gapic method's own retry policy (503 and 504, until its deadline) off
         no_retry=', call_params={"request_options": {"retry": None}}',
+        timeout_import="from google.api_core.exceptions import DeadlineExceeded",
+        timeout_error="DeadlineExceeded",
     ),
     Provider(
         module="groq",
@@ -240,6 +254,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.000748",
         no_retry_import="from groq import Groq",
         no_retry=", client=Groq(max_retries=0)",
+        timeout_import="from groq import APITimeoutError\nfrom httpx import TimeoutException",
+        timeout_error="(APITimeoutError, TimeoutException)",
     ),
     Provider(
         module="cohere",
@@ -262,6 +278,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.00027",
         no_retry_import="from cohere import Client",
         no_retry=", client=Client(max_retries=0)",
+        timeout_import="from httpx import TimeoutException",
+        timeout_error="TimeoutException",
     ),
     Provider(
         module="litellm",
@@ -278,6 +296,8 @@ PROVIDERS: tuple[Provider, ...] = (
         example_cost="0.00027",
         # max_retries: the OpenAI client LiteLLM makes; num_retries: LiteLLM's own
         no_retry=', call_params={"max_retries": 0, "num_retries": 0}',
+        timeout_import="from litellm import Timeout",
+        timeout_error="Timeout",
         absent={
             name: _LITELLM_NO_CLIENT
             for name in (
@@ -328,6 +348,8 @@ PROVIDERS: tuple[Provider, ...] = (
             "from azure.core.credentials import AzureKeyCredential"
         ),
         no_retry=_AZURE_NO_RETRY,
+        timeout_import="from azure.core.exceptions import ServiceResponseTimeoutError",
+        timeout_error="ServiceResponseTimeoutError",
     ),
     Provider(
         module="vertex",
@@ -354,6 +376,8 @@ PROVIDERS: tuple[Provider, ...] = (
         priced_model="gemini-2.5-flash",
         usage_type="UsageMetadata",
         example_cost="0.0008",
+        timeout_import="from google.api_core.exceptions import DeadlineExceeded",
+        timeout_error="DeadlineExceeded",
     ),
     Provider(
         module="bedrock",
@@ -383,6 +407,11 @@ PROVIDERS: tuple[Provider, ...] = (
             '    "bedrock-runtime", config=Config(retries={"total_max_attempts": 1})\n'
             ")"
         ),
+        timeout_import=(
+            "from botocore.exceptions import ReadTimeoutError\n"
+            "from urllib3.exceptions import ReadTimeoutError as StreamReadTimeoutError"
+        ),
+        timeout_error="(ReadTimeoutError, StreamReadTimeoutError)",
         absent={
             name: (
                 "An aiobotocore client is opened with `async with` inside a running event "

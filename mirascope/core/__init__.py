@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         xai,
     )
     from ._engine.clients import reset_default_clients
+    from ._engine.limiter import RateLimit
     from ._engine.partial import StructuredStream
     from .base import (
         AudioPart,
@@ -161,6 +162,8 @@ def __getattr__(name: str) -> Any:
         value = getattr(importlib.import_module("mirascope.llm._registry"), name)
     elif name == "base":
         value = importlib.import_module(f"{__name__}.base")
+    elif name == "RateLimit":
+        value = importlib.import_module(f"{__name__}._engine.limiter").RateLimit
     elif name == "reset_default_clients":
         value = importlib.import_module(f"{__name__}._engine.clients").reset_default_clients
     else:
@@ -204,6 +207,7 @@ __all__ = [
     "MissingExtraError",
     "PromptTemplateError",
     "Provider",
+    "RateLimit",
     "RefusalError",
     "ResponseModelConfigDict",
     "StreamConfig",

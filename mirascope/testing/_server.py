@@ -97,6 +97,10 @@ class Reply:
     candidate, no content block), streamed or not."""
     delay: float = 0.0
     """Seconds to wait before answering (for timeouts)."""
+    pause_after: int | None = None
+    """Streams: after this many events, wait ``pause`` seconds before sending the rest (a
+    stream that stalls mid-way: longer than the client's timeout, a stream that times out)."""
+    pause: float = 0.0
     chunk_size: int | None = None
     """Streams: characters per text chunk (default: one word per chunk)."""
     thinking: str | None = None
@@ -110,7 +114,7 @@ class Reply:
     raw: Answer | None = None
     """Send exactly this answer (e.g. a recorded real response), bypassing the vendor
     renderer and its checks of path and body; the other fields are then ignored except
-    ``cut_after`` and ``delay``."""
+    ``cut_after``, ``delay`` and the pause."""
 
 
 @dataclass
@@ -121,6 +125,13 @@ class RecordedRequest:
     path: str
     headers: dict[str, str]
     body: bytes
+    received_at: float = 0.0
+    """``time.monotonic()`` when the whole request had arrived."""
+    answered_at: float = 0.0
+    """``time.monotonic()`` when the answer began (after any scripted ``delay``): while
+    ``received_at <= t < answered_at`` the server held the request, and its client was
+    still waiting for the answer, so the overlap of these spans is a floor on the calls the
+    clients had in flight."""
 
     @property
     def json(self) -> Any:
@@ -401,19 +412,31 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             body = _read_chunked(self.rfile)
         request = RecordedRequest(
-            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+            self.command,
+            self.path,
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            time.monotonic(),
         )
         refusal = self.fake.refuse(request)
         if refusal is not None:
+            request.answered_at = time.monotonic()
             self._send(refusal, None)
             return
         reply = self.fake.next_reply(request)
         if reply.delay:
             time.sleep(reply.delay)
         answer = reply.raw if reply.raw is not None else self.fake.render(request, reply)
-        self._send(answer, reply.cut_after)
+        request.answered_at = time.monotonic()
+        self._send(answer, reply.cut_after, reply.pause_after, reply.pause)
 
-    def _send(self, answer: Answer, cut_after: int | None) -> None:
+    def _send(
+        self,
+        answer: Answer,
+        cut_after: int | None,
+        pause_after: int | None = None,
+        pause: float = 0.0,
+    ) -> None:
         self.send_response(answer.status)
         for key, value in answer.headers.items():
             self.send_header(key, value)
@@ -428,6 +451,8 @@ class _Handler(BaseHTTPRequestHandler):
             if cut_after is not None and n >= cut_after:
                 self._cut()
                 return
+            if n == pause_after and pause:
+                time.sleep(pause)
             self.wfile.write(b"%x\r\n%s\r\n" % (len(event), event))
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")

@@ -365,10 +365,12 @@ class _GoogleFake(FakeServer):
             f"/{service}/{method}",
             {k: v if isinstance(v, str) else repr(v) for k, v in context.invocation_metadata()},
             json_format.MessageToJson(message).encode(),
+            time.monotonic(),
         )
         reply = self.next_reply(recorded)
         if reply.delay:
             time.sleep(reply.delay)
+        recorded.answered_at = time.monotonic()
         if reply.headers:
             context.send_initial_metadata(tuple((k.lower(), v) for k, v in reply.headers.items()))
         status, error, raw = reply.status, reply.error_message, None
@@ -419,6 +421,8 @@ class _GoogleFake(FakeServer):
                 if reply.cut_after is not None and n >= reply.cut_after:
                     # what a client sees when the connection drops mid-stream
                     context.abort(grpc.StatusCode.UNAVAILABLE, "Connection reset by peer")
+                if n == reply.pause_after and reply.pause:
+                    time.sleep(reply.pause)
                 if reply.malformed and raw is None and n == min(2, len(chunks) - 1):
                     yield b"\xff\xff\xff not a protobuf message"
                     return

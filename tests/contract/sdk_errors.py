@@ -167,6 +167,26 @@ SDK_ERRORS: dict[tuple[str, str], str | tuple[str, str]] = {
     ("xai", "stream cut after a tool call"): "openai.APIConnectionError",
     ("xai", "stream cut mid-way"): "openai.APIConnectionError",
     ("xai", "timeout"): "openai.APITimeoutError",
+    ("vertex", "timeout"): "google.api_core.exceptions.DeadlineExceeded",
+    # a stream that stalls past the call's timeout (test_timeouts.py): some SDKs wrap the
+    # transport's timeout, others let it through
+    ("anthropic", "stream timeout"): "anthropic.APITimeoutError",
+    ("azure", "stream timeout"): "azure.core.exceptions.ServiceResponseTimeoutError",
+    ("bedrock", "stream timeout"): (
+        "urllib3.exceptions.ReadTimeoutError",
+        "aiohttp.client_exceptions.SocketTimeoutError",
+    ),
+    ("cohere", "stream timeout"): "httpx.ReadTimeout",
+    ("gemini", "stream timeout"): "google.api_core.exceptions.DeadlineExceeded",
+    ("groq", "stream timeout"): "httpx.ReadTimeout",
+    ("litellm", "stream timeout"): "litellm.exceptions.Timeout",
+    ("mistral", "stream timeout"): "httpx.ReadTimeout",
+    ("openai", "stream timeout"): "openai.APITimeoutError",
+    ("xai", "stream timeout"): "openai.APITimeoutError",
+    # google-genai: httpx's timeout in sync streams; its async streams read through
+    # asyncio, whose deadline raises the builtin TimeoutError
+    ("google", "stream timeout"): ("httpx.ReadTimeout", "builtins.TimeoutError"),
+    ("vertex", "stream timeout"): "google.api_core.exceptions.DeadlineExceeded",
 }
 
 

@@ -129,6 +129,12 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
             f"{self.name} cannot be asked for structured output ({output.mode} mode)"
         )
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        """Give the request the SDK's own per-request timeout of ``seconds``; a timeout the
+        call params already set in the SDK's terms stays. Every adapter overrides this (the
+        engine refuses ``timeout=`` for one that does not)."""
+        raise InvalidCallError(f"{self.name} takes no per-call timeout")
+
     def refusal(self, raw: RawT) -> str | None:
         """The model's refusal in an answer without text, where the vendor reports one."""
         return None

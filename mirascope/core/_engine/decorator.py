@@ -10,6 +10,7 @@ from ..base.stream_config import StreamConfig
 from ..base.tool import BaseTool
 from .adapter import Adapter
 from .drivers import run_async, run_sync
+from .limiter import RateLimit
 from .output import OutputMode
 from .partial import StructuredStream
 from .plan import make_spec
@@ -69,6 +70,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[ResponseT]: ...
     @overload
     def __call__(
@@ -82,6 +85,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[StreamT]: ...
     @overload
     def __call__(
@@ -96,6 +101,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[ModelT]: ...
     @overload
     def __call__(
@@ -110,6 +117,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[StructuredStream[ModelT]]: ...
     @overload
     def __call__(
@@ -123,6 +132,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         json_mode: bool = False,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[OutT]: ...
     @overload
     def __call__(
@@ -137,6 +148,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[OutT]: ...
     def __call__(
         self,
@@ -150,6 +163,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
+        limiter: RateLimit | None = None,
+        timeout: float | None = None,
     ) -> CallDecorator[Any]:
         """Decorate a prompt function so that calling it calls the model.
 
@@ -170,6 +185,10 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             output_mode: how a response model is asked for: ``"strict"`` (the vendor's
                 JSON-schema mode), ``"json"`` or ``"tool"`` (a forced tool call); by
                 default the model config's, else strict where the vendor has it.
+            limiter: a ``RateLimit`` the call waits for (calls in flight, requests and
+                tokens per window), shared with every call given it or its key.
+            timeout: seconds the SDK waits for the vendor, as the SDK's own per-request
+                timeout (which raises the SDK's own timeout exception).
         """
         adapter, response_type, stream_type = (
             self._adapter,
@@ -192,6 +211,8 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
                 json_mode=json_mode,
                 output_parser=output_parser,
                 output_mode=output_mode,
+                limiter=limiter,
+                timeout=timeout,
             )
             if spec.is_async:
 

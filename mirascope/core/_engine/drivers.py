@@ -10,6 +10,7 @@ from .decode import decode_response
 from .output import finish_call
 from .partial import structured_stream
 from .plan import CallSpec, build_plan
+from .policy import send_async, send_sync
 from .streaming import StreamRun
 
 
@@ -27,6 +28,8 @@ def run_sync(
     output = spec.output
     if output is not None and output.mode is not None:
         adapter.apply_output(request, output)
+    if spec.policy is not None:  # a limiter, a timeout: policy.py wraps the send
+        return send_sync(spec.policy, spec, response_cls, stream_cls, plan, request)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
         run = StreamRun(adapter.open_stream(client, request), plan, adapter, request)
@@ -57,6 +60,8 @@ async def run_async(
     output = spec.output
     if output is not None and output.mode is not None:
         adapter.apply_output(request, output)
+    if spec.policy is not None:
+        return await send_async(spec.policy, spec, response_cls, stream_cls, plan, request)
     client = adapter.resolve_client(plan, request)
     if spec.stream:
         run = StreamRun(await adapter.open_stream_async(client, request), plan, adapter, request)

@@ -22,6 +22,7 @@ from ..base.tool import BaseTool, as_tool
 from .adapter import Adapter, CallPlan
 from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
+from .policy import CallPolicy, make_policy
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,6 +48,8 @@ class CallSpec:
     """The structured-output arguments as the decorator was given them (``response_model``,
     ``json_mode``, ``output_parser``, ``output_mode``), to decorate the same function
     again for another provider (``mirascope.retries.fallback``); None without any."""
+    policy: CallPolicy | None = None
+    """The limiter and timeout around the send step; None (the usual) costs nothing."""
 
     @property
     def where(self) -> str:
@@ -67,6 +70,8 @@ def make_spec(
     json_mode: bool = False,
     output_parser: Callable[[Any], Any] | None = None,
     output_mode: OutputMode | None = None,
+    limiter: Any = None,
+    timeout: Any = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     template = template_of(fn)
@@ -84,6 +89,7 @@ def make_spec(
             )
         partial_tools = bool(stream.get("partial_tools"))
         stream = True
+    policy = make_policy(adapter, limiter, timeout, f"{fn.__qualname__}()")
     output = output_options = None
     if response_model is not None or json_mode or output_parser or output_mode:
         output_options = {
@@ -122,6 +128,7 @@ def make_spec(
         partial_tools,
         tagged if tagged is not None else metadata_of(fn),
         output_options,
+        policy,
     )
     if client is not None:
         check_client(spec, client)

@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from ..base.errors import IncompleteStreamError, MirascopeError
 from ..base.tool import BaseTool, called_tool, tools_by_name
+from ..base.usage import Usage
 from .accumulate import Accumulator
 from .adapter import Adapter, CallPlan
 from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
@@ -24,12 +25,14 @@ class StreamRun(Generic[ChunkT]):
     """One stream's state: its SDK source, what accumulated, and the tools completed."""
 
     __slots__ = (
+        "__weakref__",
         "acc",
         "adapter",
         "consumed",
         "decode",
         "end_time",
         "offered",
+        "on_end",
         "output_call",
         "partial_tools",
         "plan",
@@ -64,6 +67,9 @@ class StreamRun(Generic[ChunkT]):
         """Hand out partial tools while their arguments arrive."""
         self.output_call: ToolCallRecord | None = None
         """The forced call of a response model's tool (``tool`` mode), kept unbuilt."""
+        self.on_end: Callable[[Usage | None], None] | None = None
+        """Called when the loop ends, however it ends (a limiter frees the stream's place),
+        with the usage received if the stream came whole, else None."""
         output = plan.output
         if output is not None and output.prefill:
             self.acc.texts.append(output.prefill)
@@ -159,6 +165,7 @@ class StreamRun(Generic[ChunkT]):
         decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
+        whole = False
         try:
             for raw in source:
                 try:
@@ -179,6 +186,7 @@ class StreamRun(Generic[ChunkT]):
                 else:
                     yield chunk, None
             self._check_complete(chunk)
+            whole = True
             for record in self.acc.finish():  # a finish reason came: so did a chunk
                 yield cast(WrapT, chunk), self._tool(record)
         finally:
@@ -186,8 +194,13 @@ class StreamRun(Generic[ChunkT]):
             # however it ends (complete, broken, refused or left early), the SDK's stream
             # is released: some (azure's) keep their response open past the end mark
             close = getattr(self.source, "close", None)
-            if callable(close):
-                close()
+            try:
+                if callable(close):
+                    close()
+            finally:
+                if self.on_end is not None:
+                    # a stream left or broken off early has no final usage to go by
+                    self.on_end(self.acc.usage if whole else None)
 
     async def aiterate(
         self, wrap: Callable[[ChunkT, Delta], WrapT]
@@ -196,6 +209,7 @@ class StreamRun(Generic[ChunkT]):
         decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
+        whole = False
         try:
             async for raw in source:
                 try:
@@ -216,16 +230,22 @@ class StreamRun(Generic[ChunkT]):
                 else:
                     yield chunk, None
             self._check_complete(chunk)
+            whole = True
             for record in self.acc.finish():  # a finish reason came: so did a chunk
                 yield cast(WrapT, chunk), self._tool(record)
         finally:
             self.end_time = time()
             # async SDK streams name it aclose (azure) or close (openai)
             close = getattr(self.source, "aclose", None) or getattr(self.source, "close", None)
-            if callable(close):
-                result = close()
-                if inspect.isawaitable(result):
-                    await result
+            try:
+                if callable(close):
+                    result = close()
+                    if inspect.isawaitable(result):
+                        await result
+            finally:
+                if self.on_end is not None:
+                    # a stream left or broken off early has no final usage to go by
+                    self.on_end(self.acc.usage if whole else None)
 
     def _check_nothing_lost(self, delta: Delta) -> None:
         # some SDKs skip (or empty) a stream event they cannot parse and carry on: the

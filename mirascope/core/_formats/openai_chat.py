@@ -343,6 +343,11 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
         else:
             request["response_format"] = {"type": "json_object"}
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # the create() argument of the openai, groq and litellm SDKs
+        if request.get("timeout") is None:
+            request["timeout"] = seconds
+
     def refusal(self, raw: RawT) -> str | None:
         choices = getattr(raw, "choices", None)
         if not choices:

@@ -220,6 +220,10 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             request["stream"] = True
         return request
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        if request.get("timeout") is None:
+            request["timeout"] = seconds
+
     json_prefill = "{"
 
     def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:

@@ -103,6 +103,12 @@ class AzureAdapter(
     def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
         return client.complete
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # azure-core's per-request transport options: connecting, and each read (a stream's
+        # too); complete() hands them to the pipeline
+        request.setdefault("connection_timeout", seconds)
+        request.setdefault("read_timeout", seconds)
+
     def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
         # complete() takes its own models for these, not chat-completions dicts
         from azure.ai.inference import models

@@ -298,6 +298,27 @@ def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
 # -- responses -----------------------------------------------------------------------
 
 
+READ_TIMEOUT_PARAM = "MirascopeReadTimeout"
+"""A parameter of ours in a Converse request: the read timeout, which ``_move_timeout``
+takes out before botocore validates the parameters."""
+
+
+def _move_timeout(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    seconds = params.pop(READ_TIMEOUT_PARAM, None)
+    if seconds is not None:
+        # what botocore's and aiobotocore's HTTP sessions read as this request's read
+        # timeout (the connect timeout stays the client's Config)
+        context["read_timeout"] = seconds
+
+
+def _carry_timeout(client: Any) -> None:
+    """Have ``client`` move our timeout parameter into the request's context (botocore's
+    ``provide-client-params`` event; registering again under the same id does nothing)."""
+    client.meta.events.register(
+        f"provide-client-params.{SERVICE}", _move_timeout, unique_id=READ_TIMEOUT_PARAM
+    )
+
+
 def _usage(usage: Any) -> Usage | None:
     if not usage:
         return None
@@ -376,20 +397,33 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
             config: dict[str, Any] = request["toolConfig"]
             request["toolConfig"] = {**config, "toolChoice": {"tool": {"name": output.name}}}
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # botocore's timeouts are the client's Config, but it reads a per-request read
+        # timeout from the request's context: a parameter of ours carries it there
+        request[READ_TIMEOUT_PARAM] = seconds
+
     def send(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+        if READ_TIMEOUT_PARAM in request:
+            _carry_timeout(client)
         return client.converse(**request)
 
     async def send_async(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
         client = await _open_client(client)
+        if READ_TIMEOUT_PARAM in request:
+            _carry_timeout(client)
         return await client.converse(**request)
 
     def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        if READ_TIMEOUT_PARAM in request:
+            _carry_timeout(client)
         return client.converse_stream(**request)["stream"]
 
     async def open_stream_async(
         self, client: Any, request: dict[str, Any]
     ) -> AsyncIterator[dict[str, Any]]:
         client = await _open_client(client)
+        if READ_TIMEOUT_PARAM in request:
+            _carry_timeout(client)
         response = await client.converse_stream(**request)
         return response["stream"]
 

@@ -412,6 +412,13 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
             request.update(plan.call_params)
         return request
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        options: dict[str, Any] = dict(request.get("request_options") or {})
+        if options.get("timeout") is None and options.get("timeout_in_seconds") is None:
+            # "timeout" is the SDK's name now; releases before 7.3 read only the older one
+            options["timeout"] = options["timeout_in_seconds"] = seconds
+            request["request_options"] = options
+
     output_modes = frozenset({"strict", "json"})
 
     def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

@@ -118,6 +118,14 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
             return {**params, "tool_config": dict(tool_config)}  # pyright: ignore[reportUnknownArgumentType]
         return params
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # generate_content's request_options: the gRPC (or REST) call's deadline
+        kwargs: dict[str, Any] = request["kwargs"]
+        options: dict[str, Any] = dict(kwargs.get("request_options") or {})
+        if options.get("timeout") is None:
+            options["timeout"] = seconds
+            kwargs["request_options"] = options
+
     def protobuf(self, response: Response) -> Any:
         # the SDK's response wraps the (proto-plus) message its properties read
         return google_content.protobuf(response._result)  # pyright: ignore[reportPrivateUsage]

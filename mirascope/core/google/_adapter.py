@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from google.genai.client import AsyncClient, Client
 
@@ -271,6 +271,21 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
             if output.mode == "strict":
                 config["response_json_schema"] = output.schema
         request["config"] = config
+
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # google-genai's per-request option, in milliseconds: config.http_options.timeout
+        config = _config(request.get("config"), None, None)
+        given: Any = config.get("http_options")
+        options: dict[str, Any]
+        if given is None:
+            options = {}
+        elif isinstance(given, dict):
+            options = dict(cast(dict[str, Any], given))
+        else:  # an HttpOptions: the fields it was given
+            options = {n: getattr(given, n) for n in given.model_fields_set}
+        if options.get("timeout") is None:  # a timeout given in the SDK's own terms stays
+            config["http_options"] = {**options, "timeout": max(1, round(seconds * 1000))}
+            request["config"] = config
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> GenerateContentResponse:
         from dataclasses import replace

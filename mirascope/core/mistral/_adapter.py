@@ -86,6 +86,10 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
     def create(self, client: Mistral, *, is_async: bool) -> Callable[..., Any]:
         return client.chat.complete_async if is_async else client.chat.complete
 
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        if request.get("timeout_ms") is None:
+            request["timeout_ms"] = max(1, round(seconds * 1000))
+
     def open_stream(self, client: Mistral, request: dict[str, Any]) -> Iterator[CompletionEvent]:
         return _Events(client.chat.stream(**request))
 

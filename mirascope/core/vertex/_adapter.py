@@ -21,6 +21,7 @@ from vertexai.generative_models import (
 # the base of vertexai's GenerativeModel and of its preview namespace's
 from vertexai.generative_models._generative_models import _GenerativeModel  # pyright: ignore[reportPrivateUsage]
 
+from .._engine.adapter import CallPlan
 from .._formats import google_content
 from .._formats.google_content import DefaultModels, GenerativeModelAdapter
 from ..base.errors import MissingCredentialsError
@@ -73,6 +74,26 @@ def _check_credentials() -> None:
         )
 
 
+class _WithDeadline:
+    """A vertexai prediction client whose content calls carry a deadline (the gapic
+    methods' own ``timeout``); anything else is the client's."""
+
+    __slots__ = ("_seconds", "_service")
+
+    def __init__(self, service: Any, seconds: float) -> None:
+        self._service = service
+        self._seconds = seconds
+
+    def generate_content(self, *args: Any, **kwargs: Any) -> Any:
+        return self._service.generate_content(*args, timeout=self._seconds, **kwargs)
+
+    def stream_generate_content(self, *args: Any, **kwargs: Any) -> Any:
+        return self._service.stream_generate_content(*args, timeout=self._seconds, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._service, name)
+
+
 class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
     name = "vertex"
     model_types = (_GenerativeModel,)
@@ -103,6 +124,23 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
         derived._system_instruction = [  # pyright: ignore[reportPrivateUsage]
             p["text"] for p in system if "text" in p
         ]
+        return derived
+
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # generate_content takes no timeout: resolve_client gives the model one
+        request["timeout"] = seconds
+
+    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+        model = super().resolve_client(plan, request)
+        seconds = request.get("timeout")
+        if seconds is None:
+            return model
+        # the deadline goes on the SDK's gRPC call, through a copy of the model whose
+        # prediction client adds it (vertexai passes none of its own)
+        name = "_prediction_async_client" if plan.is_async else "_prediction_client"
+        service = getattr(model, name)  # made on the model (cached), so the copy shares it
+        derived = copy.copy(model)
+        vars(derived)[name] = _WithDeadline(service, seconds)
         return derived
 
     def forced_tool(self, name: str) -> Any:
