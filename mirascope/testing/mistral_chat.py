@@ -30,6 +30,7 @@ from typing import Any
 
 from ._chat_completions import ChatCompletionsFake
 from ._server import JSON_HEADERS, Answer, RecordedRequest, ToolCall
+from .mistral_batch import MistralBatches
 
 API_HOST = "api.mistral.ai"
 _ALNUM = string.ascii_letters + string.digits
@@ -60,6 +61,9 @@ class FakeMistral(ChatCompletionsFake):
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(host, port)
         self._proxy: _TLSProxy | None = None
+        self.batches = MistralBatches(self)
+        """The batch API (files and batch jobs): ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)
 
     def response_headers(self) -> dict[str, str]:
         return {**JSON_HEADERS, "mistral-correlation-id": str(uuid.uuid4())}
