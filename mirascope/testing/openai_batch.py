@@ -143,7 +143,7 @@ class OpenAIBatches(FakeBatches):
 
     def batch_json(self, job: FakeJob) -> dict[str, Any]:
         state = job.state
-        if job.finished and "output_file_id" not in job.vendor:
+        if job.finished and not job.errors and "output_file_id" not in job.vendor:
             self.write_results(job)
         ended = job.ended_at
         errors = {"object": "list", "data": job.errors} if job.errors else None

@@ -251,3 +251,19 @@ def decorate(vendor: Vendor, contract: ContractProvider, server: FakeServer) -> 
         return vendor.core.call(vendor.model, **options)(fn)
 
     return apply
+
+
+@pytest.fixture
+def openai_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServer]:
+    """OpenAI's fake, which OpenAI's default client reaches (for tests of the engine
+    itself, the same for every vendor)."""
+    contract = OpenAIContract()
+    if contract.name not in _servers:
+        _servers[contract.name] = contract.start()
+    fake = _servers[contract.name]
+    fake.reset()
+    for name, value in contract.environ(fake).items():
+        monkeypatch.setenv(name, value)
+    reset_default_clients()
+    yield fake
+    reset_default_clients()
