@@ -127,7 +127,9 @@ def submit_step(target: Target, items: Iterable[Any]) -> Step[Submitted]:
                 adapter.apply_output(request, output)
             client = adapter.resolve_client(plan, request)
         except Exception as error:
-            _note(error, f"(while building item {index} of the batch: {item!r})")
+            import reprlib  # only for this note
+
+            _note(error, f"(while building item {index} of the batch: {reprlib.repr(item)})")
             raise
         plans.append(plan)
         requests.append(request)

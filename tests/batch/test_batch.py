@@ -16,7 +16,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from mirascope import batch
-from mirascope.core import EmptyResponseError, reset_default_clients
+from mirascope.core import BaseTool, EmptyResponseError, reset_default_clients
 from mirascope.core.base.errors import InvalidCallError
 from mirascope.core.base.messages import BaseMessageParam
 from mirascope.testing import FakeServer, Reply, ToolCall
@@ -70,7 +70,8 @@ def only_job(server: FakeServer) -> Any:
 def test_results_in_input_order_with_per_item_errors(
     vendor: Vendor, is_async: bool, custom: bool, decorate: Any, server: FakeServer
 ) -> None:
-    fn = decorate(recommend(is_async), is_async=is_async, custom=custom)
+    params = {"temperature": 0.5}
+    fn = decorate(recommend(is_async), is_async=is_async, custom=custom, call_params=params)
     server.enqueue(
         Reply(text="first"),
         Reply(status=400, error_message="item two is refused"),
@@ -120,6 +121,40 @@ def test_results_in_input_order_with_per_item_errors(
     sent = server.requests[-1].json
     sent.pop("stream", None)
     assert job.requests[1] == sent
+    assert sent["temperature"] == 0.5
+
+
+class FormatBook(BaseTool):
+    """Returns the book's title and author nicely formatted."""
+
+    title: str
+    author: str
+
+    def call(self) -> str:
+        return f"{self.title} by {self.author}"
+
+
+def test_tool_calls(
+    vendor: Vendor, is_async: bool, custom: bool, decorate: Any, server: FakeServer
+) -> None:
+    fn = decorate(recommend(is_async), is_async=is_async, custom=custom, tools=[FormatBook])
+    book = {"title": "The Name of the Wind", "author": "Patrick Rothfuss"}
+    server.enqueue(Reply(text="plain"), Reply(tool_calls=[ToolCall("FormatBook", book)]))
+
+    async def scenario() -> Any:
+        return await maybe(run(is_async)(fn, ["fantasy", "horror"], poll_interval=FAST))
+
+    plain, called = play(scenario)
+    assert plain.unwrap().tool is None
+    tool = called.unwrap().tool
+    assert type(tool) is FormatBook
+    assert tool.call() == "The Name of the Wind by Patrick Rothfuss"
+    assert [t["name"] for t in _tools_sent(only_job(server).requests[0])] == ["FormatBook"]
+
+
+def _tools_sent(body: dict[str, Any]) -> list[dict[str, Any]]:
+    """The tools a request body offers, by name (OpenAI's shape nests them)."""
+    return [t.get("function", t) for t in body["tools"]]
 
 
 def test_status_moves_over_polls_with_progress(
