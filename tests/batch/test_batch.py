@@ -349,3 +349,33 @@ def test_progress_line_on_a_terminal(
     assert quiet.getvalue() == ""
     batch.run(fn, ["a"], poll_interval=FAST, progress=True)
     assert "1/1 done" in quiet.getvalue()
+
+
+SDK_ROOTS = {
+    "openai": "openai",
+    "azure_openai": "openai",
+    "groq": "groq",
+    "anthropic": "anthropic",
+    "mistral": "mistralai",
+    "litellm": "openai",  # LiteLLM's batch functions let the OpenAI SDK's errors through
+}
+
+
+def test_vendor_errors_pass_through(
+    vendor: Vendor, is_async: bool, decorate: Any, server: FakeServer
+) -> None:
+    """A job the vendor does not know: the SDK's own error, untouched."""
+    fn = decorate(recommend(is_async), is_async=is_async, custom=not vendor.default_client)
+
+    async def scenario() -> Any:
+        return await maybe(batch.resume("no-such-job", fn).status())
+
+    with pytest.raises(Exception) as caught:
+        play(scenario)
+    error = caught.value
+    assert type(error).__module__.split(".")[0] == SDK_ROOTS[vendor.id], repr(error)
+    assert (
+        "404" in str(error)
+        or "not found" in str(error).lower()
+        or getattr(error, "status_code", None) == 404
+    ), repr(error)
