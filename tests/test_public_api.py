@@ -135,3 +135,23 @@ def test_provider_names_agree() -> None:
 
     assert set(get_args(Provider)) == set(core.PROVIDERS)
     assert set(PROVIDER_TABLE) == set(get_args(Provider)) | set(get_args(LocalProvider))
+
+
+def test_import_batch_loads_no_sdk_and_no_pydantic() -> None:
+    result = _run(
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from mirascope import batch\n"
+        "new = set(sys.modules) - before\n"
+        f"print(sorted(m for m in new if m.split('.')[0] in {SDKS!r} + ('pydantic',)))"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+def test_batch_names_resolve() -> None:
+    from mirascope import batch
+
+    for name in batch.__all__:
+        assert getattr(batch, name) is not None, name
+    assert sorted(dir(batch)) == sorted(batch.__all__)

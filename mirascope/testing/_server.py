@@ -237,6 +237,9 @@ class FakeServer:
         """Every request received, in order."""
         self.record = True
         """Keep received requests in ``requests`` (benchmarks turn it off)."""
+        self.extensions: list[Extension] = []
+        """More of the vendor's API served beside the chat endpoint (its batch API), each
+        asked first about every request."""
 
     # -- scripting -------------------------------------------------------------------
     def enqueue(self, *replies: Reply) -> None:
@@ -245,10 +248,29 @@ class FakeServer:
             self._queue.extend(replies)
 
     def reset(self) -> None:
-        """Forget scripted replies and recorded requests."""
+        """Forget scripted replies and recorded requests (and the extensions' state)."""
         with self._lock:
             self._queue.clear()
             self.requests.clear()
+        for extension in self.extensions:
+            extension.reset()
+
+    def take_reply(self) -> Reply:
+        """The next scripted reply (or the default one) without recording a request: for
+        the work an extension does on its own (a batch's items)."""
+        with self._lock:
+            return self._queue.popleft() if self._queue else Reply()
+
+    def intercept(self, request: RecordedRequest) -> Answer | None:
+        """The answer of the extension that serves this request (recorded), or None."""
+        for extension in self.extensions:
+            answer = extension.handle(request)
+            if answer is not None:
+                if self.record:
+                    with self._lock:
+                        self.requests.append(request)
+                return answer
+        return None
 
     def next_reply(self, request: RecordedRequest) -> Reply:
         with self._lock:
@@ -383,6 +405,17 @@ class FakeServer:
         self.stop()
 
 
+class Extension:
+    """A part of a vendor's API beyond its chat endpoint, served by a fake beside it."""
+
+    def handle(self, request: RecordedRequest) -> Answer | None:
+        """The answer to a request this extension serves, or None to leave it."""
+        return None
+
+    def reset(self) -> None:
+        """Forget what it holds (``FakeServer.reset``)."""
+
+
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -418,6 +451,10 @@ class _Handler(BaseHTTPRequestHandler):
             body,
             time.monotonic(),
         )
+        answer = self.fake.intercept(request)
+        if answer is not None:
+            self._send(answer, None)
+            return
         refusal = self.fake.refuse(request)
         if refusal is not None:
             request.answered_at = time.monotonic()

@@ -24,6 +24,7 @@ from ._server import (
     usage_of,
     with_broken_event,
 )
+from .anthropic_batch import AnthropicBatches
 
 _ids = itertools.count(1)
 
@@ -47,6 +48,13 @@ class FakeAnthropic(FakeServer):
     ``base_url=server.url``)."""
 
     vendor = "anthropic"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
+        self.batches = AnthropicBatches(self)
+        """The Message Batches API: ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)
+
     routes = (
         r"/v1/messages",
         r"(/v1)?/projects/[^/]+/locations/[^/]+/publishers/anthropic/models/[^/:]+"

@@ -19,6 +19,7 @@ from typing import Any
 
 from ._chat_completions import ChatCompletionsFake
 from ._server import JSON_HEADERS, Answer, RecordedRequest, ToolCall
+from .mistral_batch import MistralBatches
 
 API_HOST = "api.mistral.ai"
 _ALNUM = string.ascii_letters + string.digits
@@ -46,6 +47,12 @@ class FakeMistral(ChatCompletionsFake):
     default_model = "mistral-large-latest"
     whole_stream_calls = True  # all in one chunk, which also ends the answer
     api_hosts = (API_HOST,)  # for clients built without a server URL: see proxy_environ
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
+        self.batches = MistralBatches(self)
+        """The batch API (files and batch jobs): ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)
 
     def response_headers(self) -> dict[str, str]:
         return {**JSON_HEADERS, "mistral-correlation-id": str(uuid.uuid4())}

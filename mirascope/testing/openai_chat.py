@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from ._chat_completions import ChatCompletionsFake, StreamUsage
 from ._server import JSON_HEADERS, SSE_HEADERS, Answer, RecordedRequest, Usage
+from .openai_batch import OpenAIBatches
 
 _ids = itertools.count(1)
 
@@ -36,6 +37,9 @@ class FakeOpenAI(ChatCompletionsFake):
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, groq: bool = False) -> None:
         super().__init__(host, port)
+        self.batches = OpenAIBatches(self)
+        """The Batch API (files and batches): ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)
         self.groq = groq
         """Answer as Groq does: ``x_groq`` metadata, and streams that always end with usage
         in their last chunk (Groq's SDK has no ``stream_options``)."""

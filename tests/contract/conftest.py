@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import logging
@@ -55,19 +56,27 @@ class _Collect(logging.Handler):
 
 @pytest.fixture(autouse=True)
 def _no_leaks(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Fail a test that leaves a client, session or connection unclosed.
-
-    Leaks show up when the garbage collector finalizes what was left open: sockets, httpx
-    and aiohttp objects warn with ``ResourceWarning`` (an error here, reported through
-    ``sys.unraisablehook`` since it is raised in ``__del__``), and aiohttp also reports
-    "Unclosed client session" / "Unclosed connector" through the loop's exception handler,
-    which logs on the ``asyncio`` logger. Autouse, so set up before the ``provider`` and
-    ``server`` fixtures and torn down after them: their clean-up counts."""
+    """Fail a test that leaves a client, session or connection unclosed (``leak_check``).
+    Autouse, so set up before the ``provider`` and ``server`` fixtures and torn down after
+    them: their clean-up counts."""
     callspec = getattr(request.node, "callspec", None)
     name = callspec.params.get("provider") if callspec is not None else None
     if name is not None and name not in LEAK_CHECKED:
         yield
         return
+    with leak_check():
+        yield
+
+
+@contextlib.contextmanager
+def leak_check() -> Iterator[None]:
+    """Fail if what runs inside leaves a client, session or connection unclosed.
+
+    Leaks show up when the garbage collector finalizes what was left open: sockets, httpx
+    and aiohttp objects warn with ``ResourceWarning`` (an error here, reported through
+    ``sys.unraisablehook`` since it is raised in ``__del__``), and aiohttp also reports
+    "Unclosed client session" / "Unclosed connector" through the loop's exception handler,
+    which logs on the ``asyncio`` logger."""
     found: list[str] = []
     previous_hook = sys.unraisablehook
 

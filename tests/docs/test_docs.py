@@ -16,8 +16,9 @@ environment so that the SDK reaches it. Conventions of the pages:
   asked for them by default) and what to check: ``sent`` (a subset of the last
   request's JSON), ``headers`` (of the last request), ``requests`` (how many were made; by
   default at least one when a provider is used); ``"harness": false`` runs the block
-  without any (it brings its own server, or makes no request). A block that offers tools
-  and scripts no reply gets the harness's tool-call reply.
+  without any (it brings its own server, or makes no request); ``batch_polls``: how many
+  polls a batch job takes to end on the fakes (``server.batches.polls``). A block that
+  offers tools and scripts no reply gets the harness's tool-call reply.
 """
 
 from __future__ import annotations
@@ -267,6 +268,8 @@ def test_example(case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
                     server.enqueue(*_structured(harness.module, directive["structured"]))
                 elif _uses_tools(code):
                     server.enqueue(harness.tool_reply())
+                if "batch_polls" in directive:
+                    server.batches.polls = directive["batch_polls"]  # type: ignore[attr-defined]
             if any(p.module == "openai" for p in used):
                 _local_servers_at_openai_fake(code, monkeypatch)
             if any(p.module == "litellm" for p in used):
@@ -360,6 +363,7 @@ def _public_names(module: str) -> list[str]:
 
 
 API_MODULES = [
+    "mirascope.batch",
     "mirascope.core.base",
     *(f"mirascope.core.{p.module}" for p in table.PROVIDERS),
     "mirascope.retries",

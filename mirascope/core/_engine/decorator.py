@@ -25,6 +25,9 @@ ModelT = TypeVar("ModelT")
 OutT = TypeVar("OutT")
 
 SPEC_ATTR = "__mirascope_call__"
+RESPONSE_ATTR = "__mirascope_response__"
+"""The provider's response class, on a decorated function (for batch jobs, which build
+responses from results read later)."""
 
 
 class CallDecorator(Protocol[R_co]):
@@ -228,6 +231,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
                 inner = call_sync
             functools.update_wrapper(inner, fn)
             setattr(inner, SPEC_ATTR, spec)
+            setattr(inner, RESPONSE_ATTR, response_type)
             return inner
 
         return decorate
