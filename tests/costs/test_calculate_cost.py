@@ -11,24 +11,11 @@ from typing import Any
 
 import pytest
 
+from mirascope.core import PROVIDERS
 from mirascope.core.costs import calculate_cost, model_price
 
 TABLE: dict[str, Any] = json.loads(
     (Path(__file__).parents[2] / "mirascope/core/costs/prices.json").read_text()
-)
-PROVIDERS = (
-    "openai",
-    "anthropic",
-    "mistral",
-    "gemini",
-    "groq",
-    "cohere",
-    "litellm",
-    "azure",
-    "vertex",
-    "bedrock",
-    "google",
-    "xai",
 )
 
 
