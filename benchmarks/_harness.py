@@ -391,6 +391,8 @@ def peak_rss() -> int:
 
 IMPORT_ENV = {
     "PATH": os.environ.get("PATH", ""),
+    # this checkout's mirascope (an installed one elsewhere would be timed otherwise)
+    "PYTHONPATH": str(ROOT),
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
