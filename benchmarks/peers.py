@@ -24,15 +24,15 @@ import json
 import os
 import statistics
 import sys
+import time
 from collections.abc import Callable
-from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._fake import make
-from benchmarks._harness import burst, cpu_async, cpu_sync, fake_server
+from benchmarks._harness import burst, fake_server
 from benchmarks.cases import PROMPT, BookArgs, FormatBook, OpenAIBench, Reading
 
 MODEL = "gpt-4o-mini"
@@ -222,25 +222,35 @@ def pydantic_ai_calls(client: Any, aclient: Any) -> dict[str, Callable[[], Any]]
 
 
 def litellm_calls(client: Any, aclient: Any) -> dict[str, Callable[[], Any]]:
-    """LiteLLM routes ``gpt-4o-mini`` to OpenAI's API at ``OPENAI_BASE_URL`` (the fake);
-    it makes its own OpenAI client."""
+    """LiteLLM routes ``gpt-4o-mini`` to OpenAI's API, here through the same OpenAI client
+    (its ``client=`` argument), as the others."""
     import litellm
 
     def tool_request() -> dict[str, Any]:
         return {"tools": _TOOLS, "tool_choice": TOOL_CHOICE}
 
     async def call_async() -> Reading:
-        return _oai.read(await litellm.acompletion(model=MODEL, messages=_messages()))
+        completion = await litellm.acompletion(model=MODEL, messages=_messages(), client=aclient)
+        return _oai.read(completion)
 
     async def tool_async() -> Reading:
-        completion = await litellm.acompletion(model=MODEL, messages=_messages(), **tool_request())
+        completion = await litellm.acompletion(
+            model=MODEL, messages=_messages(), client=aclient, **tool_request()
+        )
+        return _oai.read_tool(completion)
+
+    def call_sync() -> Reading:
+        return _oai.read(litellm.completion(model=MODEL, messages=_messages(), client=client))
+
+    def tool_sync() -> Reading:
+        completion = litellm.completion(
+            model=MODEL, messages=_messages(), client=client, **tool_request()
+        )
         return _oai.read_tool(completion)
 
     return {
-        "call sync": lambda: _oai.read(litellm.completion(model=MODEL, messages=_messages())),
-        "tool sync": lambda: _oai.read_tool(
-            litellm.completion(model=MODEL, messages=_messages(), **tool_request())
-        ),
+        "call sync": call_sync,
+        "tool sync": tool_sync,
         "call async": call_async,
         "tool async": tool_async,
     }
@@ -338,59 +348,156 @@ def emit(row: dict[str, Any]) -> None:
     print("ROW " + json.dumps(row), flush=True)
 
 
-def _cpu_rows(mode: str, samples: dict[str, list[float]], block: int, case: str) -> None:
-    raw = samples["raw"]
-    for library, values in samples.items():
-        ratios = [v / r for v, r in zip(values, raw, strict=True)]
+class HTTPTimer:
+    """Counts the CPU spent inside the HTTP exchange (``httpx``'s ``send`` of the OpenAI
+    clients every library here goes through): a call's CPU outside it is the library's
+    work plus the SDK's (building the request, parsing the answer), without the noisiest
+    part, the same for every library."""
+
+    def __init__(self) -> None:
+        self.inside = 0.0
+
+    def install(self, client: Any, aclient: Any) -> None:
+        http, ahttp = client._client, aclient._client
+        send, asend = http.send, ahttp.send
+
+        def timed_send(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return send(*args, **kwargs)
+            finally:
+                self.inside += time.process_time() - t
+
+        async def timed_asend(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return await asend(*args, **kwargs)
+            finally:
+                self.inside += time.process_time() - t
+
+        http.send, ahttp.send = timed_send, timed_asend
+
+
+def _plan(seconds_per_call: float, n: int, budget: float, min_blocks: int) -> tuple[int, int]:
+    block = max(1, min(20, round(0.02 / max(seconds_per_call, 1e-6))))
+    blocks = int(budget / (n * block * max(seconds_per_call, 1e-6)))
+    return block, max(min_blocks, min(blocks, 300))
+
+
+def _cpu_rows(
+    mode: str, case: str, whole: dict[str, list[float]], outside: dict[str, list[float]], block: int
+) -> None:
+    for library in whole:
+
+        def ratio(samples: dict[str, list[float]], library: str = library) -> float:
+            pairs = zip(samples[library], samples["raw"], strict=True)
+            return round(statistics.median(v / r for v, r in pairs), 3)
+
         emit(
             {
                 "provider": "peers",
                 "kind": "peer",
                 "case": f"{case} {mode}",
                 "library": library,
-                "cpu_us": round(statistics.median(values) * 1e6, 1),
-                "raw_cpu_us": round(statistics.median(raw) * 1e6, 1),
-                "cpu_over_raw": round(statistics.median(ratios), 3),
-                "blocks": len(values),
+                "cpu_us": round(statistics.median(whole[library]) * 1e6, 1),
+                "raw_cpu_us": round(statistics.median(whole["raw"]) * 1e6, 1),
+                "cpu_over_raw": ratio(whole),
+                "outside_http_us": round(statistics.median(outside[library]) * 1e6, 1),
+                "raw_outside_http_us": round(statistics.median(outside["raw"]) * 1e6, 1),
+                "outside_http_over_raw": ratio(outside),
+                "blocks": len(whole[library]),
                 "block_size": block,
             }
         )
 
 
-async def _async_part(url: str, budget: float, n: int, rounds: int, min_blocks: int) -> None:
-    async with AsyncExitStack() as stack:
-        client, aclient = _clients(url)
-        stack.push_async_callback(aclient.close)
-        calls = {lib: maker(client, aclient) for lib, maker in MAKERS.items()}
-        for case in CASES:
-            variants = {lib: c[f"{case} async"] for lib, c in calls.items()}
-            samples, block = await cpu_async(variants, budget, min_blocks)
-            _cpu_rows("async", samples, block, case)
-        if not n:
-            return
-        # throughput: n concurrent text calls per library, the libraries in turn, rounds
-        # rotating the order; one process, so no memory figure
-        rates: dict[str, list[float]] = {lib: [] for lib in calls}
-        order = list(calls)
-        for lib in order:
-            await burst(calls[lib]["call async"], min(n, 25))
-        for r in range(rounds):
-            for lib in order[r % len(order) :] + order[: r % len(order)]:
-                rate, _ = await burst(calls[lib]["call async"], n)
-                rates[lib].append(rate)
-        raw_rate = statistics.median(rates["raw"])
-        for lib, values in rates.items():
-            emit(
-                {
-                    "provider": "peers",
-                    "kind": "peer throughput",
-                    "case": f"{n} async calls",
-                    "library": lib,
-                    "calls_per_s": round(statistics.median(values), 1),
-                    "over_raw": round(statistics.median(values) / raw_rate, 3),
-                    "samples_calls_per_s": [round(v, 1) for v in values],
-                }
-            )
+def measure_sync(
+    variants: dict[str, Callable[[], Any]], timer: HTTPTimer, budget: float, min_blocks: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]], int]:
+    """Per-call CPU of each library, whole and outside the HTTP exchange, in blocks that
+    rotate the libraries' order."""
+    for fn in variants.values():
+        fn()
+        fn()
+    t = time.perf_counter()
+    variants["raw"]()
+    block, blocks = _plan(time.perf_counter() - t, len(variants), budget, min_blocks)
+    whole: dict[str, list[float]] = {k: [] for k in variants}
+    outside: dict[str, list[float]] = {k: [] for k in variants}
+    items = list(variants.items())
+    for i in range(blocks):
+        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+            timer.inside = 0.0
+            t = time.process_time()
+            for _ in range(block):
+                fn()
+            total = time.process_time() - t
+            whole[key].append(total / block)
+            outside[key].append((total - timer.inside) / block)
+    return whole, outside, block
+
+
+async def measure_async(
+    variants: dict[str, Callable[[], Any]], timer: HTTPTimer, budget: float, min_blocks: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]], int]:
+    """``measure_sync`` for coroutine functions, one call at a time."""
+    for fn in variants.values():
+        await fn()
+        await fn()
+    t = time.perf_counter()
+    await variants["raw"]()
+    block, blocks = _plan(time.perf_counter() - t, len(variants), budget, min_blocks)
+    whole: dict[str, list[float]] = {k: [] for k in variants}
+    outside: dict[str, list[float]] = {k: [] for k in variants}
+    items = list(variants.items())
+    for i in range(blocks):
+        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+            timer.inside = 0.0
+            t = time.process_time()
+            for _ in range(block):
+                await fn()
+            total = time.process_time() - t
+            whole[key].append(total / block)
+            outside[key].append((total - timer.inside) / block)
+    return whole, outside, block
+
+
+async def _async_part(url: str, timer: HTTPTimer, args: argparse.Namespace) -> None:
+    # clients of this loop (pydantic-ai's run_sync bound the sync part's to its own)
+    client, aclient = _clients(url)
+    timer.install(client, aclient)
+    calls = {lib: maker(client, aclient) for lib, maker in MAKERS.items()}
+    for case in CASES:
+        variants = {lib: c[f"{case} async"] for lib, c in calls.items()}
+        whole, outside, block = await measure_async(variants, timer, args.budget, args.min_blocks)
+        _cpu_rows("async", case, whole, outside, block)
+    n = args.burst
+    if not n:
+        return
+    # throughput: n concurrent text calls per library, the libraries in turn, rounds
+    # rotating the order; one process, so no memory figure
+    rates: dict[str, list[float]] = {lib: [] for lib in calls}
+    order = list(calls)
+    for lib in order:
+        await burst(calls[lib]["call async"], min(n, 25))
+    for r in range(args.rounds):
+        for lib in order[r % len(order) :] + order[: r % len(order)]:
+            rate, _ = await burst(calls[lib]["call async"], n)
+            rates[lib].append(rate)
+    await aclient.close()
+    raw_rate = statistics.median(rates["raw"])
+    for lib, values in rates.items():
+        emit(
+            {
+                "provider": "peers",
+                "kind": "peer throughput",
+                "case": f"{n} async calls",
+                "library": lib,
+                "calls_per_s": round(statistics.median(values), 1),
+                "over_raw": round(statistics.median(values) / raw_rate, 3),
+                "samples_calls_per_s": [round(v, 1) for v in values],
+            }
+        )
 
 
 def main() -> None:
@@ -414,12 +521,14 @@ def main() -> None:
         url = server["url"]
         os.environ.update(_environ(url))
         client, aclient = _clients(url)
+        timer = HTTPTimer()
+        timer.install(client, aclient)
         calls = {lib: maker(client, aclient) for lib, maker in MAKERS.items()}
         for case in CASES:
             variants = {lib: c[f"{case} sync"] for lib, c in calls.items()}
-            samples, block = cpu_sync(variants, args.budget, args.min_blocks)
-            _cpu_rows("sync", samples, block, case)
-        asyncio.run(_async_part(url, args.budget, args.burst, args.rounds, args.min_blocks))
+            whole, outside, block = measure_sync(variants, timer, args.budget, args.min_blocks)
+            _cpu_rows("sync", case, whole, outside, block)
+        asyncio.run(_async_part(url, timer, args))
 
 
 if __name__ == "__main__":
