@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._fake import make
-from benchmarks._harness import burst, fake_server
+from benchmarks._harness import block_order, burst, fake_server
 from benchmarks.cases import PROMPT, BookArgs, FormatBook, OpenAIBench, Reading
 
 MODEL = "gpt-4o-mini"
@@ -426,7 +426,7 @@ def measure_sync(
     outside: dict[str, list[float]] = {k: [] for k in variants}
     items = list(variants.items())
     for i in range(blocks):
-        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+        for key, fn in block_order(items, i):
             timer.inside = 0.0
             t = time.process_time()
             for _ in range(block):
@@ -451,7 +451,7 @@ async def measure_async(
     outside: dict[str, list[float]] = {k: [] for k in variants}
     items = list(variants.items())
     for i in range(blocks):
-        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+        for key, fn in block_order(items, i):
             timer.inside = 0.0
             t = time.process_time()
             for _ in range(block):
