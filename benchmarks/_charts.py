@@ -57,6 +57,17 @@ def _value(row: dict[str, Any] | None, key: str) -> tuple[float, float]:
     return row[key], row.get(se_key, 0.0)
 
 
+def _flag_negatives(ax: Any, bars: Any, values: list[float]) -> None:
+    """A negative figure is no cost but a raw baseline doing more than mirascope: drawn
+    hatched and grey, marked "baseline?"."""
+    for bar, value in zip(bars, values, strict=True):
+        if value < 0:
+            bar.set_facecolor("#dddddd")
+            bar.set_hatch("///")
+            x = bar.get_x() + bar.get_width() / 2
+            ax.text(x, 0, "baseline?", ha="center", va="bottom", fontsize=7, rotation=90)
+
+
 def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
     """+self per provider: per call (call, tool; sync, async) and per stream chunk."""
     plt = _plt()
@@ -76,7 +87,8 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
             errors.append(se)
             client.append(key)
         xs = [x + (i - 1.5) * width for x in range(len(providers))]
-        top.bar(xs, values, width, yerr=errors, label=case, color=COLORS[i], capsize=2)
+        bars = top.bar(xs, values, width, yerr=errors, label=case, color=COLORS[i], capsize=2)
+        _flag_negatives(top, bars, values)
     top.axhline(50, color="grey", linestyle="--", linewidth=1)
     top.text(len(providers) - 0.5, 51, "target +50 us", ha="right", va="bottom", color="grey")
     top.set_xticks(range(len(providers)), providers)
@@ -95,7 +107,10 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
             values.append(v)
             errors.append(se)
         xs = [x + (i - 0.5) * width for x in range(len(providers))]
-        bottom.bar(xs, values, width, yerr=errors, label=case, color=COLORS[i + 4], capsize=2)
+        bars = bottom.bar(
+            xs, values, width, yerr=errors, label=case, color=COLORS[i + 4], capsize=2
+        )
+        _flag_negatives(bottom, bars, values)
     bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
     bottom.text(len(providers) - 0.5, 5.1, "target +5 us", ha="right", va="bottom", color="grey")
     bottom.set_xticks(range(len(providers)), providers)
