@@ -10,7 +10,8 @@ readings, so that a baseline that sends or reads something else shows up.
 
 The raw side has two baselines where the SDK's public accessors cost more than a direct
 read of the same fields (Gemini and Vertex AI: proto-plus wrappers converting on every
-read; Azure: models deserializing on every attribute read): ``public`` reads through the
+read; Azure: models deserializing on every attribute read; LiteLLM's stream chunks: fields
+kept as pydantic extras, read through ``__getattr__``): ``public`` reads through the
 SDK's documented accessors, ``direct`` through the cheapest path (the protobuf message, the
 mapping), as mirascope does. Elsewhere the public accessors are the direct read.
 
@@ -359,9 +360,11 @@ class GroqBench(OpenAIBench):
 
 
 class LiteLLMBench(OpenAIBench):
-    """litellm routes "gpt-4o-mini" to OpenAI's API at OPENAI_BASE_URL; no client object."""
+    """litellm routes "gpt-4o-mini" to OpenAI's API at OPENAI_BASE_URL; no client object.
+    Streams have two baselines: the chunks' attributes (pydantic extras) and their dicts."""
 
     name = "litellm"
+    direct = True
     sdk_import = "import litellm"
     sdk_modules = ("litellm", "openai")
     custom_client = False
@@ -391,6 +394,24 @@ class LiteLLMBench(OpenAIBench):
             return "", inp, out, None
         choice = chunk.choices[0]
         return choice.delta.content or "", inp, out, choice.finish_reason
+
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        # the chunk's choice and delta fields are pydantic extras, which an attribute read
+        # reaches through pydantic's __getattr__ (and an absent usage through a raised
+        # AttributeError): the dicts underneath, as mirascope reads them
+        fields, extra = chunk.__dict__, chunk.__pydantic_extra__
+        usage = fields.get("usage") or (extra.get("usage") if extra else None)
+        inp, out = (usage.prompt_tokens, usage.completion_tokens) if usage else (None, None)
+        choices = fields.get("choices")
+        if not choices:
+            return "", inp, out, None
+        choice = choices[0].__pydantic_extra__
+        return (
+            choice["delta"].__pydantic_extra__.get("content") or "",
+            inp,
+            out,
+            choice.get("finish_reason"),
+        )
 
 
 class MistralBench(OpenAIBench):

@@ -549,11 +549,13 @@ def markdown(result: dict[str, Any]) -> str:
         if checks
         else "Like for like: not checked in this run.",
         "",
+        *[line for note in result.get("notes", []) for line in (note, "")],
         "mirascope's own CPU per call over the raw SDK's (`+self`: microseconds, time inside "
         "the SDK excluded on both sides; streams: per chunk), with the user's client / "
         "mirascope's default client, against the cheapest raw read (Gemini, Vertex AI: the "
         "protobuf message under the SDK's wrappers; Azure: the mappings under its models; "
-        "elsewhere the SDK's own accessors)"
+        "LiteLLM's stream chunks: the dicts under their pydantic extras; elsewhere the "
+        "SDK's own accessors)"
         + (f"; median of {repeat} runs (min..max)" if repeat > 1 else "")
         + ":",
         "",
@@ -576,7 +578,8 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             "The same against the SDK's public accessors (Gemini, Vertex AI: `response.text`, "
             "`usage_metadata`, `candidates[0].finish_reason`, proto-plus converting on every "
-            "read; Azure: its models' attributes, deserialized on every read):",
+            "read; Azure: its models' attributes, deserialized on every read; LiteLLM: its "
+            "chunks' attributes, through pydantic's `__getattr__`):",
             "",
             *_cpu_table(public, "_public"),
         ]
@@ -590,7 +593,8 @@ def markdown(result: dict[str, Any]) -> str:
         out += [
             "",
             "Self CPU per call (streams: per chunk) of each side: the raw SDK through its "
-            "public accessors / the raw SDK's direct read / mirascope (the user's client):",
+            "public accessors / the raw SDK's direct read / mirascope (the user's client; "
+            "LiteLLM, which has none: the default one):",
             "",
             "| provider | call sync | call async | tool sync | tool async | stream sync /chunk "
             "| stream async /chunk |",
@@ -604,7 +608,8 @@ def markdown(result: dict[str, Any]) -> str:
                     cells.append("-")
                     continue
                 per = row.get("chunks") or 1
-                values = [row["raw_self_us"], row["direct_self_us"], row.get("custom_self_us")]
+                mira = row.get("custom_self_us", row.get("default_self_us"))
+                values = [row["raw_self_us"], row["direct_self_us"], mira]
                 fmt = "{:.1f}" if per > 1 else "{:.0f}"
                 cells.append(" / ".join("-" if v is None else fmt.format(v / per) for v in values))
             out.append(f"| {provider} | " + " | ".join(cells) + " |")
