@@ -154,6 +154,8 @@ def baselines(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
             for case in cases:
                 row = rows.get(case, {})
                 per = row.get("chunks") or 1
+                if key == "custom_self_us" and key not in row:  # no client object: default
+                    key = "default_self_us"
                 values.append(row.get(key, float("nan")) / per)
             xs = [x + (i - 1) * width for x in range(len(cases))]
             ax.bar(xs, values, width, label=label, color=COLORS[i])
@@ -260,6 +262,8 @@ def write_all(result: dict[str, Any], out: Path) -> list[Path]:
     """Every chart the run has data for, into ``out``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     subtitle = f"{result['command']}  ({result['started']}, {result['machine']['cpus']} CPUs)"
+    if result.get("notes"):
+        subtitle += "; some rows from other runs: see RESULTS.md"
     made = [
         overhead(result, out, subtitle),
         baselines(result, out, subtitle),
