@@ -50,6 +50,8 @@ def make(provider: str) -> FakeServer:
 
     class BenchFake(base):
         def next_reply(self, request: RecordedRequest) -> Reply:
+            if self.record:  # benchmarks/_check.py compares what each side sent
+                self.requests.append(request)
             try:
                 tools = offers_tools(request.json)
             except ValueError:  # a body that is not JSON (gRPC fakes decode their own)

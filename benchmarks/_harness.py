@@ -9,6 +9,7 @@ import gc
 import json
 import math
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -75,6 +76,15 @@ def summarize(samples: dict[str, list[float]], base: str = "raw") -> dict[str, A
 # -- client CPU per call ---------------------------------------------------------------
 
 
+def block_order(items: list[Any], i: int) -> list[Any]:
+    """The variants' order in round ``i``: a fresh permutation each round (seeded, so runs
+    repeat), so that no variant always runs first, nor always after the same one. (A
+    rotation would keep each variant behind the same neighbour, which then hands it its
+    garbage and its cooled caches in every round: a heavy peer made the raw SDK that
+    always followed it look 9 % dearer than the libraries on top of it.)"""
+    return random.Random(i).sample(items, len(items))
+
+
 def _plan(seconds_per_call: float, n_variants: int, budget_s: float, min_blocks: int):
     block = max(1, min(50, round(BLOCK_WALL_S / max(seconds_per_call, 1e-6))))
     blocks = int(budget_s / (n_variants * block * max(seconds_per_call, 1e-6)))
@@ -98,8 +108,7 @@ def cpu_sync(
     items = list(variants.items())
     gc.collect()
     for i in range(blocks):
-        # rotate the order so that no variant always runs first (or after the same one)
-        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+        for key, fn in block_order(items, i):
             t = time.process_time()
             for _ in range(block):
                 fn()
@@ -123,7 +132,7 @@ async def cpu_async(
     items = list(variants.items())
     gc.collect()
     for i in range(blocks):
-        for key, fn in items[i % len(items) :] + items[: i % len(items)]:
+        for key, fn in block_order(items, i):
             t = time.process_time()
             for _ in range(block):
                 await fn()
@@ -305,7 +314,7 @@ def self_sync(
     samples: dict[str, list[float]] = {k: [] for k in variants}
     items = list(variants.items())
     for i in range(blocks):
-        for key, (fn, routed) in items[i % len(items) :] + items[: i % len(items)]:
+        for key, (fn, routed) in block_order(items, i):
             with routed():
                 fn()  # untimed: the first call after a switch pays for cold caches
                 timer.reset()
@@ -328,7 +337,7 @@ async def self_async(
     samples: dict[str, list[float]] = {k: [] for k in variants}
     items = list(variants.items())
     for i in range(blocks):
-        for key, (fn, routed) in items[i % len(items) :] + items[: i % len(items)]:
+        for key, (fn, routed) in block_order(items, i):
             with routed():
                 await fn()
                 timer.reset()
@@ -391,6 +400,8 @@ def peak_rss() -> int:
 
 IMPORT_ENV = {
     "PATH": os.environ.get("PATH", ""),
+    # this checkout's mirascope (an installed one elsewhere would be timed otherwise)
+    "PYTHONPATH": str(ROOT),
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     "PYTHONDONTWRITEBYTECODE": "1",
     # a checkout run with another one's interpreter (PYTHONPATH=<checkout>) imports its own

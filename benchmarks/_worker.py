@@ -31,9 +31,8 @@ from benchmarks._harness import (
     self_sync,
     summarize,
 )
-from benchmarks.cases import BENCHES, Bench, mirascope_calls, raw_calls
+from benchmarks.cases import BENCHES, KINDS, Bench, mirascope_calls, raw_calls
 
-KINDS = ("call", "tool", "stream")
 BURST = (sys.executable, "-W", "ignore", "-m", "benchmarks._burst")
 US = 1e6
 
@@ -51,13 +50,18 @@ def cpu_row(
     selfs: dict[str, list[float]],
     chunks: int | None,
 ) -> dict[str, Any]:
-    stats = summarize(samples)
+    """One case's figures. The baseline of record is the cheapest raw read (``direct``
+    where the bench has one, else the public accessors): ``<variant>_net_us`` is mirascope's
+    own CPU over it; ``<variant>_net_public_us`` is over the public accessors."""
+    base = "direct" if "direct" in samples else "raw"
+    stats = summarize(samples, base)
     row: dict[str, Any] = {
         "provider": bench.name,
         "case": f"{kind} {mode}",
         "kind": kind,
         "mode": mode,
         "unit": "us/call",
+        "baseline": base,
         "blocks": len(samples["raw"]),
         "block_size": block,
         "raw_us": round(stats["median"]["raw"] * US, 1),
@@ -65,20 +69,26 @@ def cpu_row(
     if chunks:
         row["chunks"] = chunks
     row["raw_self_us"] = round(statistics.median(selfs["raw"]) * US, 1)
+    if base == "direct":
+        row["direct_us"] = round(stats["median"]["direct"] * US, 1)
+        row["direct_self_us"] = round(statistics.median(selfs["direct"]) * US, 1)
     for variant in ("custom", "default"):
         if variant not in samples:
             continue
         over = stats["over"][variant]
-        net = Paired.of(selfs[variant], selfs["raw"])
         row[f"{variant}_us"] = round(stats["median"][variant] * US, 1)
         row[f"{variant}_overhead_us"] = round(over.median * US, 1)
         row[f"{variant}_overhead_se_us"] = round(over.se * US, 1)
         row[f"{variant}_self_us"] = round(statistics.median(selfs[variant]) * US, 1)
-        row[f"{variant}_net_us"] = round(net.median * US, 1)
-        row[f"{variant}_net_se_us"] = round(net.se * US, 1)
-        if chunks:
-            row[f"{variant}_net_per_chunk_us"] = round(net.median * US / chunks, 2)
-            row[f"{variant}_net_per_chunk_se_us"] = round(net.se * US / chunks, 2)
+        for suffix, against in (("", base), ("_public", "raw")):
+            if suffix and base == "raw":
+                continue
+            net = Paired.of(selfs[variant], selfs[against])
+            row[f"{variant}_net{suffix}_us"] = round(net.median * US, 1)
+            row[f"{variant}_net{suffix}_se_us"] = round(net.se * US, 1)
+            if chunks:
+                row[f"{variant}_net{suffix}_per_chunk_us"] = round(net.median * US / chunks, 2)
+                row[f"{variant}_net{suffix}_per_chunk_se_us"] = round(net.se * US / chunks, 2)
     if "custom" in samples:
         d = summarize({"custom": samples["custom"], "default": samples["default"]}, "custom")
         row["default_minus_custom_us"] = round(d["over"]["default"].median * US, 1)
@@ -90,9 +100,15 @@ def cpu_row(
 
 
 def _variants(
-    raw: dict[str, Any], custom: dict[str, Any] | None, default: dict[str, Any], kind: str
+    raw: dict[str, Any],
+    direct: dict[str, Any] | None,
+    custom: dict[str, Any] | None,
+    default: dict[str, Any],
+    kind: str,
 ) -> dict[str, Any]:
     variants = {"raw": raw[kind]}
+    if direct is not None:
+        variants["direct"] = direct[kind]
     if custom is not None:
         variants["custom"] = custom[kind]
     variants["default"] = default[kind]
@@ -102,7 +118,7 @@ def _variants(
 @contextmanager
 def timed(bench: Bench, timer: SDKTimer, adapter: Any, variant: str) -> Iterator[None]:
     """Route the SDK calls of ``variant`` through ``timer``."""
-    if variant == "raw":
+    if variant in ("raw", "direct"):
         bench.probe = timer
         try:
             yield
@@ -132,11 +148,12 @@ def sync_part(
 ) -> None:
     client = bench.client()
     raw = raw_calls(bench, client, is_async=False)
+    direct = raw_calls(bench, client, is_async=False, direct=True) if bench.direct else None
     custom = mirascope_calls(bench, client, is_async=False) if bench.custom_client else None
     default = mirascope_calls(bench, None, is_async=False)
-    chunks = bench.stream(client)
+    chunks = raw["stream"]().chunks
     for kind in KINDS:
-        variants = _variants(raw, custom, default, kind)
+        variants = _variants(raw, direct, custom, default, kind)
         samples, block = cpu_sync(variants, budget, min_blocks)
         selfs = self_sync(
             timer, _routed(bench, timer, adapter, variants), *_self_plan(kind, chunks, self_calls)
@@ -160,11 +177,12 @@ async def async_part(
     async with AsyncExitStack() as stack:
         client = await bench.aclient(stack)
         raw = raw_calls(bench, client, is_async=True)
+        direct = raw_calls(bench, client, is_async=True, direct=True) if bench.direct else None
         custom = mirascope_calls(bench, client, is_async=True) if bench.custom_client else None
         default = mirascope_calls(bench, None, is_async=True)
-        chunks = await bench.astream(client)
+        chunks = (await raw["stream"]()).chunks
         for kind in KINDS:
-            variants = _variants(raw, custom, default, kind)
+            variants = _variants(raw, direct, custom, default, kind)
             samples, block = await cpu_async(variants, budget, min_blocks)
             selfs = await self_async(
                 timer,

@@ -1,28 +1,46 @@
 """Benchmark cases per provider: the raw SDK's calls, written as a user of that SDK writes
-them, sending the same request mirascope sends; mirascope's side is the same for every
-provider (see ``mirascope_calls``).
+them, sending the same request mirascope sends and reading the same data from the answer;
+mirascope's side is the same for every provider (see ``mirascope_calls``).
+
+Both sides read what a user of a call reads: the text (or the tool call's arguments,
+validated into a pydantic model, as mirascope's ``response.tool`` does), the input and
+output token counts and the finish reason (``Reading``). ``benchmarks/_check.py`` sends
+each case once on each side and compares the request bodies the fake received and the
+readings, so that a baseline that sends or reads something else shows up.
+
+The raw side has two baselines where the SDK's public accessors cost more than a direct
+read of the same fields (Gemini and Vertex AI: proto-plus wrappers converting on every
+read; Google: ``response.text``, which dumps every part to look for non-text fields;
+Azure: models deserializing on every attribute read; LiteLLM's stream chunks: fields kept
+as pydantic extras, read through ``__getattr__``): ``public`` reads through the SDK's
+documented accessors, ``direct`` through the cheapest path (the protobuf message, the
+candidate's parts, the mapping), as mirascope does. Elsewhere the public accessors are the
+direct read.
 
 Each ``Bench`` knows how to point its SDK at the fake (environment variables for the
-default clients, arguments for the custom ones) and the raw call, stream and tool call,
-sync and async. The raw tool case parses the arguments into a pydantic model, as
-mirascope's ``response.tool`` does."""
+default clients, arguments for the custom ones), the SDK function for each case, sync and
+async, the request, and the readers. ``prompt``, ``history`` and ``n_tools`` are the knobs of
+the sweeps (stream length, history length, number of tools)."""
 
 from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AsyncExitStack
+from functools import cache
 from types import SimpleNamespace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from benchmarks._harness import NO_PROBE, Probe
-from mirascope.core import BaseTool
+from mirascope.core import BaseTool, Messages
 
 PROMPT = " ".join(["Recommend a fantasy book with a long and winding plot"] * 5)
 """50 words: the fakes echo it, one word per stream chunk."""
+
+KINDS = ("call", "tool", "stream")
 
 
 class FormatBook(BaseTool):
@@ -39,27 +57,76 @@ class BookArgs(BaseModel):
     author: str
 
 
+@cache
+def tool_classes(n: int) -> tuple[type[BaseTool], ...]:
+    """``FormatBook`` and ``n - 1`` look-alikes (``FormatBook1``...): the tools sweep."""
+    extra = tuple(
+        create_model(
+            f"FormatBook{i}", __base__=BaseTool, __doc__="Format a book.", title=str, author=str
+        )
+        for i in range(1, n)
+    )
+    return (FormatBook, *extra)
+
+
 def _schema() -> dict[str, Any]:
     return FormatBook.parameters_schema()
-
-
-def _oai_tools() -> list[dict[str, Any]]:
-    return [
-        {
-            "type": "function",
-            "function": {
-                "name": "FormatBook",
-                "description": "Format a book.",
-                "parameters": _schema(),
-            },
-        }
-    ]
 
 
 def _book(arguments: Any) -> BookArgs:
     if isinstance(arguments, str):
         return BookArgs.model_validate_json(arguments)
     return BookArgs.model_validate(arguments)
+
+
+class Reading(NamedTuple):
+    """What each side reads from an answer."""
+
+    value: Any
+    """The text (streams: all chunks' text joined), or the tool's arguments."""
+    input_tokens: int | None
+    output_tokens: int | None
+    finish: str | None
+    chunks: int = 0
+    """SDK chunks (streams)."""
+
+
+ChunkReading = tuple[str, int | None, int | None, str | None]
+"""One chunk's text, input and output tokens (None: not in this chunk), finish reason."""
+
+
+def _consume(chunks: Iterable[Any], read: Callable[[Any], ChunkReading]) -> Reading:
+    parts: list[str] = []
+    inp = out = finish = None
+    n = 0
+    for chunk in chunks:
+        n += 1
+        text, i, o, f = read(chunk)
+        parts.append(text)
+        if i is not None:
+            inp = i
+        if o is not None:
+            out = o
+        if f is not None:
+            finish = f
+    return Reading("".join(parts), inp, out, finish, n)
+
+
+async def _aconsume(chunks: Any, read: Callable[[Any], ChunkReading]) -> Reading:
+    parts: list[str] = []
+    inp = out = finish = None
+    n = 0
+    async for chunk in chunks:
+        n += 1
+        text, i, o, f = read(chunk)
+        parts.append(text)
+        if i is not None:
+            inp = i
+        if o is not None:
+            out = o
+        if f is not None:
+            finish = f
+    return Reading("".join(parts), inp, out, finish, n)
 
 
 class Bench:
@@ -73,13 +140,23 @@ class Bench:
     sdk_modules: ClassVar[tuple[str, ...]]
     """Top-level modules that ``import mirascope.core`` must not import."""
     custom_client: ClassVar[bool] = True
+    direct: ClassVar[bool] = False
+    """Whether the cheapest read differs from the public accessors (a second baseline)."""
+    awaited_stream: ClassVar[bool] = True
+    """Whether the async stream call is awaited before iterating."""
 
     def __init__(self, server: dict[str, str]) -> None:
         self.server = server
         self.url = server["url"]
         self.probe: Probe = NO_PROBE
         """Every raw case enters the SDK through this (see ``SDKTimer``)."""
+        self.prompt = PROMPT
+        self.history: list[tuple[str, str]] = []
+        """Earlier turns, ``(role, text)`` with role user or assistant, before the prompt."""
+        self.n_tools = 1
+        self._tools: Any = None
 
+    # -- configuration
     def environ(self) -> dict[str, str]:
         """Environment that points the SDK's own default clients at the fake."""
         return {}
@@ -95,24 +172,77 @@ class Bench:
         """An async client, made in the running loop; ``from_env`` as the SDK's default."""
         raise NotImplementedError
 
-    def call(self, client: Any) -> str:
+    def turns(self) -> list[tuple[str, str]]:
+        return [*self.history, ("user", self.prompt)]
+
+    def tools(self) -> Any:
+        """The tools as the SDK takes them, built once (as a user defines them once)."""
+        if self._tools is None:
+            self._tools = self.make_tools(tool_classes(self.n_tools))
+        return self._tools
+
+    # -- the request
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        """The SDK function that sends this kind of request."""
         raise NotImplementedError
 
-    def stream(self, client: Any) -> int:
-        """Consume a stream, collecting its text; returns the number of SDK chunks."""
+    def request(self, kind: str) -> dict[str, Any]:
+        """The SDK function's keyword arguments (built per call, as a user's code does)."""
         raise NotImplementedError
 
-    def tool(self, client: Any) -> BookArgs:
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
         raise NotImplementedError
 
-    async def acall(self, client: Any) -> str:
+    def chunks(self, opened: Any) -> Any:
+        """The iterable of chunks from what the stream call returned."""
+        return opened
+
+    # -- reading: public accessors (override ``*_direct`` where a cheaper read exists)
+    def read(self, response: Any) -> Reading:
         raise NotImplementedError
 
-    async def astream(self, client: Any) -> int:
+    def read_tool(self, response: Any) -> Reading:
         raise NotImplementedError
 
-    async def atool(self, client: Any) -> BookArgs:
+    def read_chunk(self, chunk: Any) -> ChunkReading:
         raise NotImplementedError
+
+    def read_direct(self, response: Any) -> Reading:
+        return self.read(response)
+
+    def read_tool_direct(self, response: Any) -> Reading:
+        return self.read_tool(response)
+
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        return self.read_chunk(chunk)
+
+    def readers(self, direct: bool) -> dict[str, Callable[[Any], Any]]:
+        if direct:
+            return {
+                "call": self.read_direct,
+                "tool": self.read_tool_direct,
+                "stream": self.read_chunk_direct,
+            }
+        return {"call": self.read, "tool": self.read_tool, "stream": self.read_chunk}
+
+    # -- the cases
+    def run(self, client: Any, kind: str, read: Callable[[Any], Any]) -> Reading:
+        p = self.probe
+        sent = p.call(self.fn(client, kind, False), **self.request(kind))
+        if kind == "stream":
+            return _consume(p.iter(self.chunks(sent)), read)
+        return read(sent)
+
+    async def arun(self, client: Any, kind: str, read: Callable[[Any], Any]) -> Reading:
+        p = self.probe
+        fn = self.fn(client, kind, True)
+        if kind == "stream":
+            if self.awaited_stream:
+                opened = await p.acall(fn, **self.request(kind))
+            else:  # an async generator function: nothing to await before iterating
+                opened = p.call(fn, **self.request(kind))
+            return await _aconsume(p.aiter(self.chunks(opened)), read)
+        return read(await p.acall(fn, **self.request(kind)))
 
 
 # -- OpenAI and its wire's siblings ---------------------------------------------------------
@@ -143,70 +273,59 @@ class OpenAIBench(Bench):
         stack.push_async_callback(client.close)
         return client
 
-    def create(self, client: Any) -> Callable[..., Any]:
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
         return client.chat.completions.create
 
     def messages(self) -> list[dict[str, Any]]:
-        return [{"role": "user", "content": PROMPT}]
+        return [{"role": role, "content": text} for role, text in self.turns()]
 
-    def call(self, client: Any) -> str:
-        p = self.probe
-        response = p.call(self.create(client), model=self.model, messages=self.messages())
-        return response.choices[0].message.content or ""
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
+        return [
+            {
+                "type": "function",
+                "function": {
+                    "name": t.__name__,
+                    "description": "Format a book.",
+                    "parameters": _schema(),
+                },
+            }
+            for t in tools
+        ]
 
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = p.call(
-            self.create(client),
-            model=self.model,
-            messages=self.messages(),
-            stream=True,
-            **self.stream_options,
+    def request(self, kind: str) -> dict[str, Any]:
+        request: dict[str, Any] = {"model": self.model, "messages": self.messages()}
+        if kind == "tool":
+            request["tools"] = self.tools()
+        elif kind == "stream":
+            request["stream"] = True
+            request.update(self.stream_options)
+        return request
+
+    def read(self, response: Any) -> Reading:
+        choice, usage = response.choices[0], response.usage
+        return Reading(
+            choice.message.content or "",
+            usage.prompt_tokens,
+            usage.completion_tokens,
+            choice.finish_reason,
         )
-        for chunk in p.iter(stream):
-            n += 1
-            if chunk.choices:
-                parts.append(chunk.choices[0].delta.content or "")
-        return n
 
-    def tool(self, client: Any) -> BookArgs:
-        response = self.probe.call(
-            self.create(client), model=self.model, messages=self.messages(), tools=_oai_tools()
+    def read_tool(self, response: Any) -> Reading:
+        choice, usage = response.choices[0], response.usage
+        return Reading(
+            _book(choice.message.tool_calls[0].function.arguments),
+            usage.prompt_tokens,
+            usage.completion_tokens,
+            choice.finish_reason,
         )
-        return _book(response.choices[0].message.tool_calls[0].function.arguments)
 
-    def acreate(self, client: Any) -> Callable[..., Any]:
-        return self.create(client)
-
-    async def acall(self, client: Any) -> str:
-        p = self.probe
-        response = await p.acall(self.acreate(client), model=self.model, messages=self.messages())
-        return response.choices[0].message.content or ""
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = await p.acall(
-            self.acreate(client),
-            model=self.model,
-            messages=self.messages(),
-            stream=True,
-            **self.stream_options,
-        )
-        async for chunk in p.aiter(stream):
-            n += 1
-            if chunk.choices:
-                parts.append(chunk.choices[0].delta.content or "")
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        response = await self.probe.acall(
-            self.acreate(client), model=self.model, messages=self.messages(), tools=_oai_tools()
-        )
-        return _book(response.choices[0].message.tool_calls[0].function.arguments)
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        usage = chunk.usage
+        inp, out = (usage.prompt_tokens, usage.completion_tokens) if usage else (None, None)
+        if not chunk.choices:
+            return "", inp, out, None
+        choice = chunk.choices[0]
+        return choice.delta.content or "", inp, out, choice.finish_reason
 
 
 class GroqBench(OpenAIBench):
@@ -231,11 +350,25 @@ class GroqBench(OpenAIBench):
         stack.push_async_callback(client.close)
         return client
 
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        # Groq sends the stream's usage in the last chunk (its x_groq extension in older
+        # answers)
+        usage = chunk.usage
+        if usage is None and chunk.x_groq is not None:
+            usage = chunk.x_groq.usage
+        inp, out = (usage.prompt_tokens, usage.completion_tokens) if usage else (None, None)
+        if not chunk.choices:
+            return "", inp, out, None
+        choice = chunk.choices[0]
+        return choice.delta.content or "", inp, out, choice.finish_reason
+
 
 class LiteLLMBench(OpenAIBench):
-    """litellm routes "gpt-4o-mini" to OpenAI's API at OPENAI_BASE_URL; no client object."""
+    """litellm routes "gpt-4o-mini" to OpenAI's API at OPENAI_BASE_URL; no client object.
+    Streams have two baselines: the chunks' attributes (pydantic extras) and their dicts."""
 
     name = "litellm"
+    direct = True
     sdk_import = "import litellm"
     sdk_modules = ("litellm", "openai")
     custom_client = False
@@ -254,15 +387,39 @@ class LiteLLMBench(OpenAIBench):
 
         return litellm
 
-    def create(self, client: Any) -> Callable[..., Any]:
-        return client.completion
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.acompletion if is_async else client.completion
 
-    def acreate(self, client: Any) -> Callable[..., Any]:
-        return client.acompletion
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        # litellm's chunks carry usage as an extra attribute, on the last chunk only
+        usage = getattr(chunk, "usage", None)
+        inp, out = (usage.prompt_tokens, usage.completion_tokens) if usage else (None, None)
+        if not chunk.choices:
+            return "", inp, out, None
+        choice = chunk.choices[0]
+        return choice.delta.content or "", inp, out, choice.finish_reason
+
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        # the chunk's choice and delta fields are pydantic extras, which an attribute read
+        # reaches through pydantic's __getattr__ (and an absent usage through a raised
+        # AttributeError): the dicts underneath, as mirascope reads them
+        fields, extra = chunk.__dict__, chunk.__pydantic_extra__
+        usage = fields.get("usage") or (extra.get("usage") if extra else None)
+        inp, out = (usage.prompt_tokens, usage.completion_tokens) if usage else (None, None)
+        choices = fields.get("choices")
+        if not choices:
+            return "", inp, out, None
+        choice = choices[0].__pydantic_extra__
+        return (
+            choice["delta"].__pydantic_extra__.get("content") or "",
+            inp,
+            out,
+            choice.get("finish_reason"),
+        )
 
 
 class MistralBench(OpenAIBench):
-    """One ``Mistral`` client serves sync and async."""
+    """One ``Mistral`` client serves sync and async; streams through ``chat.stream``."""
 
     name = "mistral"
     model = "mistral-large-latest"
@@ -288,32 +445,19 @@ class MistralBench(OpenAIBench):
         stack.push_async_exit(client)
         return client
 
-    def create(self, client: Any) -> Callable[..., Any]:
-        return client.chat.complete
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        chat = client.chat
+        if kind == "stream":
+            return chat.stream_async if is_async else chat.stream
+        return chat.complete_async if is_async else chat.complete
 
-    def acreate(self, client: Any) -> Callable[..., Any]:
-        return client.chat.complete_async
+    def request(self, kind: str) -> dict[str, Any]:
+        request = super().request(kind)
+        request.pop("stream", None)  # chat.stream streams
+        return request
 
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        for event in p.iter(p.call(client.chat.stream, model=self.model, messages=self.messages())):
-            n += 1
-            if event.data.choices:
-                parts.append(event.data.choices[0].delta.content or "")
-        return n
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = await p.acall(client.chat.stream_async, model=self.model, messages=self.messages())
-        async for event in p.aiter(stream):
-            n += 1
-            if event.data.choices:
-                parts.append(event.data.choices[0].delta.content or "")
-        return n
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        return super().read_chunk(chunk.data)
 
 
 # -- Anthropic -------------------------------------------------------------------------------
@@ -343,60 +487,55 @@ class AnthropicBench(Bench):
         stack.push_async_callback(client.close)
         return client
 
-    def request(self, **extra: Any) -> dict[str, Any]:
-        return {
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.messages.create
+
+    def request(self, kind: str) -> dict[str, Any]:
+        request: dict[str, Any] = {
             "model": self.model,
             "max_tokens": 1024,
-            "messages": [{"role": "user", "content": PROMPT}],
-            **extra,
+            "messages": [{"role": role, "content": text} for role, text in self.turns()],
         }
+        if kind == "tool":
+            request["tools"] = self.tools()
+        elif kind == "stream":
+            request["stream"] = True
+        return request
 
-    @staticmethod
-    def tools() -> list[dict[str, Any]]:
-        return [{"name": "FormatBook", "description": "Format a book.", "input_schema": _schema()}]
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
+        return [
+            {"name": t.__name__, "description": "Format a book.", "input_schema": _schema()}
+            for t in tools
+        ]
 
-    @staticmethod
-    def text(message: Any) -> str:
-        return "".join(b.text for b in message.content if b.type == "text")
+    def read(self, response: Any) -> Reading:
+        usage = response.usage
+        return Reading(
+            "".join(b.text for b in response.content if b.type == "text"),
+            usage.input_tokens,
+            usage.output_tokens,
+            response.stop_reason,
+        )
 
-    @staticmethod
-    def tool_args(message: Any) -> BookArgs:
-        return _book(next(b for b in message.content if b.type == "tool_use").input)
+    def read_tool(self, response: Any) -> Reading:
+        usage = response.usage
+        return Reading(
+            _book(next(b for b in response.content if b.type == "tool_use").input),
+            usage.input_tokens,
+            usage.output_tokens,
+            response.stop_reason,
+        )
 
-    def call(self, client: Any) -> str:
-        return self.text(self.probe.call(client.messages.create, **self.request()))
-
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        for event in p.iter(p.call(client.messages.create, **self.request(stream=True))):
-            n += 1
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                parts.append(event.delta.text)
-        return n
-
-    def tool(self, client: Any) -> BookArgs:
-        request = self.request(tools=self.tools())
-        return self.tool_args(self.probe.call(client.messages.create, **request))
-
-    async def acall(self, client: Any) -> str:
-        return self.text(await self.probe.acall(client.messages.create, **self.request()))
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = await p.acall(client.messages.create, **self.request(stream=True))
-        async for event in p.aiter(stream):
-            n += 1
-            if event.type == "content_block_delta" and event.delta.type == "text_delta":
-                parts.append(event.delta.text)
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        request = self.request(tools=self.tools())
-        return self.tool_args(await self.probe.acall(client.messages.create, **request))
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        kind = chunk.type
+        if kind == "content_block_delta":
+            delta = chunk.delta
+            return (delta.text if delta.type == "text_delta" else ""), None, None, None
+        if kind == "message_start":  # input tokens here, output tokens in message_delta
+            return "", chunk.message.usage.input_tokens, None, None
+        if kind == "message_delta":
+            return "", None, chunk.usage.output_tokens, chunk.delta.stop_reason
+        return "", None, None, None
 
 
 # -- Cohere (v1 clients: mirascope's default) ---------------------------------------------
@@ -408,6 +547,7 @@ class CohereBench(Bench):
     # cohere's __init__ is lazy: a user reaches the client class
     sdk_import = "import cohere; cohere.Client"
     sdk_modules = ("cohere",)
+    awaited_stream = False  # the async chat_stream is an async generator function
 
     def environ(self) -> dict[str, str]:
         return {"CO_API_URL": self.url, "CO_API_KEY": "co-bench"}
@@ -427,58 +567,57 @@ class CohereBench(Bench):
         stack.push_async_exit(client)
         return client
 
-    @staticmethod
-    def tools() -> list[dict[str, Any]]:
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.chat_stream if kind == "stream" else client.chat
+
+    def request(self, kind: str) -> dict[str, Any]:
+        roles = {"user": "USER", "assistant": "CHATBOT"}
+        request: dict[str, Any] = {"message": self.prompt}
+        if self.history:
+            request["chat_history"] = [
+                {"role": roles[role], "message": text} for role, text in self.history
+            ]
+        request["model"] = self.model
+        if kind == "tool":
+            request["tools"] = self.tools()
+        return request
+
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
         return [
             {
-                "name": "FormatBook",
+                "name": t.__name__,
                 "description": "Format a book.",
                 "parameter_definitions": {
                     "title": {"type": "str", "required": True},
                     "author": {"type": "str", "required": True},
                 },
             }
+            for t in tools
         ]
 
-    def call(self, client: Any) -> str:
-        return self.probe.call(client.chat, model=self.model, message=PROMPT).text
-
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        for event in p.iter(p.call(client.chat_stream, model=self.model, message=PROMPT)):
-            n += 1
-            if event.event_type == "text-generation":
-                parts.append(event.text)
-        return n
-
-    def tool(self, client: Any) -> BookArgs:
-        response = self.probe.call(
-            client.chat, model=self.model, message=PROMPT, tools=self.tools()
+    def read(self, response: Any) -> Reading:
+        billed = response.meta.billed_units
+        return Reading(
+            response.text, billed.input_tokens, billed.output_tokens, response.finish_reason
         )
-        return _book(response.tool_calls[0].parameters)
 
-    async def acall(self, client: Any) -> str:
-        return (await self.probe.acall(client.chat, model=self.model, message=PROMPT)).text
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        # chat_stream is an async generator function: nothing to await before iterating
-        stream = p.call(client.chat_stream, model=self.model, message=PROMPT)
-        async for event in p.aiter(stream):
-            n += 1
-            if event.event_type == "text-generation":
-                parts.append(event.text)
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        response = await self.probe.acall(
-            client.chat, model=self.model, message=PROMPT, tools=self.tools()
+    def read_tool(self, response: Any) -> Reading:
+        billed = response.meta.billed_units
+        return Reading(
+            _book(response.tool_calls[0].parameters),
+            billed.input_tokens,
+            billed.output_tokens,
+            response.finish_reason,
         )
-        return _book(response.tool_calls[0].parameters)
+
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        kind = chunk.event_type
+        if kind == "text-generation":
+            return chunk.text, None, None, None
+        if kind == "stream-end":
+            billed = chunk.response.meta.billed_units
+            return "", billed.input_tokens, billed.output_tokens, chunk.finish_reason
+        return "", None, None, None
 
 
 # -- Bedrock (Converse) ---------------------------------------------------------------------
@@ -514,74 +653,76 @@ class BedrockBench(Bench):
             get_session().create_client("bedrock-runtime", **endpoint)
         )
 
-    def request(self, **extra: Any) -> dict[str, Any]:
-        return {
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.converse_stream if kind == "stream" else client.converse
+
+    def request(self, kind: str) -> dict[str, Any]:
+        request: dict[str, Any] = {
             "modelId": self.model,
-            "messages": [{"role": "user", "content": [{"text": PROMPT}]}],
-            **extra,
+            "messages": [{"role": r, "content": [{"text": text}]} for r, text in self.turns()],
         }
+        if kind == "tool":
+            request["toolConfig"] = self.tools()
+        return request
 
-    @staticmethod
-    def tools() -> dict[str, Any]:
-        spec = {
-            "name": "FormatBook",
-            "description": "Format a book.",
-            "inputSchema": {"json": _schema()},
-        }
-        return {"toolConfig": {"tools": [{"toolSpec": spec}]}}
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
+        specs = [
+            {
+                "toolSpec": {
+                    "name": t.__name__,
+                    "description": "Format a book.",
+                    "inputSchema": {"json": _schema()},
+                }
+            }
+            for t in tools
+        ]
+        return {"tools": specs}
 
-    @staticmethod
-    def text(response: dict[str, Any]) -> str:
-        return "".join(b["text"] for b in response["output"]["message"]["content"] if "text" in b)
+    def chunks(self, opened: Any) -> Any:
+        return opened["stream"]
 
-    @staticmethod
-    def tool_args(response: dict[str, Any]) -> BookArgs:
+    def read(self, response: dict[str, Any]) -> Reading:
+        usage = response["usage"]
+        return Reading(
+            "".join(b["text"] for b in response["output"]["message"]["content"] if "text" in b),
+            usage["inputTokens"],
+            usage["outputTokens"],
+            response["stopReason"],
+        )
+
+    def read_tool(self, response: dict[str, Any]) -> Reading:
+        usage = response["usage"]
         blocks = response["output"]["message"]["content"]
-        return _book(next(b["toolUse"]["input"] for b in blocks if "toolUse" in b))
+        return Reading(
+            _book(next(b["toolUse"]["input"] for b in blocks if "toolUse" in b)),
+            usage["inputTokens"],
+            usage["outputTokens"],
+            response["stopReason"],
+        )
 
-    def call(self, client: Any) -> str:
-        return self.text(self.probe.call(client.converse, **self.request()))
-
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        for event in p.iter(p.call(client.converse_stream, **self.request())["stream"]):
-            n += 1
-            if "contentBlockDelta" in event:
-                parts.append(event["contentBlockDelta"]["delta"].get("text", ""))
-        return n
-
-    def tool(self, client: Any) -> BookArgs:
-        return self.tool_args(self.probe.call(client.converse, **self.request(**self.tools())))
-
-    async def acall(self, client: Any) -> str:
-        return self.text(await self.probe.acall(client.converse, **self.request()))
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        response = await p.acall(client.converse_stream, **self.request())
-        async for event in p.aiter(response["stream"]):
-            n += 1
-            if "contentBlockDelta" in event:
-                parts.append(event["contentBlockDelta"]["delta"].get("text", ""))
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        request = self.request(**self.tools())
-        return self.tool_args(await self.probe.acall(client.converse, **request))
+    def read_chunk(self, chunk: dict[str, Any]) -> ChunkReading:
+        if "contentBlockDelta" in chunk:
+            return chunk["contentBlockDelta"]["delta"].get("text", ""), None, None, None
+        if "messageStop" in chunk:
+            return "", None, None, chunk["messageStop"]["stopReason"]
+        if "metadata" in chunk:
+            usage = chunk["metadata"]["usage"]
+            return "", usage["inputTokens"], usage["outputTokens"], None
+        return "", None, None, None
 
 
 # -- Azure AI inference (chat-completions shape) ----------------------------------------------
 
 
 class AzureBench(OpenAIBench):
+    """Public accessors: the SDK's model attributes (each read deserializes the field
+    again); direct: the mappings those models are."""
+
     name = "azure"
     sdk_import = "from azure.ai.inference import ChatCompletionsClient"
     sdk_modules = ("azure",)
     stream_options: ClassVar[dict[str, Any]] = {}  # complete() has none
+    direct = True
 
     def environ(self) -> dict[str, str]:
         return {"AZURE_INFERENCE_ENDPOINT": self.url, "AZURE_INFERENCE_CREDENTIAL": "bench-key"}
@@ -603,32 +744,82 @@ class AzureBench(OpenAIBench):
         stack.push_async_callback(client.close)
         return client
 
-    def create(self, client: Any) -> Callable[..., Any]:
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
         return client.complete
+
+    def read_direct(self, response: Any) -> Reading:
+        choice, usage = response["choices"][0], response["usage"]
+        return Reading(
+            choice["message"].get("content") or "",
+            usage["prompt_tokens"],
+            usage["completion_tokens"],
+            choice["finish_reason"],
+        )
+
+    def read_tool_direct(self, response: Any) -> Reading:
+        choice, usage = response["choices"][0], response["usage"]
+        return Reading(
+            _book(choice["message"]["tool_calls"][0]["function"]["arguments"]),
+            usage["prompt_tokens"],
+            usage["completion_tokens"],
+            choice["finish_reason"],
+        )
+
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        usage = chunk.get("usage")
+        inp, out = (usage["prompt_tokens"], usage["completion_tokens"]) if usage else (None, None)
+        choices = chunk.get("choices")
+        if not choices:
+            return "", inp, out, None
+        choice = choices[0]
+        delta = choice.get("delta") or {}
+        return delta.get("content") or "", inp, out, choice.get("finish_reason")
 
 
 # -- Gemini and Vertex AI (generateContent over gRPC, the SDKs' default transport) --------------
 
 
-_DECLARATION = {
-    "name": "FormatBook",
-    "description": "Format a book.",
-    "parameters": {
-        "type": "object",
-        "properties": {"title": {"type": "string"}, "author": {"type": "string"}},
-        "required": ["title", "author"],
-    },
-}
+def _declaration(name: str) -> dict[str, Any]:
+    """A function declaration as a Gemini user writes it (the same schema mirascope sends)."""
+    return {
+        "name": name,
+        "description": "Format a book.",
+        "parameters": {
+            "type": "object",
+            "properties": {"title": {"type": "string"}, "author": {"type": "string"}},
+            "required": ["title", "author"],
+        },
+    }
+
+
+_finish_names: dict[Any, dict[int, str]] = {}
+
+
+def _finish_name(candidate: Any) -> str | None:
+    """A protobuf candidate's finish reason by name (the enum's names, looked up once)."""
+    reason: int = candidate.finish_reason
+    if not reason:
+        return None
+    names = _finish_names.get(candidate.DESCRIPTOR)
+    if names is None:
+        values = candidate.DESCRIPTOR.fields_by_name["finish_reason"].enum_type.values
+        names = _finish_names[candidate.DESCRIPTOR] = {v.number: v.name for v in values}
+    return names[reason]
 
 
 class GeminiBench(Bench):
     """The client is a ``GenerativeModel`` (it carries the model); the endpoint is
-    process-wide (``genai.configure``), gRPC trusting the fake's certificate."""
+    process-wide (``genai.configure``), gRPC trusting the fake's certificate.
+
+    Public accessors: ``response.text``, ``response.usage_metadata``,
+    ``candidates[0].finish_reason`` (proto-plus: each read converts, and ``.text`` checks
+    every part); direct: the protobuf message under them, as mirascope reads it."""
 
     name = "gemini"
     model = "gemini-1.5-flash"
     sdk_import = "import google.generativeai"
     sdk_modules = ("google.generativeai", "google.ai", "grpc")
+    direct = True
 
     def environ(self) -> dict[str, str]:
         return {
@@ -654,55 +845,98 @@ class GeminiBench(Bench):
     async def aclient(self, stack: AsyncExitStack, *, from_env: bool = False) -> Any:
         return self.model_class()(model_name=self.model)
 
-    def tools(self) -> Any:
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.generate_content_async if is_async else client.generate_content
+
+    def request(self, kind: str) -> dict[str, Any]:
+        roles = {"user": "user", "assistant": "model"}
+        request: dict[str, Any] = {
+            "contents": [
+                {"role": roles[role], "parts": [{"text": text}]} for role, text in self.turns()
+            ]
+        }
+        if kind == "tool":
+            request["tools"] = self.tools()
+        elif kind == "stream":
+            request["stream"] = True
+        return request
+
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
         from google.generativeai.types.content_types import FunctionLibrary
 
-        # built once, as mirascope builds its own once per tool set
-        if not hasattr(self, "_tools"):
-            self._tools = FunctionLibrary(tools=[{"function_declarations": [_DECLARATION]}])
-        return self._tools
+        declarations = [_declaration(t.__name__) for t in tools]
+        return FunctionLibrary(tools=[{"function_declarations": declarations}])
 
+    # the SDK's public accessors
+    def read(self, response: Any) -> Reading:
+        usage = response.usage_metadata
+        return Reading(
+            response.text,
+            usage.prompt_token_count,
+            usage.candidates_token_count,
+            response.candidates[0].finish_reason.name,
+        )
+
+    def read_tool(self, response: Any) -> Reading:
+        usage, candidate = response.usage_metadata, response.candidates[0]
+        call = candidate.content.parts[0].function_call
+        return Reading(
+            _book(dict(call.args)),
+            usage.prompt_token_count,
+            usage.candidates_token_count,
+            candidate.finish_reason.name,
+        )
+
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        usage = chunk.usage_metadata
+        candidate = chunk.candidates[0]
+        finish = candidate.finish_reason
+        return (
+            chunk.text,
+            usage.prompt_token_count if usage else None,
+            usage.candidates_token_count if usage else None,
+            finish.name if finish else None,
+        )
+
+    # the protobuf message underneath
     @staticmethod
-    def tool_args(response: Any) -> BookArgs:
-        call = response.candidates[0].content.parts[0].function_call
-        return _book(dict(call.args))
+    def pb(response: Any) -> Any:
+        result = response._result
+        return type(result).pb(result)
 
-    @staticmethod
-    def chunk_text(chunk: Any) -> str:
-        parts = chunk.candidates[0].content.parts if chunk.candidates else ()
-        return "".join(p.text for p in parts)
+    def read_direct(self, response: Any) -> Reading:
+        message = self.pb(response)
+        candidate, usage = message.candidates[0], message.usage_metadata
+        return Reading(
+            "".join(p.text for p in candidate.content.parts),
+            usage.prompt_token_count,
+            usage.candidates_token_count,
+            _finish_name(candidate),
+        )
 
-    def call(self, client: Any) -> str:
-        return self.probe.call(client.generate_content, PROMPT).text
+    def read_tool_direct(self, response: Any) -> Reading:
+        from google.protobuf.json_format import MessageToDict
 
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        for chunk in p.iter(p.call(client.generate_content, PROMPT, stream=True)):
-            n += 1
-            parts.append(self.chunk_text(chunk))
-        return n
+        message = self.pb(response)
+        candidate, usage = message.candidates[0], message.usage_metadata
+        return Reading(
+            _book(MessageToDict(candidate.content.parts[0].function_call.args)),
+            usage.prompt_token_count,
+            usage.candidates_token_count,
+            _finish_name(candidate),
+        )
 
-    def tool(self, client: Any) -> BookArgs:
-        return self.tool_args(self.probe.call(client.generate_content, PROMPT, tools=self.tools()))
-
-    async def acall(self, client: Any) -> str:
-        return (await self.probe.acall(client.generate_content_async, PROMPT)).text
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = await p.acall(client.generate_content_async, PROMPT, stream=True)
-        async for chunk in p.aiter(stream):
-            n += 1
-            parts.append(self.chunk_text(chunk))
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        response = await self.probe.acall(client.generate_content_async, PROMPT, tools=self.tools())
-        return self.tool_args(response)
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        message = self.pb(chunk)
+        candidate = message.candidates[0]
+        has_usage = message.HasField("usage_metadata")
+        usage = message.usage_metadata
+        return (
+            "".join(p.text for p in candidate.content.parts),
+            usage.prompt_token_count if has_usage else None,
+            usage.candidates_token_count if has_usage else None,
+            _finish_name(candidate),
+        )
 
 
 class VertexBench(GeminiBench):
@@ -736,16 +970,36 @@ class VertexBench(GeminiBench):
 
         return GenerativeModel
 
-    def tools(self) -> Any:
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
         from vertexai.generative_models import FunctionDeclaration, Tool
 
-        if not hasattr(self, "_tools"):
-            self._tools = [Tool(function_declarations=[FunctionDeclaration(**_DECLARATION)])]
-        return self._tools
+        declarations = [FunctionDeclaration(**_declaration(t.__name__)) for t in tools]
+        return [Tool(function_declarations=declarations)]
+
+    def read_tool(self, response: Any) -> Reading:
+        usage, candidate = response.usage_metadata, response.candidates[0]
+        return Reading(
+            _book(candidate.function_calls[0].args),
+            usage.prompt_token_count,
+            usage.candidates_token_count,
+            candidate.finish_reason.name,
+        )
+
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        usage = chunk.usage_metadata
+        candidate = chunk.candidates[0]
+        finish = candidate.finish_reason
+        return (
+            chunk.text,
+            usage.prompt_token_count or None,
+            usage.candidates_token_count or None,
+            finish.name if finish else None,
+        )
 
     @staticmethod
-    def tool_args(response: Any) -> BookArgs:
-        return _book(dict(response.candidates[0].function_calls[0].args))
+    def pb(response: Any) -> Any:
+        result = response._raw_response
+        return type(result).pb(result)
 
 
 # -- Google through google-genai (REST; the Gemini API) ------------------------------------------
@@ -753,12 +1007,17 @@ class VertexBench(GeminiBench):
 
 class GoogleBench(Bench):
     """One ``genai.Client`` serves sync and async (its ``.aio``); mirascope is handed the
-    ``Client`` itself for both."""
+    ``Client`` itself for both.
+
+    Public accessors: ``response.text`` (which dumps every part to look for non-text
+    fields) and ``response.function_calls``; direct: the candidate's parts, as mirascope
+    reads them. Usage and finish reason are plain model fields on both."""
 
     name = "google"
     model = "gemini-2.5-flash"
     sdk_import = "from google import genai"
     sdk_modules = ("google.genai",)
+    direct = True
 
     def environ(self) -> dict[str, str]:
         return {"GOOGLE_API_KEY": "bench-key", "GOOGLE_GEMINI_BASE_URL": self.url}
@@ -776,65 +1035,77 @@ class GoogleBench(Bench):
         stack.callback(client.close)
         return client
 
-    def config(self) -> dict[str, Any]:
-        # built once, as mirascope builds its own once per tool set
-        if not hasattr(self, "_config"):
-            self._config = {"tools": [{"function_declarations": [_DECLARATION]}]}
-        return self._config
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        models = client.aio.models if is_async else client.models
+        return models.generate_content_stream if kind == "stream" else models.generate_content
+
+    def request(self, kind: str) -> dict[str, Any]:
+        roles = {"user": "user", "assistant": "model"}
+        request: dict[str, Any] = {
+            "model": self.model,
+            "contents": [
+                {"role": roles[role], "parts": [{"text": text}]} for role, text in self.turns()
+            ],
+        }
+        if kind == "tool":
+            request["config"] = {"tools": self.tools()}
+        return request
+
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
+        return [{"function_declarations": [_declaration(t.__name__) for t in tools]}]
 
     @staticmethod
-    def tool_args(response: Any) -> BookArgs:
-        return _book(response.candidates[0].content.parts[0].function_call.args)
+    def _usage(response: Any) -> tuple[int | None, int | None]:
+        usage = response.usage_metadata
+        if usage is None:
+            return None, None
+        return usage.prompt_token_count, usage.candidates_token_count
 
     @staticmethod
-    def chunk_text(chunk: Any) -> str:
-        parts = chunk.candidates[0].content.parts if chunk.candidates else None
-        return "".join(p.text or "" for p in parts or ())
+    def _finish(candidate: Any) -> str | None:
+        reason = candidate.finish_reason
+        return reason.value if reason is not None else None
 
-    def call(self, client: Any) -> str:
-        return self.probe.call(
-            client.models.generate_content, model=self.model, contents=PROMPT
-        ).text
-
-    def stream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        stream = p.call(client.models.generate_content_stream, model=self.model, contents=PROMPT)
-        for chunk in p.iter(stream):
-            n += 1
-            parts.append(self.chunk_text(chunk))
-        return n
-
-    def tool(self, client: Any) -> BookArgs:
-        response = self.probe.call(
-            client.models.generate_content, model=self.model, contents=PROMPT, config=self.config()
+    # the SDK's public accessors
+    def read(self, response: Any) -> Reading:
+        return Reading(
+            response.text or "", *self._usage(response), self._finish(response.candidates[0])
         )
-        return self.tool_args(response)
 
-    async def acall(self, client: Any) -> str:
-        models = client.aio.models
-        return (
-            await self.probe.acall(models.generate_content, model=self.model, contents=PROMPT)
-        ).text
-
-    async def astream(self, client: Any) -> int:
-        parts: list[str] = []
-        n = 0
-        p = self.probe
-        models = client.aio.models
-        stream = await p.acall(models.generate_content_stream, model=self.model, contents=PROMPT)
-        async for chunk in p.aiter(stream):
-            n += 1
-            parts.append(self.chunk_text(chunk))
-        return n
-
-    async def atool(self, client: Any) -> BookArgs:
-        models = client.aio.models
-        response = await self.probe.acall(
-            models.generate_content, model=self.model, contents=PROMPT, config=self.config()
+    def read_tool(self, response: Any) -> Reading:
+        return Reading(
+            _book(response.function_calls[0].args),
+            *self._usage(response),
+            self._finish(response.candidates[0]),
         )
-        return self.tool_args(response)
+
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        candidates = chunk.candidates
+        finish = self._finish(candidates[0]) if candidates else None
+        return (chunk.text or "", *self._usage(chunk), finish)
+
+    # the candidate's parts
+    @staticmethod
+    def _text(candidate: Any) -> str:
+        content = candidate.content
+        parts = content.parts if content is not None else None
+        return "".join(p.text for p in parts or () if p.text and not p.thought)
+
+    def read_direct(self, response: Any) -> Reading:
+        candidate = response.candidates[0]
+        return Reading(self._text(candidate), *self._usage(response), self._finish(candidate))
+
+    def read_tool_direct(self, response: Any) -> Reading:
+        candidate = response.candidates[0]
+        call = next(p.function_call for p in candidate.content.parts if p.function_call)
+        return Reading(_book(call.args), *self._usage(response), self._finish(candidate))
+
+    def read_chunk_direct(self, chunk: Any) -> ChunkReading:
+        candidates = chunk.candidates
+        if not candidates:
+            return ("", *self._usage(chunk), None)
+        candidate = candidates[0]
+        return (self._text(candidate), *self._usage(chunk), self._finish(candidate))
 
 
 # -- xAI (the openai SDK, pointed at api.x.ai) ------------------------------------------------
@@ -866,13 +1137,29 @@ class XAIBench(OpenAIBench):
 # -- mirascope's side: the same for every provider -------------------------------------------
 
 
+def _messages(bench: Bench) -> Any:
+    """What mirascope's prompt function returns: the prompt, or the history and the prompt."""
+    if not bench.history:
+        return bench.prompt
+    make = {"user": Messages.User, "assistant": Messages.Assistant}
+    return [make[role](text) for role, text in bench.turns()]
+
+
+def _reading(response: Any, value: Any, chunks: int = 0) -> Reading:
+    finish = response.finish_reasons
+    return Reading(
+        value, response.input_tokens, response.output_tokens, finish[0] if finish else None, chunks
+    )
+
+
 def mirascope_calls(
     bench: Bench, client: Any, *, is_async: bool, via_llm: bool = False, **options: Any
 ) -> dict[str, Callable[[], Any]]:
     """``call``, ``stream`` and ``tool`` through mirascope with ``client`` (None: the
-    default client), as a user writes them; async ones return coroutines. ``via_llm``:
-    through ``llm.call(provider=...)`` instead of the provider's own ``call``; ``options``:
-    more arguments of the decorator (``limiter=``, ``timeout=``)."""
+    default client), as a user writes them, reading what the raw side reads; async ones
+    return coroutines. ``via_llm``: through ``llm.call(provider=...)`` instead of the
+    provider's own ``call``; ``options``: more arguments of the decorator (``limiter=``,
+    ``timeout=``)."""
     provider: Any = importlib.import_module(f"mirascope.core.{bench.name}")
     if via_llm:
         from mirascope import llm
@@ -880,70 +1167,78 @@ def mirascope_calls(
         llm_call: Any = llm.call  # the provider's name is a str here, not its literal
         provider = SimpleNamespace(call=functools.partial(llm_call, bench.name))
     model = bench.model
+    tools = list(tool_classes(bench.n_tools))
+    prompt = _messages(bench)
     if is_async:
 
         @provider.call(model, client=client, **options)
-        async def a_call() -> str:
-            return PROMPT
+        async def a_call() -> Any:
+            return prompt
 
         @provider.call(model, client=client, stream=True, **options)
-        async def a_stream() -> str:
-            return PROMPT
+        async def a_stream() -> Any:
+            return prompt
 
-        @provider.call(model, client=client, tools=[FormatBook], **options)
-        async def a_tool() -> str:
-            return PROMPT
+        @provider.call(model, client=client, tools=tools, **options)
+        async def a_tool() -> Any:
+            return prompt
 
-        async def call_async() -> str:
-            return (await a_call()).content
+        async def call_async() -> Reading:
+            response = await a_call()
+            return _reading(response, response.content)
 
-        async def stream_async() -> str:
+        async def stream_async() -> Reading:
             parts: list[str] = []
-            async for chunk, _ in await a_stream():
+            stream = await a_stream()
+            async for chunk, _ in stream:
                 parts.append(chunk.content)
-            return "".join(parts)
+            return _reading(stream, "".join(parts), len(parts))
 
-        async def tool_async() -> Any:
-            return (await a_tool()).tool
+        async def tool_async() -> Reading:
+            response = await a_tool()
+            return _reading(response, response.tool)
 
         return {"call": call_async, "stream": stream_async, "tool": tool_async}
 
     @provider.call(model, client=client, **options)
-    def s_call() -> str:
-        return PROMPT
+    def s_call() -> Any:
+        return prompt
 
     @provider.call(model, client=client, stream=True, **options)
-    def s_stream() -> str:
-        return PROMPT
+    def s_stream() -> Any:
+        return prompt
 
-    @provider.call(model, client=client, tools=[FormatBook], **options)
-    def s_tool() -> str:
-        return PROMPT
+    @provider.call(model, client=client, tools=tools, **options)
+    def s_tool() -> Any:
+        return prompt
 
-    def stream_sync() -> str:
+    def call_sync() -> Reading:
+        response = s_call()
+        return _reading(response, response.content)
+
+    def stream_sync() -> Reading:
         parts: list[str] = []
-        for chunk, _ in s_stream():
+        stream = s_stream()
+        for chunk, _ in stream:
             parts.append(chunk.content)
-        return "".join(parts)
+        return _reading(stream, "".join(parts), len(parts))
 
-    return {
-        "call": lambda: s_call().content,
-        "stream": stream_sync,
-        "tool": lambda: s_tool().tool,
-    }
+    def tool_sync() -> Reading:
+        response = s_tool()
+        return _reading(response, response.tool)
+
+    return {"call": call_sync, "stream": stream_sync, "tool": tool_sync}
 
 
-def raw_calls(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Callable[[], Any]]:
-    """The raw SDK's ``call``, ``stream`` and ``tool`` bound to ``client``."""
-    if is_async:
-        calls: dict[str, Callable[[Any], Awaitable[Any]]] = {
-            "call": bench.acall,
-            "stream": bench.astream,
-            "tool": bench.atool,
-        }
-    else:
-        calls = {"call": bench.call, "stream": bench.stream, "tool": bench.tool}  # type: ignore[dict-item]
-    return {k: (lambda f=f: f(client)) for k, f in calls.items()}
+def raw_calls(
+    bench: Bench, client: Any, *, is_async: bool, direct: bool = False
+) -> dict[str, Callable[[], Any]]:
+    """The raw SDK's ``call``, ``stream`` and ``tool`` bound to ``client``, reading through
+    the public accessors or (``direct``) the cheapest read."""
+    readers = bench.readers(direct)
+    run: Callable[[Any, str, Callable[[Any], Any]], Any | Awaitable[Any]]
+    run = bench.arun if is_async else bench.run
+    return {k: (lambda k=k: run(client, k, readers[k])) for k in KINDS}
 
 
 BENCHES: dict[str, type[Bench]] = {

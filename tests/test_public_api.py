@@ -82,6 +82,27 @@ def test_import_mirascope_and_llm_load_no_sdk_and_no_pydantic() -> None:
     assert result.stdout.strip() == "[]"
 
 
+def test_lazy_provider_modules_load_call_on_first_use() -> None:
+    # their SDKs load neither pydantic nor anything of the engine, so importing the module
+    # must not either; the first use of ``call`` does
+    for provider in ("gemini", "vertex", "azure"):
+        result = _run(
+            "import sys, warnings\n"
+            "warnings.simplefilter('ignore')\n"
+            f"import mirascope.core.{provider} as module\n"
+            "loaded = lambda: sorted(m for m in ('pydantic.main', 'mirascope.core._engine')"
+            " if m in sys.modules)\n"
+            "print(loaded())\n"
+            "module.call\n"
+            "print(loaded())\n"
+        )
+        assert result.returncode == 0, (provider, result.stderr)
+        assert result.stdout.splitlines() == [
+            "[]",
+            "['mirascope.core._engine', 'pydantic.main']",
+        ], provider
+
+
 V1_TOP_LEVEL = {
     # Mirascope v1's ``mirascope/__init__.py`` names that exist here
     "BaseDynamicConfig",

@@ -3,41 +3,70 @@
 The default client reads ``AZURE_INFERENCE_ENDPOINT`` (the endpoint URL) and
 ``AZURE_INFERENCE_CREDENTIAL`` (the API key); for other credentials pass a client:
 ``client=ChatCompletionsClient(endpoint=..., credential=...)`` from ``azure.ai.inference``
-(``def``) or ``azure.ai.inference.aio`` (``async def``)."""
+(``def``) or ``azure.ai.inference.aio`` (``async def``).
 
-from typing import TYPE_CHECKING
+Importing this module imports the SDK and nothing else: ``call`` and the types load on
+first use (PEP 562), with pydantic, which this SDK does not load itself."""
 
-from .._engine.extras import missing_extra
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 try:
     import azure.ai.inference as _sdk  # noqa: F401
 except ImportError as _error:  # pragma: no cover - exercised in a venv without the extra
+    from .._engine.extras import missing_extra
+
     raise missing_extra("azure", _error) from _error
 
-from .._engine.decorator import CallFactory
-from ._adapter import ADAPTER
-from ._types import (
-    AsyncAzureDynamicConfig,
-    AzureCallParams,
-    AzureCallResponse,
-    AzureCallResponseChunk,
-    AzureDynamicConfig,
-    AzureStream,
-    AzureTool,
-)
-
 if TYPE_CHECKING:
-    # named in a quoted type argument below: the async client's module loads only for
-    # async calls
+    # the async client's module loads only for async calls
     import azure.ai.inference.aio as _aio  # noqa: F401
 
-call = CallFactory[
-    AzureCallResponse,
-    AzureStream,
-    "_sdk.ChatCompletionsClient | _aio.ChatCompletionsClient",
-    AzureCallParams,
-](ADAPTER, AzureCallResponse, AzureStream, AzureCallParams)
-"""Decorate a prompt function to call a chat model on Azure AI model inference."""
+    from .._engine.decorator import CallFactory
+    from ._adapter import ADAPTER
+    from ._types import (
+        AsyncAzureDynamicConfig,
+        AzureCallParams,
+        AzureCallResponse,
+        AzureCallResponseChunk,
+        AzureDynamicConfig,
+        AzureStream,
+        AzureTool,
+    )
+
+    call = CallFactory[
+        AzureCallResponse,
+        AzureStream,
+        "_sdk.ChatCompletionsClient | _aio.ChatCompletionsClient",
+        AzureCallParams,
+    ](ADAPTER, AzureCallResponse, AzureStream, AzureCallParams)
+    """Decorate a prompt function to call a chat model on Azure AI model inference."""
+
+
+def __getattr__(name: str) -> Any:
+    # ``call`` is the factory written out above for the type checker (and the docs)
+    if name == "call":
+        from .._engine.decorator import CallFactory
+        from ._adapter import ADAPTER
+        from ._types import AzureCallParams, AzureCallResponse, AzureStream
+
+        value: Any = CallFactory[AzureCallResponse, AzureStream, Any, AzureCallParams](
+            ADAPTER, AzureCallResponse, AzureStream, AzureCallParams
+        )
+    elif name in __all__:
+        from . import _types
+
+        value = getattr(_types, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AsyncAzureDynamicConfig",

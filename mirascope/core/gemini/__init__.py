@@ -4,34 +4,67 @@ model (and its settings) from a ``GenerativeModel``. Needs ``mirascope[gemini]``
 
 The SDK is configured as usual: ``GOOGLE_API_KEY`` (or ``GEMINI_API_KEY``), or
 ``genai.configure(api_key=..., transport=..., client_options={"api_endpoint": ...})``;
-mirascope never changes that configuration."""
+mirascope never changes that configuration.
 
-from .._engine.extras import missing_extra
+Importing this module imports the SDK and nothing else: ``call`` and the types load on
+first use (PEP 562), with pydantic, which this SDK does not load itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 try:
     from google.generativeai.generative_models import GenerativeModel as _GenerativeModel
 except ImportError as _error:  # pragma: no cover - exercised in a venv without the extra
+    from .._engine.extras import missing_extra
+
     raise missing_extra("gemini", _error) from _error
 
-from .._engine.decorator import CallFactory
-from ._adapter import ADAPTER
-from ._types import (
-    AsyncGeminiDynamicConfig,
-    GeminiCallParams,
-    GeminiCallResponse,
-    GeminiCallResponseChunk,
-    GeminiDynamicConfig,
-    GeminiStream,
-    GeminiTool,
-)
+if TYPE_CHECKING:
+    from .._engine.decorator import CallFactory
+    from ._adapter import ADAPTER
+    from ._types import (
+        AsyncGeminiDynamicConfig,
+        GeminiCallParams,
+        GeminiCallResponse,
+        GeminiCallResponseChunk,
+        GeminiDynamicConfig,
+        GeminiStream,
+        GeminiTool,
+    )
 
-call = CallFactory[
-    GeminiCallResponse,
-    GeminiStream,
-    _GenerativeModel,
-    GeminiCallParams,
-](ADAPTER, GeminiCallResponse, GeminiStream, GeminiCallParams)
-"""Decorate a prompt function to call a Gemini model."""
+    call = CallFactory[
+        GeminiCallResponse,
+        GeminiStream,
+        _GenerativeModel,
+        GeminiCallParams,
+    ](ADAPTER, GeminiCallResponse, GeminiStream, GeminiCallParams)
+    """Decorate a prompt function to call a Gemini model."""
+
+
+def __getattr__(name: str) -> Any:
+    # ``call`` is the factory written out above for the type checker (and the docs)
+    if name == "call":
+        from .._engine.decorator import CallFactory
+        from ._adapter import ADAPTER
+        from ._types import GeminiCallParams, GeminiCallResponse, GeminiStream
+
+        value: Any = CallFactory[GeminiCallResponse, GeminiStream, Any, GeminiCallParams](
+            ADAPTER, GeminiCallResponse, GeminiStream, GeminiCallParams
+        )
+    elif name in __all__:
+        from . import _types
+
+        value = getattr(_types, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AsyncGeminiDynamicConfig",

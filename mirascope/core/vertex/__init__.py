@@ -7,35 +7,67 @@ The SDK is configured as usual: ``vertexai.init(project=..., location=...)`` or
 ``GOOGLE_CLOUD_PROJECT`` and ``GOOGLE_CLOUD_REGION`` (or ``CLOUD_ML_REGION``) with
 Application Default Credentials (``GOOGLE_APPLICATION_CREDENTIALS``); the endpoint and
 transport through ``vertexai.init(api_endpoint=..., api_transport=...)``. mirascope never
-changes that configuration. Importing this module imports ``vertexai`` (seconds)."""
+changes that configuration. Importing this module imports ``vertexai`` (seconds) and
+nothing else: ``call`` and the types load on first use (PEP 562), with pydantic, which
+this SDK does not load itself."""
 
-from .._engine.extras import missing_extra
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 try:
     import vertexai.generative_models  # noqa: F401  # pyright: ignore[reportUnusedImport]
 except ImportError as _error:  # pragma: no cover - exercised in a venv without the extra
+    from .._engine.extras import missing_extra
+
     raise missing_extra("vertex", _error) from _error
 
-from .._engine.decorator import CallFactory
-from ._adapter import ADAPTER
-from ._types import (
-    AsyncVertexDynamicConfig,
-    VertexCallParams,
-    VertexCallResponse,
-    VertexCallResponseChunk,
-    VertexClient,
-    VertexDynamicConfig,
-    VertexStream,
-    VertexTool,
-)
+if TYPE_CHECKING:
+    from .._engine.decorator import CallFactory
+    from ._adapter import ADAPTER
+    from ._types import (
+        AsyncVertexDynamicConfig,
+        VertexCallParams,
+        VertexCallResponse,
+        VertexCallResponseChunk,
+        VertexClient,
+        VertexDynamicConfig,
+        VertexStream,
+        VertexTool,
+    )
 
-call = CallFactory[
-    VertexCallResponse,
-    VertexStream,
-    VertexClient,
-    VertexCallParams,
-](ADAPTER, VertexCallResponse, VertexStream, VertexCallParams)
-"""Decorate a prompt function to call a Gemini model on Vertex AI."""
+    call = CallFactory[
+        VertexCallResponse,
+        VertexStream,
+        VertexClient,
+        VertexCallParams,
+    ](ADAPTER, VertexCallResponse, VertexStream, VertexCallParams)
+    """Decorate a prompt function to call a Gemini model on Vertex AI."""
+
+
+def __getattr__(name: str) -> Any:
+    # ``call`` is the factory written out above for the type checker (and the docs)
+    if name == "call":
+        from .._engine.decorator import CallFactory
+        from ._adapter import ADAPTER
+        from ._types import VertexCallParams, VertexCallResponse, VertexStream
+
+        value: Any = CallFactory[VertexCallResponse, VertexStream, Any, VertexCallParams](
+            ADAPTER, VertexCallResponse, VertexStream, VertexCallParams
+        )
+    elif name in __all__:
+        from . import _types
+
+        value = getattr(_types, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "AsyncVertexDynamicConfig",
