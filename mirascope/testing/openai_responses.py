@@ -34,8 +34,7 @@ _ids = itertools.count(1)
 ROUTES = (
     r"/v1/responses",
     r"/openai/v1/responses",  # Azure OpenAI's v1 API
-    r"/openai/responses",  # AzureOpenAI clients (the path takes no deployment)
-    r"/openai/deployments/[^/]+/responses",  # AzureOpenAI clients made for a deployment
+    r"/openai/responses",  # AzureOpenAI clients (with or without a deployment)
 )
 SSE_HEADERS = {"Content-Type": "text/event-stream; charset=utf-8"}
 
