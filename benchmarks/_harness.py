@@ -393,6 +393,8 @@ IMPORT_ENV = {
     "PATH": os.environ.get("PATH", ""),
     "LITELLM_LOCAL_MODEL_COST_MAP": "True",
     "PYTHONDONTWRITEBYTECODE": "1",
+    # a checkout run with PYTHONPATH=<checkout> times its own code, not the installed one's
+    **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}),
 }
 
 
