@@ -209,6 +209,74 @@ class OpenAIBench(Bench):
         return _book(response.choices[0].message.tool_calls[0].function.arguments)
 
 
+def _responses_tools() -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "function",
+            "name": "FormatBook",
+            "description": "Format a book.",
+            "parameters": _schema(),
+            "strict": False,
+        }
+    ]
+
+
+class OpenAIResponsesBench(OpenAIBench):
+    """OpenAI's Responses API (``client.responses.create``): the same clients and fake."""
+
+    name = "openai.responses"
+
+    def create(self, client: Any) -> Callable[..., Any]:
+        return client.responses.create
+
+    def call(self, client: Any) -> str:
+        response = self.probe.call(self.create(client), model=self.model, input=self.messages())
+        return response.output_text
+
+    def stream(self, client: Any) -> int:
+        parts: list[str] = []
+        n = 0
+        p = self.probe
+        stream = p.call(self.create(client), model=self.model, input=self.messages(), stream=True)
+        for event in p.iter(stream):
+            n += 1
+            if event.type == "response.output_text.delta":
+                parts.append(event.delta)
+        return n
+
+    def tool(self, client: Any) -> BookArgs:
+        response = self.probe.call(
+            self.create(client), model=self.model, input=self.messages(), tools=_responses_tools()
+        )
+        call = next(item for item in response.output if item.type == "function_call")
+        return _book(call.arguments)
+
+    async def acall(self, client: Any) -> str:
+        p = self.probe
+        response = await p.acall(self.acreate(client), model=self.model, input=self.messages())
+        return response.output_text
+
+    async def astream(self, client: Any) -> int:
+        parts: list[str] = []
+        n = 0
+        p = self.probe
+        stream = await p.acall(
+            self.acreate(client), model=self.model, input=self.messages(), stream=True
+        )
+        async for event in p.aiter(stream):
+            n += 1
+            if event.type == "response.output_text.delta":
+                parts.append(event.delta)
+        return n
+
+    async def atool(self, client: Any) -> BookArgs:
+        response = await self.probe.acall(
+            self.acreate(client), model=self.model, input=self.messages(), tools=_responses_tools()
+        )
+        call = next(item for item in response.output if item.type == "function_call")
+        return _book(call.arguments)
+
+
 class GroqBench(OpenAIBench):
     name = "groq"
     model = "llama-3.1-70b-versatile"
@@ -950,6 +1018,7 @@ BENCHES: dict[str, type[Bench]] = {
     b.name: b
     for b in (
         OpenAIBench,
+        OpenAIResponsesBench,
         AnthropicBench,
         MistralBench,
         GroqBench,
