@@ -21,6 +21,7 @@ from mirascope.testing import FakeServer, RecordedRequest, Reply, ToolCall
 # provider -> (fake class, its keyword arguments)
 FAKES: dict[str, tuple[str, dict[str, Any]]] = {
     "openai": ("FakeOpenAI", {}),
+    "openai.responses": ("FakeOpenAI", {}),  # it serves the Responses API too
     "groq": ("FakeOpenAI", {"groq": True}),
     "litellm": ("FakeOpenAI", {}),
     "anthropic": ("FakeAnthropic", {}),

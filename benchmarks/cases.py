@@ -328,6 +328,65 @@ class OpenAIBench(Bench):
         return choice.delta.content or "", inp, out, choice.finish_reason
 
 
+class OpenAIResponsesBench(OpenAIBench):
+    """OpenAI's Responses API (``client.responses.create``): the same clients and fake.
+    Its stream chunks are the API's events; text, usage and status are read from them as
+    the SDK's documentation shows."""
+
+    name = "openai.responses"
+
+    def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:
+        return client.responses.create
+
+    def make_tools(self, tools: Sequence[type[BaseTool]]) -> Any:
+        return [
+            {
+                "type": "function",
+                "name": t.__name__,
+                "description": "Format a book.",
+                "parameters": _schema(),
+                "strict": False,
+            }
+            for t in tools
+        ]
+
+    def request(self, kind: str) -> dict[str, Any]:
+        request: dict[str, Any] = {"model": self.model, "input": self.messages()}
+        if kind == "tool":
+            request["tools"] = self.tools()
+        elif kind == "stream":
+            request["stream"] = True
+        return request
+
+    @staticmethod
+    def _finish(response: Any) -> str | None:
+        details = response.incomplete_details
+        return (details.reason if details is not None else None) or response.status
+
+    def read(self, response: Any) -> Reading:
+        usage = response.usage
+        return Reading(
+            response.output_text, usage.input_tokens, usage.output_tokens, self._finish(response)
+        )
+
+    def read_tool(self, response: Any) -> Reading:
+        call = next(item for item in response.output if item.type == "function_call")
+        usage = response.usage
+        return Reading(
+            _book(call.arguments), usage.input_tokens, usage.output_tokens, self._finish(response)
+        )
+
+    def read_chunk(self, chunk: Any) -> ChunkReading:
+        kind = chunk.type
+        if kind == "response.output_text.delta":
+            return chunk.delta, None, None, None
+        if kind in ("response.completed", "response.incomplete", "response.failed"):
+            whole = chunk.response
+            usage = whole.usage
+            return "", usage.input_tokens, usage.output_tokens, self._finish(whole)
+        return "", None, None, None
+
+
 class GroqBench(OpenAIBench):
     name = "groq"
     model = "llama-3.1-70b-versatile"
@@ -1245,6 +1304,7 @@ BENCHES: dict[str, type[Bench]] = {
     b.name: b
     for b in (
         OpenAIBench,
+        OpenAIResponsesBench,
         AnthropicBench,
         MistralBench,
         GroqBench,

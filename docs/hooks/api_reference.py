@@ -11,7 +11,8 @@ markdown is rendered:
   the decorated function returns, from the overloads of ``CallFactory.__call__`` and of
   ``CallDecorator.__call__`` (``def`` / ``async def``);
 - a mkdocstrings ``:::`` entry for every other name of the module's ``__all__``: call
-  params, dynamic configs, response, chunk, stream and tool first, then the rest.
+  params, dynamic configs, response, chunk, stream and tool first, then the rest (a
+  submodule there, such as ``openai.responses``, gets a heading: it has its own page).
 
 Everything is read statically with griffe (which mkdocstrings uses too), so the site builds
 without the vendor SDKs installed, and a parameter or overload added to ``CallFactory``
@@ -403,8 +404,19 @@ def provider_reference(code: _Code, module_path: str) -> str:
         *_returns(page, function),
         "",
     ]
+    members = page.module.members
     names = [n for n in page.module.exports or [] if n != "call"]
-    for name in _order(names):
+    # a submodule with a ``call`` of its own (openai.responses) has a page of its own
+    submodules = [n for n in names if n in members and members[n].is_module]
+    for name in submodules:
+        out += [
+            f"## {name} {{: #{module_path}.{name} }}",
+            "",
+            f"`{module_path}.{name}`: a module of its own, with its own `call` and types "
+            "(see its page).",
+            "",
+        ]
+    for name in _order([n for n in names if n not in submodules]):
         out += [
             f"::: {module_path}.{name}",
             "    options:",

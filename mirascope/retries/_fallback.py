@@ -45,7 +45,9 @@ class Fallback(TypedDict):
     """The errors of this attempt that move on to the next fallback (exception classes, or
     a predicate of the error); any other error of this attempt propagates."""
     provider: Required[str]
-    """A provider of ``mirascope.core.PROVIDERS`` (``"anthropic"``, ...)."""
+    """A provider of ``mirascope.core.PROVIDERS`` (``"anthropic"``, ...), or
+    ``"openai.responses"`` (OpenAI's Responses API); an ``llm.call`` function takes those
+    of ``llm``."""
     model: Required[str]
     """The provider's model name."""
     call_params: NotRequired[Mapping[str, Any]]
@@ -249,11 +251,13 @@ def _origin(fn: Callable[..., Any]) -> _Origin:
 def _check_providers(plans: Sequence[Fallback]) -> None:
     from ..core import PROVIDERS
 
+    # every module with a ``call`` factory: the providers, and OpenAI's Responses API
+    names = (*PROVIDERS, "openai.responses")
     for i, plan in enumerate(plans):
-        if plan["provider"] not in PROVIDERS:
+        if plan["provider"] not in names:
             raise InvalidCallError(
                 f"fallback {i + 1}: unknown provider {plan['provider']!r}; the providers "
-                f"are: {', '.join(PROVIDERS)}"
+                f"are: {', '.join(names)}"
             )
 
 

@@ -42,6 +42,8 @@ PROVIDERS = {
     "litellm": Provider("FakeOpenAI", {}, "OPENAI_BASE_URL={url}/v1 (LiteLLM's OpenAI models)"),
     "mistral": Provider("FakeMistral", {}, "MISTRAL_SERVER_URL={url}"),
     "openai": Provider("FakeOpenAI", {}, "OPENAI_BASE_URL={url}/v1"),
+    # the same fake: it serves POST /v1/responses beside chat completions
+    "openai.responses": Provider("FakeOpenAI", {}, "OPENAI_BASE_URL={url}/v1 (Responses API)"),
     "vertex": Provider(
         "FakeVertex", {}, 'vertexai.init(api_transport="rest", api_endpoint="{url}")'
     ),
@@ -51,8 +53,9 @@ PROVIDERS = {
 
 def listing() -> str:
     """The providers, each with its fake and how to point the SDK at it."""
+    names = max(len(name) for name in PROVIDERS)
     rows = [
-        f"  {name:<10} {p.fake}({', '.join(f'{k}={v!r}' for k, v in p.options.items())})"
+        f"  {name:<{names}} {p.fake}({', '.join(f'{k}={v!r}' for k, v in p.options.items())})"
         for name, p in PROVIDERS.items()
     ]
     width = max(len(r) for r in rows) + 2

@@ -1,6 +1,7 @@
 """Fake of OpenAI's chat-completions API (also the wire of Groq, LiteLLM's OpenAI route
 and other OpenAI-compatible servers): JSON answers and SSE streams, shaped as the real
-API answers (see shared recordings)."""
+API answers (see shared recordings). It serves OpenAI's Responses API too
+(``openai_responses``), as the real server does beside chat completions."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import itertools
 import json
 from typing import Any, ClassVar
 
+from . import openai_responses
 from ._chat_completions import ChatCompletionsFake, StreamUsage
-from ._server import JSON_HEADERS, SSE_HEADERS, Answer, RecordedRequest, Usage
+from ._server import JSON_HEADERS, SSE_HEADERS, Answer, RecordedRequest, Reply, Usage
 from .openai_batch import OpenAIBatches
 
 _ids = itertools.count(1)
@@ -24,6 +26,7 @@ class FakeOpenAI(ChatCompletionsFake):
         r"/v1/chat/completions",
         r"/openai/v1/chat/completions",  # Groq's SDK, given the server's bare URL
         r"/openai/deployments/[^/]+/chat/completions",  # AzureOpenAI clients
+        *openai_responses.ROUTES,
     )
     default_model = "gpt-4o-mini"
     api_hosts = ("api.openai.com",)
@@ -46,6 +49,16 @@ class FakeOpenAI(ChatCompletionsFake):
 
     def response_headers(self) -> dict[str, str]:
         return {**JSON_HEADERS, "x-request-id": f"req_{next(_ids)}"}
+
+    def user_text(self, request: RecordedRequest) -> str:
+        if openai_responses.is_responses(request):
+            return openai_responses.user_text(request)
+        return super().user_text(request)
+
+    def respond(self, request: RecordedRequest, reply: Reply, headers: dict[str, str]) -> Answer:
+        if openai_responses.is_responses(request):
+            return openai_responses.respond(self, request, reply, headers)
+        return super().respond(request, reply, headers)
 
     def error(self, status: int, message: str, code: str | None = None) -> Answer:
         kind = "invalid_request_error" if status < 500 else "server_error"

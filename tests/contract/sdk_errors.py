@@ -189,6 +189,11 @@ SDK_ERRORS: dict[tuple[str, str], str | tuple[str, str]] = {
     ("vertex", "stream timeout"): "google.api_core.exceptions.DeadlineExceeded",
 }
 
+# the Responses API goes through the same SDK, client and transport: the same errors
+SDK_ERRORS.update(
+    {("openai.responses", f): seen for (p, f), seen in list(SDK_ERRORS.items()) if p == "openai"}
+)
+
 
 def sdk_error(provider: str, fault: str, is_async: bool) -> str | None:
     """``module.qualname`` of what the SDK raises in this cell; None if not recorded."""

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 SDK_MODULE = {
     "openai": "openai",
+    "openai.responses": "openai",
     "anthropic": "anthropic",
     "bedrock": "botocore",
     "cohere": "cohere",
@@ -52,6 +53,7 @@ GOOGLE_ADC = (
 
 CREDENTIALS = {
     "openai": ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY"),
+    "openai.responses": ("OPENAI_API_KEY", "OPENAI_ADMIN_KEY"),
     "anthropic": ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_PROFILE"),
     "bedrock": (
         "AWS_ACCESS_KEY_ID",
@@ -231,9 +233,10 @@ def test_client_where_the_vendor_has_none(
 
 def test_missing_extra(provider: ContractProvider) -> None:
     sdk = SDK_MODULE[provider.name]
+    extra = provider.name.split(".")[0]  # openai.responses is part of openai's extra
     program = (
         f"import sys; sys.modules[{sdk!r}] = None  # as if the extra were not installed\n"
-        f"from mirascope.core import {provider.name}\n"
+        f"import mirascope.core.{provider.name}\n"
     )
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-c", program],
@@ -245,7 +248,7 @@ def test_missing_extra(provider: ContractProvider) -> None:
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("mirascope.core.base.errors.MissingExtraError"), last
-    assert last.endswith(f'pip install "mirascope[{provider.name}]"'), last
+    assert last.endswith(f'pip install "mirascope[{extra}]"'), last
 
 
 def test_missing_api_key(

@@ -271,7 +271,8 @@ def test_vendor_error_is_the_sdks(
 def test_cut_stream_keeps_text(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
-    server.enqueue(Reply(text="one two three four five six seven eight", cut_after=4))
+    # six events: past every vendor's opening ones (four in the Responses API), not the end
+    server.enqueue(Reply(text="one two three four five six seven eight", cut_after=6))
     fn = _decorate(module, provider, server, is_async=is_async, custom=True, stream=True)
     received: list[str] = []
 

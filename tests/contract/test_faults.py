@@ -307,7 +307,8 @@ def test_connection_refused(
 def test_stream_cut(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
-    server.enqueue(Reply(text="one two three four five six seven eight", cut_after=4))
+    # six events: past every vendor's opening ones (four in the Responses API), not the end
+    server.enqueue(Reply(text="one two three four five six seven eight", cut_after=6))
     reach = _reach(provider, server, is_async)
     out = _run(_decorate(module, provider, reach, is_async, stream=True), True, is_async)
     error = _check(provider, "stream cut mid-way", is_async, out)

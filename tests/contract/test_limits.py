@@ -55,6 +55,15 @@ def _most_arrivals(requests: list[RecordedRequest], window: float) -> int:
     return most
 
 
+def _reader(name: str, request: RecordedRequest) -> str:
+    """The contract that reads a request the fake of ``name`` received: OpenAI's fakes serve
+    chat completions and the Responses API alike (whichever OPENAI_BASE_URL names last)."""
+    if name in ("openai", "openai.responses"):
+        path = request.path.split("?", 1)[0]
+        return "openai.responses" if path.endswith("/responses") else "openai"
+    return name
+
+
 def _call_index(provider: ContractProvider, request: RecordedRequest) -> int:
     texts = [text for role, text in provider.messages_of(request.json) if role == "user"]
     return int(texts[-1].removeprefix("call "))
@@ -73,6 +82,8 @@ def _max_tokens_params(provider: str, value: int) -> dict[str, Any]:
         return {"generation_config": {"max_output_tokens": value}}
     if provider == "google":
         return {"config": {"max_output_tokens": value}}
+    if provider == "openai.responses":
+        return {"max_output_tokens": value}
     return {"max_tokens": value}
 
 
@@ -355,7 +366,7 @@ def test_thousand_calls_of_ten_providers_share_one_key(
     indexes: list[int] = []
     for name, server in all_servers.items():  # (litellm's calls reach OpenAI's fake)
         received += server.requests
-        indexes += [_call_index(providers[name], r) for r in server.requests]
+        indexes += [_call_index(providers[_reader(name, r)], r) for r in server.requests]
     assert sorted(indexes) == list(range(calls))  # nothing lost, nothing twice
     assert _max_held(received) == concurrency  # reached, never passed
     assert _most_arrivals(received, per * (1 - LAG)) <= requests

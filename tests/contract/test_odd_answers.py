@@ -133,6 +133,29 @@ _GOOGLE_BODIES: dict[str, Any] = {
     "finish reason a number": {"candidates": [_candidate({"text": "hi"}, finish=7)]},
 }
 
+_RESPONSE = {
+    "id": "resp_1",
+    "object": "response",
+    "created_at": 1,
+    "status": "completed",
+    "model": "m",
+    "usage": {"input_tokens": 1, "output_tokens": 1, "total_tokens": 2},
+}
+_MESSAGE_ITEM = {"id": "msg_1", "type": "message", "role": "assistant", "status": "completed"}
+_RESPONSES_BODIES: dict[str, Any] = {
+    "top-level list": [],
+    "output a number": {**_RESPONSE, "output": 3},
+    "message content a number": {**_RESPONSE, "output": [{**_MESSAGE_ITEM, "content": 42}]},
+    "output text a number": {
+        **_RESPONSE,
+        "output": [{**_MESSAGE_ITEM, "content": [{"type": "output_text", "text": 42}]}],
+    },
+    "function call without name": {
+        **_RESPONSE,
+        "output": [{"type": "function_call", "id": "fc_1", "call_id": "c", "arguments": "{}"}],
+    },
+}
+
 BODIES: dict[str, dict[str, Any]] = {
     "openai": _CHAT_BODIES,
     "xai": _CHAT_BODIES,
@@ -144,6 +167,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "anthropic": _ANTHROPIC_BODIES,
     "cohere": _COHERE_BODIES,
     "bedrock": _BEDROCK_BODIES,
+    "openai.responses": _RESPONSES_BODIES,
 }
 
 
@@ -176,6 +200,39 @@ _GOOGLE_STREAMS: dict[str, list[bytes]] = {
     ),
 }
 
+_PENDING = {**_RESPONSE, "status": "in_progress", "output": [], "usage": None}
+_RESPONSES_STREAMS: dict[str, list[bytes]] = {
+    "text delta a number": _events(
+        {"type": "response.created", "sequence_number": 0, "response": _PENDING},
+        {
+            "type": "response.output_text.delta",
+            "sequence_number": 1,
+            "item_id": "msg_1",
+            "output_index": 0,
+            "content_index": 0,
+            "delta": 7,
+        },
+        {
+            "type": "response.completed",
+            "sequence_number": 2,
+            "response": {**_RESPONSE, "output": []},
+        },
+    ),
+    "function call item without its call": _events(
+        {"type": "response.created", "sequence_number": 0, "response": _PENDING},
+        {"type": "response.output_item.added", "sequence_number": 1, "output_index": 0},
+        {
+            "type": "response.completed",
+            "sequence_number": 2,
+            "response": {**_RESPONSE, "output": []},
+        },
+    ),
+    "completed without its response": _events(
+        {"type": "response.created", "sequence_number": 0, "response": _PENDING},
+        {"type": "response.completed", "sequence_number": 1},
+    ),
+}
+
 STREAMS: dict[str, dict[str, list[bytes]]] = {
     "anthropic": _ANTHROPIC_STREAMS,
     "google": _GOOGLE_STREAMS,
@@ -185,6 +242,7 @@ STREAMS: dict[str, dict[str, list[bytes]]] = {
     "groq": _CHAT_STREAMS,
     "mistral": _CHAT_STREAMS,
     "azure": _CHAT_STREAMS,
+    "openai.responses": _RESPONSES_STREAMS,
 }
 NOT_SCRIPTABLE = {
     "gemini": "its answers are protobuf messages (gRPC), in which every field reads as its "

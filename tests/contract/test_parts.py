@@ -60,15 +60,21 @@ def _google_parts(body: Any) -> Any:
     return body["contents"][-1]["parts"]
 
 
+def _responses_content(body: Any) -> Any:
+    return body["input"][-1]["content"]
+
+
 CONTENT_OF: dict[str, Callable[[Any], Any]] = {
     "gemini": _google_parts,
     "vertex": _google_parts,
     "google": _google_parts,
+    "openai.responses": _responses_content,
 }
 
 TEXT_OPENAI = {"type": "text", "text": "Look:"}
 TEXT_GOOGLE = {"text": "Look:"}
 TEXT_BEDROCK = {"text": "Look:"}
+TEXT_RESPONSES = {"type": "input_text", "text": "Look:"}
 _OPENAI_IMAGE = {"type": "image_url", "image_url": {"url": f"data:image/png;base64,{_b64(PNG)}"}}
 _OPENAI_IMAGE_URL = {"type": "image_url", "image_url": {"url": IMAGE_URL}}
 _OPENAI_AUDIO = {"type": "input_audio", "input_audio": {"data": _b64(WAV), "format": "wav"}}
@@ -163,6 +169,21 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "audio_url": REFUSED,
         "document": REFUSED,
     },
+    "openai.responses": {
+        "image": {
+            "type": "input_image",
+            "image_url": f"data:image/png;base64,{_b64(PNG)}",
+            "detail": "auto",
+        },
+        "image_url": {"type": "input_image", "image_url": IMAGE_URL, "detail": "auto"},
+        "audio": REFUSED,  # the Responses API takes no audio input
+        "audio_url": REFUSED,
+        "document": {
+            "type": "input_file",
+            "file_data": f"data:application/pdf;base64,{_b64(PDF)}",
+            "filename": "document.pdf",
+        },
+    },
     # the suite's Cohere clients are v1's, whose chat takes text only
     "cohere": dict.fromkeys(("image", "image_url", "audio", "audio_url", "document"), REFUSED),
 }
@@ -196,6 +217,8 @@ def _text_part(provider: str) -> Any:
         return TEXT_GOOGLE
     if provider == "bedrock":
         return TEXT_BEDROCK
+    if provider == "openai.responses":
+        return TEXT_RESPONSES
     return TEXT_OPENAI
 
 

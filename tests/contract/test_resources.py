@@ -89,7 +89,7 @@ def report():
 
 atexit.register(report)
 from tests.contract.base import PROVIDERS
-importlib.import_module("tests.contract.provider_{name}")
+importlib.import_module("tests.contract.provider_{file}")
 provider = PROVIDERS["{name}"]()
 server = provider.start()
 os.environ.update(provider.environ(server))
@@ -108,6 +108,7 @@ print("open" if not provider.client_closed(held[0]) else "closed early", flush=T
 def test_default_clients_close_at_exit(provider: ContractProvider) -> None:
     _require_closed_hook(provider)
     program = textwrap.dedent(_AT_EXIT).replace("{name}", provider.name)
+    program = program.replace("{file}", provider.name.replace(".", "_"))  # openai.responses
     result = subprocess.run(
         [sys.executable, "-X", "dev", "-W", "error::ResourceWarning", "-c", program],
         capture_output=True,

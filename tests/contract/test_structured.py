@@ -115,6 +115,10 @@ def asked(provider: str, body: dict[str, Any]) -> str | None:
             return "strict"
         mime = config.get("responseMimeType") or config.get("response_mime_type")
         return "json" if mime == "application/json" else None
+    if provider == "openai.responses":  # text.format, or a forced function
+        kind = ((body.get("text") or {}).get("format") or {}).get("type")
+        if kind in ("json_schema", "json_object"):
+            return "strict" if kind == "json_schema" else "json"
     fmt = body.get("response_format")
     if fmt is not None:
         kind = fmt.get("type")

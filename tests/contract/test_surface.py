@@ -39,6 +39,7 @@ PARAMS: dict[str, dict[str, Any]] = {
     "bedrock": {"inferenceConfig": {"temperature": 0.5}},
     "google": {"config": {"temperature": 0.5}},
     "xai": {"temperature": 0.5},
+    "openai.responses": {"temperature": 0.5},
 }
 """A call param each SDK takes, given to the decorator."""
 
@@ -53,6 +54,10 @@ def _sdk_usage(name: str) -> tuple[type, Callable[[Any], tuple[Any, Any]]]:
         from openai.types import CompletionUsage
 
         return CompletionUsage, attr
+    if name == "openai.responses":
+        from openai.types.responses import ResponseUsage
+
+        return ResponseUsage, lambda u: (u.input_tokens, u.output_tokens)
     if name == "groq":
         from groq.types import CompletionUsage as GroqUsage
 
@@ -109,6 +114,7 @@ CACHED: dict[str, int | None] = {
     "azure": None,
     "google": None,
     "xai": 0,
+    "openai.responses": 0,
 }
 """What each fake reports as cached input (0 where its usage has the field, else none)."""
 CACHED_STREAMED = {**CACHED, "bedrock": None}
@@ -130,6 +136,7 @@ COST_MODELS: dict[str, tuple[str, float]] = {
     "bedrock": ("global.anthropic.claude-haiku-4-5-20251001-v1:0", (12 * 1.0 + 4 * 5.0) / 1e6),
     "google": ("gemini-2.5-flash", (12 * 0.3 + 4 * 2.5) / 1e6),
     "xai": ("grok-4.3", (12 * 1.25 + 4 * 2.5) / 1e6),
+    "openai.responses": ("gpt-4o-mini", (12 * 0.15 + 4 * 0.6) / 1e6),
 }
 """A priced model per provider and its exact cost for the fakes' 12 in / 4 out tokens."""
 
@@ -400,6 +407,7 @@ CACHE_CASES: dict[str, tuple[str, int | None, float]] = {
     # the cached tokens inside the input (OpenAI-style, Gemini), 600 are full price
     "openai": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
     "azure": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
+    "openai.responses": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
     "litellm": ("gpt-4o-mini", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
     "groq": ("openai/gpt-oss-120b", 400, (600 * 0.15 + 400 * 0.075 + 10 * 0.6) / 1e6),
     "gemini": ("gemini-2.5-flash", 400, (600 * 0.3 + 400 * 0.03 + 10 * 2.5) / 1e6),

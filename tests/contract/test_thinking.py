@@ -16,7 +16,8 @@ from mirascope.testing import FAKE_SIGNATURE, FakeServer, Reply, ToolCall
 from .base import ContractProvider
 
 THINKS = frozenset({"anthropic", "bedrock", "groq", "litellm"})
-"""Vendors whose answers carry reasoning the adapter reads."""
+"""Vendors whose answers carry reasoning the adapter reads (not yet openai.responses: the
+Responses API's reasoning items, summaries where asked for, are left in ``response``)."""
 SIGNED = frozenset({"anthropic", "bedrock"})
 """Vendors that sign their reasoning and take it back in the history."""
 THOUGHT = "The reader likes long series, so a trilogy fits."

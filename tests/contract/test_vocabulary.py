@@ -25,7 +25,9 @@ from mirascope.testing import FakeServer, Reply, ToolCall
 from .base import ContractProvider
 from .test_contract import BOOK, FormatBook, _call, _client
 
-CARRIES_IDS = frozenset({"openai", "azure", "groq", "litellm", "mistral", "anthropic", "bedrock"})
+CARRIES_IDS = frozenset(
+    {"openai", "openai.responses", "azure", "groq", "litellm", "mistral", "anthropic", "bedrock"}
+)
 """Vendors whose tool calls carry the model's id (the others' ids are made by mirascope)."""
 
 

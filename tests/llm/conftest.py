@@ -1,6 +1,7 @@
 """The contract suite's providers, fake servers and leak check, for ``llm.call``: each test
-taking ``provider`` runs for all ten, sync and async, default and custom client. Tests of
-``llm``'s own behaviour (context, override, local servers) use ``openai_server``."""
+taking ``provider`` runs for all ten, sync and async, default and custom client (the
+contract's ``openai.responses`` is no provider of ``llm``'s). Tests of ``llm``'s own
+behaviour (context, override, local servers) use ``openai_server``."""
 
 from __future__ import annotations
 
@@ -9,15 +10,27 @@ from collections.abc import Iterator
 import pytest
 
 from mirascope.core import reset_default_clients
+from mirascope.llm._registry import PROVIDER_TABLE
 from mirascope.testing import FakeOpenAI, FakeServer
 
-from ..contract.conftest import (  # noqa: F401 - fixtures and the parametrizing hook
+from ..contract.base import PROVIDERS
+from ..contract.conftest import (  # noqa: F401 - fixtures
     _no_leaks,
     _stop_servers,
     provider,
-    pytest_generate_tests,
     server,
 )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "provider" in metafunc.fixturenames:
+        names = sorted(p for p in PROVIDERS if p in PROVIDER_TABLE)
+        metafunc.parametrize("provider", names, indirect=True)
+    if "is_async" in metafunc.fixturenames:
+        metafunc.parametrize("is_async", [False, True], ids=["sync", "async"])
+    if "custom" in metafunc.fixturenames:
+        metafunc.parametrize("custom", [False, True], ids=["default_client", "custom_client"])
+
 
 _openai: list[FakeServer] = []
 

@@ -28,6 +28,7 @@ SDK_ATTEMPTS = {
     "vertex": 1,  # vertexai's GenerativeModel retries nothing
     "google": 1,  # google-genai retries only with HttpOptions(retry_options=...)
     "xai": 3,  # the openai SDK's client
+    "openai.responses": 3,  # the openai SDK's client
 }
 """HTTP requests one call through the SDK's default client makes against a server that
 answers every request with 429: the SDK's own retries (docs/retries.md has this table)."""

@@ -3,7 +3,7 @@ check), and a second provider's server for fallbacks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pytest
 
@@ -22,9 +22,10 @@ module = contract.module
 _servers = contract._servers
 
 
-def next_provider(name: str) -> str:
-    """The provider after ``name`` in a ring of all ten: each falls back to another."""
-    names = sorted(PROVIDERS)
+def next_provider(name: str, among: Iterable[str] = PROVIDERS) -> str:
+    """The provider after ``name`` in a ring of all ten (or of ``among``): each falls back
+    to another."""
+    names = sorted(among)
     return names[(names.index(name) + 1) % len(names)]
 
 
@@ -33,7 +34,27 @@ def other(
     provider: ContractProvider, server: FakeServer, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[tuple[ContractProvider, FakeServer]]:
     """The next provider of the ring and its fake server, its default client pointed there."""
-    instance = PROVIDERS[next_provider(provider.name)]()
+    yield from _started(next_provider(provider.name), monkeypatch)
+
+
+@pytest.fixture
+def llm_other(
+    provider: ContractProvider, server: FakeServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ContractProvider, FakeServer]]:
+    """As ``other``, in the ring of ``llm``'s providers (``llm.override`` switches only to
+    those: not to ``openai.responses``)."""
+    from mirascope.llm._registry import PROVIDER_TABLE
+
+    if provider.name not in PROVIDER_TABLE:
+        pytest.skip(f"llm.call names no provider {provider.name!r}")
+    names = [p for p in PROVIDERS if p in PROVIDER_TABLE]
+    yield from _started(next_provider(provider.name, names), monkeypatch)
+
+
+def _started(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[ContractProvider, FakeServer]]:
+    instance = PROVIDERS[name]()
     if instance.name not in _servers:
         _servers[instance.name] = instance.start()
     fake = _servers[instance.name]

@@ -250,14 +250,14 @@ def test_attempts_are_named_tuples() -> None:
 
 
 def test_llm_functions_fall_back_through_override(
-    server: FakeServer, module: Any, is_async: bool, provider: ContractProvider, other: Other
+    server: FakeServer, module: Any, is_async: bool, provider: ContractProvider, llm_other: Other
 ) -> None:
     """A function of ``llm.call`` switches provider through ``llm.override``."""
     from mirascope import llm as llm_module
 
     llm: Any = llm_module  # provider names come as strings here
 
-    second, second_server = other
+    second, second_server = llm_other
     server.enqueue(Reply(status=429))
     options = no_retry(provider, server, is_async) or {}
     if is_async:

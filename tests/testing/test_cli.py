@@ -21,6 +21,7 @@ PROVIDERS = (
     "litellm",
     "mistral",
     "openai",
+    "openai.responses",
     "vertex",
     "xai",
 )
@@ -99,3 +100,15 @@ def test_groq_is_served_where_its_sdk_posts(
         model="llama-3.1-8b-instant", messages=[{"role": "user", "content": "echo me"}]
     )
     assert completion.choices[0].message.content == "echo me"
+
+
+def test_openai_responses_is_served_where_its_sdk_posts(
+    started: dict[str, tuple[subprocess.Popen[str], str]],
+) -> None:
+    import openai
+
+    _, url = started["openai.responses"]
+    client = openai.OpenAI(base_url=url + "/v1", api_key="k", max_retries=0)
+    response = client.responses.create(model="gpt-4o-mini", input="echo me")
+    assert response.output_text == "echo me"
+    client.close()

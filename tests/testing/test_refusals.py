@@ -111,11 +111,14 @@ class Case:
 
 
 CASES = {
-    "openai": Case(FakeOpenAI, "/v1/chat/completions", "/v1/responses", _openai_404, _openai_400),
+    "openai": Case(FakeOpenAI, "/v1/chat/completions", "/v1/embeddings", _openai_404, _openai_400),
+    "openai.responses": Case(
+        FakeOpenAI, "/v1/responses", "/v1/responses/compact", _openai_404, _openai_400
+    ),
     "groq": Case(
         lambda: FakeOpenAI(groq=True),
         "/openai/v1/chat/completions",
-        "/openai/v1/responses",
+        "/openai/v1/embeddings",
         _openai_404,
         _openai_400,
     ),
@@ -243,7 +246,7 @@ def test_openai_sdk() -> None:
 
     client = openai.OpenAI(base_url=_server("openai").url + "/v1", api_key="k", max_retries=0)
     with pytest.raises(openai.NotFoundError) as caught:
-        client.post("/responses", body={"model": "gpt-4o-mini"}, cast_to=httpx.Response)
+        client.post("/embeddings", body={"model": "gpt-4o-mini"}, cast_to=httpx.Response)
     assert caught.value.code == "unknown_url"
     with pytest.raises(openai.NotFoundError):
         client.models.list()
@@ -256,7 +259,7 @@ def test_groq_sdk() -> None:
 
     client = groq.Groq(base_url=_server("groq").url, api_key="k", max_retries=0)
     with pytest.raises(groq.NotFoundError):
-        client.post("/openai/v1/responses", body={}, cast_to=httpx.Response)
+        client.post("/openai/v1/embeddings", body={}, cast_to=httpx.Response)
     with pytest.raises(groq.BadRequestError):
         client.post("/openai/v1/chat/completions", content=b"{not", cast_to=httpx.Response)
 

@@ -29,7 +29,7 @@ JSON mode plus the schema in the prompt (``json``), or a forced call of a tool w
 parameters are the model (``tool``)."""
 
 # finish reasons that mean the output was cut at the token limit, as each vendor spells them
-TRUNCATED = frozenset({"length", "max_tokens", "MAX_TOKENS", "model_length"})
+TRUNCATED = frozenset({"length", "max_tokens", "MAX_TOKENS", "model_length", "max_output_tokens"})
 
 _NAME = re.compile(r"[^a-zA-Z0-9_-]+")
 

@@ -250,7 +250,8 @@ def _chars(value: Any) -> int:
 def _max_output(request: dict[str, Any]) -> int:
     """The output cap a request sets, wherever its vendor puts it; 0 when it sets none."""
     get = request.get
-    cap = get("max_tokens") or get("max_completion_tokens")
+    # max_output_tokens: OpenAI's Responses API
+    cap = get("max_tokens") or get("max_completion_tokens") or get("max_output_tokens")
     if cap is None:
         # Converse's inferenceConfig, Google's generation_config (a dict or the SDK's
         # object), inside the Google adapters' "kwargs" (generate_content's arguments)

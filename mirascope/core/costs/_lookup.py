@@ -4,7 +4,8 @@ A name is looked up as given first, then under the provider's rules:
 
 - openai, azure: a dated snapshot falls back to its model (``gpt-4o-2024-08-06`` ->
   ``gpt-4o``), unless the snapshot has an entry of its own (``gpt-4o-2024-05-13``);
-  Azure's names are lowercased (``GPT-4o`` -> ``gpt-4o``) and priced as OpenAI's.
+  Azure's names are lowercased (``GPT-4o`` -> ``gpt-4o``) and priced as OpenAI's, as
+  are the Responses API's calls (``openai.responses``).
 - anthropic: a date (``claude-sonnet-4-5-20250929``) or ``-latest`` suffix falls back to
   the model; entries list their aliases (``claude-sonnet-4-0``).
 - gemini, vertex: a ``models/`` or ``publishers/google/models/`` prefix, a version
@@ -157,7 +158,7 @@ def _bedrock(model: str) -> ModelPrice | None:
 
 def model_price(provider: str, model: str) -> ModelPrice | None:
     """The price of ``model`` as ``provider`` serves it; None when the table has none."""
-    if provider in ("openai", "azure"):
+    if provider in ("openai", "openai.responses", "azure"):
         return _openai(model.lower() if provider == "azure" else model)
     if provider == "anthropic":
         return _anthropic(model)

@@ -1,4 +1,7 @@
-"""OpenAI chat completions: ``@openai.call("gpt-4o-mini")``. Needs ``mirascope[openai]``."""
+"""OpenAI chat completions: ``@openai.call("gpt-4o-mini")``; the Responses API:
+``@openai.responses.call("gpt-4o-mini")``. Needs ``mirascope[openai]``."""
+
+from typing import TYPE_CHECKING, Any
 
 from .._engine.extras import missing_extra
 
@@ -28,6 +31,19 @@ call = CallFactory[
 ](ADAPTER, OpenAICallResponse, OpenAIStream, OpenAICallParams)
 """Decorate a prompt function to call an OpenAI chat model."""
 
+if TYPE_CHECKING:
+    from . import responses
+
+
+def __getattr__(name: str) -> Any:
+    # the Responses API's module loads on first use: chat-only programs never import it
+    if name == "responses":
+        import importlib
+
+        return importlib.import_module(f"{__name__}.responses")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "AsyncOpenAIDynamicConfig",
     "OpenAICallParams",
@@ -38,4 +54,5 @@ __all__ = [
     "OpenAITool",
     "OpenAIToolConfig",
     "call",
+    "responses",
 ]

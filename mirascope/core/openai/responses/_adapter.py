@@ -1,0 +1,391 @@
+"""OpenAI's Responses API (``client.responses.create``) through the ``openai`` SDK: neutral
+messages to ``input`` items, function tools in the Responses shape, structured output as
+``text.format``, and the reading of responses and of stream events."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import json
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+import openai
+
+from ..._engine.adapter import Adapter, CallPlan, ClientClasses
+from ..._engine.assemble import arguments_json
+from ..._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ...base.errors import unsupported_part
+from ...base.messages import (
+    AudioPart,
+    AudioURLPart,
+    BaseMessageParam,
+    DocumentPart,
+    ImagePart,
+    ImageURLPart,
+    TextPart,
+    ToolCallPart,
+    ToolResultPart,
+)
+from ...base.tool import BaseTool
+from ...base.usage import Usage
+from .._adapter import ADAPTER as CHAT
+
+if TYPE_CHECKING:
+    from openai.types.responses import Response, ResponseStreamEvent
+
+    from ..._engine.output import OutputFormat
+
+NAME = "openai.responses"
+
+# -- requests ----------------------------------------------------------------------------------
+
+
+def _b64(data: bytes | str) -> str:
+    return data if isinstance(data, str) else base64.b64encode(data).decode()
+
+
+def _part(part: Any) -> dict[str, Any]:
+    """A content part of a user (system, developer) message as an input part."""
+    if isinstance(part, TextPart):
+        return {"type": "input_text", "text": part.text}
+    if isinstance(part, ImagePart | ImageURLPart):
+        url = part.url
+        if url is None:
+            assert isinstance(part, ImagePart)
+            url = f"data:{part.media_type};base64,{_b64(part.image or b'')}"
+        # the API requires a detail level; "auto" is what it picks when asked to choose
+        return {"type": "input_image", "image_url": url, "detail": part.detail or "auto"}
+    if isinstance(part, DocumentPart):
+        data_url = f"data:{part.media_type};base64,{_b64(part.document)}"
+        return {"type": "input_file", "file_data": data_url, "filename": "document.pdf"}
+    if isinstance(part, AudioPart | AudioURLPart):
+        raise unsupported_part(
+            NAME, part, "the Responses API takes no audio input: use openai.call for audio"
+        )
+    raise unsupported_part(NAME, part)
+
+
+def _assistant_text(parts: Sequence[Any]) -> str:
+    for part in parts:
+        if not isinstance(part, TextPart):
+            raise unsupported_part(NAME, part, "an assistant message takes text only")
+    return "".join(p.text for p in parts)
+
+
+def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
+    """One neutral message of parts as input items: tool results become
+    ``function_call_output`` items, tool calls ``function_call`` items after the message."""
+    out: list[dict[str, Any]] = []
+    calls: list[dict[str, Any]] = []
+    rest: list[Any] = []
+    for part in message.content:
+        if isinstance(part, ToolResultPart):
+            out.append({"type": "function_call_output", "call_id": part.id, "output": part.content})
+        elif isinstance(part, ToolCallPart):
+            arguments = json.dumps(part.args)
+            calls.append(
+                {
+                    "type": "function_call",
+                    "call_id": part.id,
+                    "name": part.name,
+                    "arguments": arguments,
+                }
+            )
+        else:
+            rest.append(part)
+    if rest or not (out or calls):
+        if message.role == "assistant":
+            out.append({"role": "assistant", "content": _assistant_text(rest)})
+        else:
+            out.append({"role": message.role, "content": [_part(p) for p in rest]})
+    out.extend(calls)
+    return out
+
+
+def encode_input(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
+    """Neutral messages as ``input`` items; the vendor's own item dicts pass through."""
+    out: list[Any] = []
+    for m in messages:
+        if isinstance(m, BaseMessageParam):
+            content = m.content
+            if isinstance(content, str):  # the common case, kept cheap
+                out.append({"role": m.role, "content": content})
+            else:
+                out.extend(encode_message(m))
+        else:
+            out.append(m)
+    return out
+
+
+@functools.cache  # once per tool class; the encodings are shared, never mutated
+def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+    """A tool as a Responses function tool. ``strict`` is always sent (the API's default
+    is strict, which most schemas do not meet); ``OpenAIToolConfig(strict=True)`` sends
+    the strict form of the schema."""
+    parameters = tool.parameters_schema()
+    strict = bool(tool.tool_config.get("strict"))
+    if strict:
+        from ..._engine.schemas import strict_schema
+
+        parameters = strict_schema(parameters)
+    return {
+        "type": "function",
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+        "parameters": parameters,
+        "strict": strict,
+    }
+
+
+def build_request(plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    """The keyword arguments of ``responses.create``. Built-in tools given as the call
+    param ``tools`` (web search, file search...) are sent after the function tools."""
+    request: dict[str, Any] = {"model": plan.model, "input": encode_input(plan.messages)}
+    tools = plan.tools
+    if tools:
+        request["tools"] = [encode_tool(t) for t in tools]
+    params = plan.call_params
+    if params:
+        request.update(params)
+        hosted = params.get("tools")
+        if tools and hosted:
+            request["tools"] = [*(encode_tool(t) for t in tools), *hosted]
+    if stream:
+        request["stream"] = True
+    return request
+
+
+# -- answers -----------------------------------------------------------------------------------
+
+
+def decode_usage(usage: Any) -> Usage | None:
+    if usage is None:
+        return None
+    # pydantic objects keep their fields in __dict__; a getattr that misses costs ~10 us
+    fields: dict[str, Any] = usage.__dict__
+    details: dict[str, Any] = getattr(fields.get("input_tokens_details"), "__dict__", None) or {}
+    cached = details.get("cached_tokens")
+    return Usage(fields.get("input_tokens"), fields.get("output_tokens"), cached, usage)
+
+
+def finish_reason(raw: Any) -> str | None:
+    """Why the answer ended: the reason an incomplete one stopped (``max_output_tokens``,
+    ``content_filter``), else its status (``completed``, ``failed``...)."""
+    details = raw.incomplete_details
+    reason = details.reason if details is not None else None
+    return reason or raw.status
+
+
+def output_text(raw: Any) -> str:
+    """The text of every ``output_text`` part of the answer's messages."""
+    texts: list[str] = []
+    for item in raw.output:
+        if item.type == "message":
+            texts.extend(p.text for p in item.content if p.type == "output_text")
+    return texts[0] if len(texts) == 1 else "".join(texts)
+
+
+def decode_response(raw: Any) -> Decoded:
+    """A ``Response`` to the neutral record: message text, function calls (other output
+    items, such as reasoning or a built-in tool's call, are the vendor's to read)."""
+    texts: list[str] = []
+    records: list[ToolCallRecord] = []
+    for item in raw.output:
+        kind = item.type
+        if kind == "message":
+            texts.extend(p.text for p in item.content if p.type == "output_text")
+        elif kind == "function_call":
+            records.append(ToolCallRecord(item.call_id, item.name, item.arguments, item))
+    reason = finish_reason(raw)
+    return Decoded(
+        texts[0] if len(texts) == 1 else "".join(texts),
+        records,
+        decode_usage(raw.usage),
+        [reason] if reason else [],
+        raw.model,
+        raw.id,
+    )
+
+
+_STATUSES = frozenset({"completed", "failed", "in_progress", "cancelled", "queued", "incomplete"})
+
+
+def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+    """The fields of a whole ``Response`` holding what a stream delivered: its message text,
+    then its function calls and its usage (the SDK's objects the stream carried them in,
+    where it did)."""
+    output: list[Any] = []
+    reasons = streamed.finish_reasons
+    reason = reasons[0] if reasons else "completed"
+    status = reason if reason in _STATUSES else "incomplete"
+    item_status = "incomplete" if status == "incomplete" else "completed"
+    if streamed.content:
+        text: dict[str, Any] = {"type": "output_text", "text": streamed.content, "annotations": []}
+        output.append(
+            {
+                "id": f"msg_{streamed.id or ''}",
+                "type": "message",
+                "role": "assistant",
+                "status": item_status,
+                "content": [text],
+            }
+        )
+    for record in streamed.tool_calls:
+        if record.raw is not None:  # the item of the call's output_item.done event
+            output.append(record.raw)
+            continue
+        output.append(
+            {
+                "type": "function_call",
+                "call_id": record.id,
+                "name": record.name,
+                "arguments": arguments_json(record.arguments),
+                "status": item_status,
+            }
+        )
+    params = plan.call_params
+    response: dict[str, Any] = {
+        "id": streamed.id or "",
+        "object": "response",
+        "created_at": 0,
+        "status": status,
+        "model": streamed.model or plan.model,
+        "output": output,
+        "parallel_tool_calls": params.get("parallel_tool_calls", True),
+        "tool_choice": params.get("tool_choice", "auto"),
+        "tools": [encode_tool(t) for t in plan.tools],
+    }
+    if status == "incomplete":
+        response["incomplete_details"] = {"reason": reason}
+    counts = streamed.usage
+    usage: Any = counts.raw if counts is not None else None
+    if usage is None and counts is not None:
+        usage = {
+            "input_tokens": counts.input_tokens or 0,
+            "input_tokens_details": {
+                "cache_write_tokens": 0,
+                "cached_tokens": counts.cached_tokens or 0,
+            },
+            "output_tokens": counts.output_tokens or 0,
+            "output_tokens_details": {"reasoning_tokens": 0},
+            "total_tokens": counts.total_tokens or 0,
+        }
+    if usage is not None:
+        response["usage"] = usage
+    return response
+
+
+_ENDS = frozenset({"response.completed", "response.incomplete", "response.failed"})
+
+
+def decode_event(event: Any) -> Delta:
+    """One stream event to the neutral delta. A function call opens with its item
+    (``output_item.added``: call id and name), grows by ``function_call_arguments.delta``
+    and closes with its item (``output_item.done``); the last event (``completed``,
+    ``incomplete`` or ``failed``) carries the whole response: usage, finish reason and
+    the text, against which the streamed text is checked."""
+    kind = event.type
+    if kind == "response.output_text.delta":
+        return Delta(event.delta)
+    if kind == "response.function_call_arguments.delta":
+        return Delta("", (ToolCallDelta(event.output_index, arguments=event.delta),))
+    if kind == "response.output_item.added" or kind == "response.output_item.done":
+        item = event.item
+        if item.type != "function_call":
+            return Delta()
+        if kind == "response.output_item.done":
+            piece = ToolCallDelta(event.output_index, raw=item, done=True)
+        else:
+            piece = ToolCallDelta(
+                event.output_index, item.call_id, item.name, item.arguments, raw=item
+            )
+        return Delta("", (piece,))
+    if kind in _ENDS:
+        raw = event.response
+        whole = output_text(raw) if kind != "response.failed" else None
+        usage = decode_usage(raw.usage)
+        return Delta(
+            "", NO_TOOL_DELTAS, usage, finish_reason(raw), raw.model, raw.id, whole_text=whole
+        )
+    if kind == "response.created":
+        raw = event.response
+        return Delta(model=raw.model, id=raw.id)
+    return Delta()  # progress, content-part and other items' events carry no text
+
+
+class OpenAIResponsesAdapter(Adapter["Response", "ResponseStreamEvent"]):
+    """OpenAI's Responses API on the clients of ``openai.call`` (OpenAI and Azure OpenAI)."""
+
+    name = NAME
+    client_names = CHAT.client_names
+
+    def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
+        return CHAT.default_client(is_async=is_async)
+
+    def client_classes(self) -> ClientClasses:
+        return CHAT.client_classes()
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+        return build_request(plan, stream=stream)
+
+    output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
+
+    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+        if output.mode == "tool":
+            request["tool_choice"] = {"type": "function", "name": output.name}
+            return
+        if output.mode == "strict":
+            schema = output.schema
+            fmt = {"type": "json_schema", "name": output.name, "schema": schema, "strict": True}
+        else:
+            fmt = {"type": "json_object"}
+        # a copy: the call params' own ``text`` (verbosity) is the user's dict
+        request["text"] = {**(request.get("text") or {}), "format": fmt}
+
+    def refusal(self, raw: Response) -> str | None:
+        for item in getattr(raw, "output", None) or ():
+            if getattr(item, "type", None) != "message":
+                continue
+            for part in getattr(item, "content", None) or ():
+                if getattr(part, "type", None) != "refusal":
+                    continue
+                refusal = getattr(part, "refusal", None)
+                if isinstance(refusal, str) and refusal:
+                    return refusal
+        return None
+
+    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+        # the create() argument of the openai SDK, as for chat completions
+        if request.get("timeout") is None:
+            request["timeout"] = seconds
+
+    def send(self, client: Any, request: dict[str, Any]) -> Response:
+        return client.responses.create(**request)
+
+    async def send_async(self, client: Any, request: dict[str, Any]) -> Response:
+        return await client.responses.create(**request)
+
+    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ResponseStreamEvent]:
+        return client.responses.create(**request)
+
+    async def open_stream_async(
+        self, client: Any, request: dict[str, Any]
+    ) -> AsyncIterator[ResponseStreamEvent]:
+        return cast(AsyncIterator["ResponseStreamEvent"], await client.responses.create(**request))
+
+    def decode_response(self, raw: Response) -> Decoded:
+        return decode_response(raw)
+
+    def decode_chunk(self, chunk: ResponseStreamEvent) -> Delta:
+        return decode_event(chunk)
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Response:
+        from openai.types.responses import Response
+
+        # built as the SDK builds what it reads off the wire (unvalidated, nested models
+        # made): the events' own objects are kept as they came
+        return Response.model_construct(**response_fields(streamed, plan))
+
+
+ADAPTER = OpenAIResponsesAdapter()
