@@ -19,7 +19,7 @@ from ..base.prompt_template import (
     template_of,
 )
 from ..base.tool import BaseTool, as_tool
-from .adapter import Adapter, CallPlan
+from .adapter import AnyAdapter, CallPlan
 from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
 from .policy import CallPolicy, make_policy
@@ -29,7 +29,7 @@ from .policy import CallPolicy, make_policy
 class CallSpec:
     """What the decorator fixed once: checked at decoration time."""
 
-    adapter: Adapter[Any, Any]
+    adapter: AnyAdapter
     model: str
     stream: bool
     tools: tuple[type[BaseTool], ...]
@@ -57,7 +57,7 @@ class CallSpec:
 
 
 def make_spec(
-    adapter: Adapter[Any, Any],
+    adapter: AnyAdapter,
     fn: Callable[..., Any],
     *,
     model: str,

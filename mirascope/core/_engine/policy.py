@@ -24,7 +24,7 @@ from ..base.messages import (
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
-from .adapter import Adapter, CallPlan
+from .adapter import Adapter, AnyAdapter, CallPlan
 from .decode import decode_response
 from .limiter import Limiter, RateLimit
 from .output import finish_call
@@ -46,7 +46,7 @@ class CallPolicy:
 
 
 def make_policy(
-    adapter: Adapter[Any, Any], limiter: object, timeout: object, where: str
+    adapter: AnyAdapter, limiter: object, timeout: object, where: str
 ) -> CallPolicy | None:
     """The policy of a call, or None when it has none (no cost per call)."""
     if limiter is None and timeout is None:
@@ -80,7 +80,7 @@ def send_sync(
     plan: CallPlan,
     request: dict[str, Any],
 ) -> Any:
-    adapter: Adapter[Any, Any] = spec.adapter
+    adapter: AnyAdapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
     client = adapter.resolve_client(plan, request)
@@ -115,10 +115,10 @@ async def send_async(
     plan: CallPlan,
     request: dict[str, Any],
 ) -> Any:
-    adapter: Adapter[Any, Any] = spec.adapter
+    adapter: AnyAdapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
-    client = adapter.resolve_client(plan, request)
+    client = adapter.resolve_client_async(plan, request)
     limit = policy.limit
     if limit is None:
         if spec.stream:
