@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base._narrow import is_items
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
     AudioPart,
@@ -196,12 +197,12 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
             out["description"] = node["description"]
         return out
     out: dict[str, Any] = {}
-    kind: Any = node.get("type")
-    if isinstance(kind, list):  # ["string", "null"]: pydantic writes anyOf, others may not
-        kinds: list[Any] = [k for k in kind if k != "null"]  # pyright: ignore[reportUnknownVariableType]
+    kind: object = node.get("type")
+    if is_items(kind):  # ["string", "null"]: pydantic writes anyOf, others may not
+        kinds = [k for k in kind if k != "null"]
         if len(kinds) != 1:
             raise TypeError(f"{where}: Google's function schemas cannot express {kind}")
-        if len(kinds) < len(kind):  # pyright: ignore[reportUnknownArgumentType]
+        if len(kinds) < len(kind):
             out["nullable"] = True
         kind = kinds[0]
     if "const" in node:

@@ -21,6 +21,7 @@ from google.generativeai.types.content_types import FunctionLibrary
 from .._engine.adapter import DefaultModels, Request
 from .._formats import google_content
 from .._formats.google_content import GenerativeModelAdapter
+from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
@@ -113,9 +114,9 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
 
     def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
         tool_config = params.get("tool_config")
-        if isinstance(tool_config, dict):
+        if is_str_dict(tool_config):
             # the SDK rewrites a tool_config dict in place: leave the caller's as given
-            return {**params, "tool_config": dict(tool_config)}  # pyright: ignore[reportUnknownArgumentType]
+            return {**params, "tool_config": dict(tool_config)}
         return params
 
     def apply_timeout(self, request: Request, seconds: float) -> None:

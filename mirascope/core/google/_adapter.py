@@ -16,6 +16,7 @@ from google.genai.client import AsyncClient, Client
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import google_content
+from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -86,8 +87,8 @@ def _config(
     (added to the caller's own tools). The caller's object is left as it was."""
     if given is None:
         config: dict[str, Any] = {}
-    elif isinstance(given, dict):
-        config = dict(given)  # pyright: ignore[reportUnknownArgumentType]
+    elif is_str_dict(given):
+        config = dict(given)
     else:  # a GenerateContentConfig: the fields it was given, values untouched
         config = {name: getattr(given, name) for name in given.model_fields_set}
     if system:
