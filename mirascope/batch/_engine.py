@@ -125,7 +125,11 @@ def submit_step(target: Target, items: Iterable[Any]) -> Step[Submitted]:
             output = spec.output
             if output is not None and output.mode is not None:
                 adapter.apply_output(request, output)
-            client = adapter.resolve_client(plan, request)
+            client = (
+                adapter.resolve_client_async(plan, request)
+                if plan.is_async
+                else adapter.resolve_client(plan, request)
+            )
         except Exception as error:
             import reprlib  # only for this note
 

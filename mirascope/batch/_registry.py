@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ._types import BatchUnsupportedError
 
 if TYPE_CHECKING:
-    from ..core._engine.adapter import Adapter
+    from ..core._engine.adapter import AnyAdapter
     from ..core._engine.plan import CallSpec
     from ._vendor import BatchVendor
 
@@ -69,7 +69,7 @@ UNSUPPORTED: dict[str, str] = {
 }
 
 
-def check_supported(adapter: Adapter[Any, Any]) -> None:
+def check_supported(adapter: AnyAdapter) -> None:
     """Refuse, before anything runs, a provider without a batch API mirascope drives."""
     if adapter.name in VENDORS:
         return

@@ -16,7 +16,7 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
-from ..core._engine.adapter import Adapter
+from ..core._engine.adapter import AnyAdapter
 from ..core._engine.decode import unexpected
 from ..core._engine.plan import CallSpec
 from ._types import BatchItemError, BatchStatus
@@ -117,7 +117,7 @@ class BatchVendor(ABC):
     def __init__(self, spec: CallSpec, client: Any) -> None:
         self.spec = spec
         """The batched function's call spec."""
-        self.adapter: Adapter[Any, Any] = spec.adapter
+        self.adapter: AnyAdapter = spec.adapter
         self.client = client
         self.is_async = spec.is_async
 

@@ -6,10 +6,24 @@ engine decides (client choice, prompt building, accumulation)."""
 from __future__ import annotations
 
 import inspect
+import sys
+import types
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    ForwardRef,
+    Generic,
+    Literal,
+    NamedTuple,
+    TypeAlias,
+    TypeVar,
+    get_args,
+    get_origin,
+)
 
 from ..base.errors import InvalidCallError
 from ..base.messages import BaseMessageParam
@@ -20,8 +34,15 @@ if TYPE_CHECKING:
     from .output import OutputFormat
     from .plan import CallSpec
 
+SyncClientT = TypeVar("SyncClientT")
+AsyncClientT = TypeVar("AsyncClientT")
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
+ModelT = TypeVar("ModelT")
+
+Request: TypeAlias = dict[str, Any]
+"""The keyword arguments of one SDK call as ``build_request`` makes them (and
+``apply_output``/``apply_timeout`` add to them): each vendor's own, opaque to the engine."""
 
 ClientKind = Literal["sync", "async", "both"]
 
@@ -43,6 +64,10 @@ class CallPlan:
     tools: tuple[type[BaseTool], ...]
     call_params: dict[str, Any] = field(repr=False)
     client: Any = field(repr=False)  # its repr may carry credentials
+    """The call's client: one the user gave (``client_kind`` checked it against the
+    adapter's client types) or the adapter's ``default_client`` of this kind. The one place
+    the adapter's client types meet a runtime fact: ``resolve_client`` (sync) and
+    ``resolve_client_async`` hand it on typed."""
     is_async: bool = False
     metadata: dict[str, Any] = field(default_factory=dict[str, Any])
     """The dynamic config's ``metadata``: kept for the caller, never sent."""
@@ -58,27 +83,75 @@ class CallPlan:
     """The dynamic config the function returned, if it returned one."""
 
 
-class Adapter(ABC, Generic[RawT, ChunkT]):
-    """One vendor: how to reach its SDK and how to map to and from its wire shapes."""
+class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
+    """One vendor: how to reach its SDK and how to map to and from its wire shapes.
+
+    The type arguments are the SDK's sync client, its async client (the same class where
+    one client serves both), the response of a call and the chunk of a stream: pyright
+    checks each method against them, and ``client_classes`` reads the client kinds from
+    them. Name a client type in the class statement as a class, a union of classes, or a
+    string of dotted names (``"openai.AsyncOpenAI | openai.AsyncAzureOpenAI"``) for an SDK
+    module imported under ``TYPE_CHECKING`` only."""
 
     name: ClassVar[str]
     """Registry key, and the name of the pip extra."""
     custom_client: ClassVar[bool] = True
     """False where the vendor has no client object to pass (LiteLLM)."""
 
+    _client_types: ClassVar[tuple[object, object]] = (SyncClientT, AsyncClientT)
+    """The sync and async client type arguments, as the class statement gave them."""
+    _classes: ClassVar[ClientClasses | None] = None
+    """``client_classes()`` once every class it names could be found."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # once per class: the client type arguments, through generic intermediate bases
+        # (ChatCompletionsAdapter[...] passes its own type variables on to Adapter)
+        bases: tuple[object, ...] = cls.__dict__.get("__orig_bases__", ())
+        for base in bases:
+            origin: object = get_origin(base)
+            if isinstance(origin, type) and Adapter in origin.__mro__:
+                params: tuple[object, ...] = vars(origin).get("__parameters__", ())
+                given = dict(zip(params, get_args(base), strict=False))
+                inherited: tuple[object, object] = getattr(origin, "_client_types")  # noqa: B009
+                sync, async_ = (given.get(t, t) if isinstance(t, TypeVar) else t for t in inherited)
+                cls._client_types = (sync, async_)
+                cls._classes = None
+                break
+
     @abstractmethod
-    def default_client(self, *, is_async: bool) -> Any:
-        """A new SDK client configured from the environment."""
+    def default_client(
+        self, *, is_async: bool
+    ) -> SyncClientT | AsyncClientT | DefaultModels[SyncClientT | AsyncClientT]:
+        """A new SDK client configured from the environment, of the kind ``is_async``
+        says; where the SDK's client is a model object, a ``DefaultModels`` of them."""
 
     client_names: ClassVar[str] = ""
     """The client classes, as the error for a client of another kind names them."""
 
     def client_classes(self) -> ClientClasses:
-        """The classes of this vendor's clients, by the kind of call they serve. A class of a
-        module never imported may be left out (no client of it can exist yet)."""
-        return ClientClasses()
+        """The classes of this vendor's clients, by the kind of call they serve: those of
+        the client type arguments (a class in both is of kind "both"). A class of a module
+        never imported is left out (no client of it can exist yet)."""
+        known = type(self)._classes
+        if known is not None:
+            return known
+        module = sys.modules.get(type(self).__module__)
+        scope = vars(module) if module is not None else {}
+        sync_type, async_type = self._client_types
+        sync, sync_whole = _classes_of(sync_type, scope)
+        async_, async_whole = _classes_of(async_type, scope)
+        both = tuple(c for c in sync if c in async_)
+        classes = ClientClasses(
+            tuple(c for c in sync if c not in both),
+            tuple(c for c in async_ if c not in both),
+            both,
+        )
+        if sync_whole and async_whole:
+            type(self)._classes = classes
+        return classes
 
-    def client_kind(self, client: Any) -> ClientKind:
+    def client_kind(self, client: object) -> ClientKind:
         """Whether ``client`` serves sync calls, async calls, or both (checked in that
         order of specificity: an async client class may subclass a sync one)."""
         classes = self.client_classes()
@@ -93,19 +166,25 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
             f"{type(client).__module__}.{type(client).__qualname__}"
         )
 
-    def model_of(self, client: Any, model: str) -> str:
+    def model_of(self, client: object, model: str) -> str:
         """The model to use; vendors whose client carries the model override this."""
         return model
 
     @abstractmethod
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         """The keyword arguments of the SDK call."""
 
-    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
-        """The object the SDK call goes through: the plan's client, for most vendors.
+    def resolve_client(self, plan: CallPlan, request: Request) -> SyncClientT:
+        """The client a sync call goes through: the plan's client, for most vendors.
         Where the call's settings live on a client-like object (Google's ``GenerativeModel``
         carries the model name and system instruction), the adapter makes it here."""
-        return plan.client
+        client: SyncClientT = plan.client
+        return client
+
+    def resolve_client_async(self, plan: CallPlan, request: Request) -> AsyncClientT:
+        """The client an async call goes through (see ``resolve_client``)."""
+        client: AsyncClientT = plan.client
+        return client
 
     output_modes: ClassVar[frozenset[str]] = frozenset()
     """The vendor's native output modes: ``"strict"`` (a JSON schema the answer must
@@ -122,14 +201,14 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
 
         return strict_schema(schema)
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         """Ask for ``output`` in the request: the native mode's parameter, or (``tool``
         mode) the forced call of ``output.tool``, which the plan already offers."""
         raise InvalidCallError(
             f"{self.name} cannot be asked for structured output ({output.mode} mode)"
         )
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         """Give the request the SDK's own per-request timeout of ``seconds``; a timeout the
         call params already set in the SDK's terms stays. Every adapter overrides this (the
         engine refuses ``timeout=`` for one that does not)."""
@@ -140,17 +219,17 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
         return None
 
     @abstractmethod
-    def send(self, client: Any, request: dict[str, Any]) -> RawT: ...
+    def send(self, client: SyncClientT, request: Request) -> RawT: ...
 
     @abstractmethod
-    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT: ...
+    async def send_async(self, client: AsyncClientT, request: Request) -> RawT: ...
 
     @abstractmethod
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]: ...
+    def open_stream(self, client: SyncClientT, request: Request) -> Iterator[ChunkT]: ...
 
     @abstractmethod
     async def open_stream_async(
-        self, client: Any, request: dict[str, Any]
+        self, client: AsyncClientT, request: Request
     ) -> AsyncIterator[ChunkT]: ...
 
     @abstractmethod
@@ -172,7 +251,7 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
         reports none, and the price table decides."""
         return None
 
-    def call_kwargs(self, request: dict[str, Any]) -> dict[str, Any]:
+    def call_kwargs(self, request: Request) -> dict[str, Any]:
         """The keyword arguments the SDK call received, from ``build_request``'s request."""
         return request
 
@@ -184,16 +263,97 @@ class Adapter(ABC, Generic[RawT, ChunkT]):
             f"{self.name}: building a response from a stream is not supported"
         )
 
-    def close_client(self, client: Any) -> None:
+    def close_client(self, client: SyncClientT) -> None:
         """Release a default sync client at exit."""
-        close = getattr(client, "close", None)
+        close: object = getattr(client, "close", None)
         if callable(close):
             close()
 
-    async def close_client_async(self, client: Any) -> None:
+    async def close_client_async(self, client: AsyncClientT) -> None:
         """Release a default async client while its event loop shuts down."""
-        close = getattr(client, "close", None)
+        close: object = getattr(client, "close", None)
         if callable(close):
-            result = close()
+            result: object = close()
             if inspect.isawaitable(result):
                 await result
+
+
+AnyAdapter: TypeAlias = Adapter[Any, Any, Any, Any]
+"""An adapter of any vendor, as the engine holds it (the vendor's types stay its own)."""
+
+
+class DefaultModels(Generic[ModelT]):
+    """A default client where the SDK's client is a model object (Gemini's and Vertex
+    AI's ``GenerativeModel``): one model per model name, made on first use; the adapter's
+    ``resolve_client`` picks the call's."""
+
+    __slots__ = ("_factory", "_models", "_provider")
+
+    def __init__(self, provider: str, factory: Callable[[str], ModelT]) -> None:
+        self._provider = provider
+        self._factory = factory
+        self._models: dict[str, ModelT] = {}
+
+    def model(self, name: str) -> ModelT:
+        model = self._models.get(name)
+        if model is None:
+            if not name:
+                raise ValueError(
+                    f'{self._provider}.call("") takes its model from the client: pass '
+                    'client=GenerativeModel(model_name="...") (or "client" in the dynamic '
+                    f"config), or name the model in {self._provider}.call(...)"
+                )
+            model = self._models[name] = self._factory(name)
+        return model
+
+    def models(self) -> list[ModelT]:
+        """The models made so far."""
+        return list(self._models.values())
+
+
+def _classes_of(hint: object, scope: dict[str, Any]) -> tuple[tuple[type, ...], bool]:
+    """The classes a client type argument names, and whether all of them were found (a
+    name whose module is not imported is left out: no client of it can exist yet)."""
+    if isinstance(hint, ForwardRef):
+        hint = hint.__forward_arg__
+    if isinstance(hint, str):
+        found: list[type] = []
+        whole = True
+        for name in hint.split("|"):
+            cls = _find(name.strip(), scope)
+            if cls is None:
+                whole = False
+            else:
+                found.append(cls)
+        return tuple(found), whole
+    origin = get_origin(hint)
+    if origin is types.UnionType or (origin is not None and str(origin) == "typing.Union"):
+        found = []
+        whole = True
+        for arg in get_args(hint):
+            classes, arg_whole = _classes_of(arg, scope)
+            found.extend(classes)
+            whole = whole and arg_whole
+        return tuple(found), whole
+    if origin is not None:
+        hint = origin  # DefaultModels[GenerativeModel]: the class
+    if isinstance(hint, type):
+        return ((hint,), True) if hint is not type(None) else ((), True)
+    return (), True
+
+
+def _find(name: str, scope: dict[str, Any]) -> type | None:
+    """The class a (dotted) name names: from the adapter module's names, else from the
+    longest imported module its dotted prefix names."""
+    parts = name.split(".")
+    value: object = scope.get(parts[0])
+    rest = parts[1:]
+    if value is None:
+        for i in range(len(parts) - 1, 0, -1):
+            value = sys.modules.get(".".join(parts[:i]))
+            if value is not None:
+                rest = parts[i:]
+                break
+    for part in rest:
+        value = getattr(value, part, None)
+    return value if isinstance(value, type) else None

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, cast
 
+from ..base._narrow import is_str_dict
 from ..base.usage import Usage
 
 
@@ -16,8 +17,8 @@ def arguments_dict(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
         return arguments
     if not arguments:
         return {}
-    value = json.loads(arguments)
-    return value if isinstance(value, dict) else {"value": value}  # pyright: ignore[reportUnknownVariableType]
+    value: object = json.loads(arguments)
+    return value if is_str_dict(value) else {"value": value}
 
 
 def arguments_json(arguments: str | dict[str, Any] | None) -> str:

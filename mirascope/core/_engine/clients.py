@@ -13,7 +13,7 @@ import weakref
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
-from .adapter import Adapter
+from .adapter import AnyAdapter
 
 if TYPE_CHECKING:
     # imported where an async call needs it: boto3 and azure's sync client never load
@@ -25,7 +25,7 @@ _async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
     weakref.WeakKeyDictionary()
 )
 _lock = threading.Lock()
-_adapters: dict[str, Adapter[Any, Any]] = {}
+_adapters: dict[str, AnyAdapter] = {}
 _async_made: set[str] = set()  # providers with an async default client, in any loop, even gone
 _closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[AsyncGenerator[None]]] = (
     weakref.WeakKeyDictionary()
@@ -33,7 +33,7 @@ _closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[AsyncGenerat
 
 
 async def _close_at_loop_end(
-    loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any], client: Any
+    loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: Any
 ) -> AsyncGenerator[None]:
     try:
         yield
@@ -50,9 +50,7 @@ async def _close_at_loop_end(
         await adapter.close_client_async(client)
 
 
-def _close_with_loop(
-    loop: asyncio.AbstractEventLoop, adapter: Adapter[Any, Any], client: Any
-) -> None:
+def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: Any) -> None:
     closer = _close_at_loop_end(loop, adapter, client)
     step = closer.__anext__()  # the loop's firstiter hook now tracks this generator
     with contextlib.suppress(StopIteration):
@@ -60,7 +58,7 @@ def _close_with_loop(
     _closers.setdefault(loop, []).append(closer)
 
 
-def default_client(adapter: Adapter[Any, Any], *, is_async: bool) -> Any:
+def default_client(adapter: AnyAdapter, *, is_async: bool) -> Any:
     """The shared default client of ``adapter`` for this kind (and this event loop)."""
     if is_async:
         import asyncio  # loaded already: this runs in its event loop

@@ -4,18 +4,14 @@ instead of a bare ``AttributeError`` from deep inside an adapter."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
-
 from ..base.errors import (
     EmptyResponseError,
     MirascopeError,
     RefusalError,
     UnexpectedResponseError,
 )
-from .adapter import Adapter
+from .adapter import AnyAdapter
 from .records import Decoded, ToolCallRecord
-
-RawT = TypeVar("RawT")
 
 # what reading an object of the wrong shape raises (a missing attribute or key, None where
 # a list was expected, a str where a number was)
@@ -23,7 +19,7 @@ SHAPE_ERRORS = (AttributeError, TypeError, KeyError, IndexError, ValueError)
 
 
 def unexpected(
-    adapter: Adapter[Any, Any], what: str, raw: object, error: Exception, content: str = ""
+    adapter: AnyAdapter, what: str, raw: object, error: Exception, content: str = ""
 ) -> UnexpectedResponseError:
     """The error for a ``what`` (response, stream chunk) the adapter could not read."""
     kept = f"; the {len(content)} characters received before are in .content" if content else ""
@@ -35,7 +31,7 @@ def unexpected(
     )
 
 
-def decode_response(adapter: Adapter[RawT, Any], raw: RawT) -> Decoded:
+def decode_response(adapter: AnyAdapter, raw: object) -> Decoded:
     """The adapter's reading of a whole response, which must hold text or a tool call."""
     try:
         decoded = adapter.decode_response(raw)
@@ -62,7 +58,7 @@ def decode_response(adapter: Adapter[RawT, Any], raw: RawT) -> Decoded:
 
 
 def check_tool_call(
-    adapter: Adapter[Any, Any], record: ToolCallRecord, raw: object, content: str = ""
+    adapter: AnyAdapter, record: ToolCallRecord, raw: object, content: str = ""
 ) -> None:
     """Refuse a tool call that names no tool (a model's unknown name is another error)."""
     if not record.name or type(record.name) is not str:
@@ -71,7 +67,7 @@ def check_tool_call(
 
 
 def nothing_to_read(
-    adapter: Adapter[Any, Any], answer_id: object, reasons: list[str], raw: object, what: str
+    adapter: AnyAdapter, answer_id: object, reasons: list[str], raw: object, what: str
 ) -> EmptyResponseError:
     """The one error for an answer without any text or tool call."""
     return EmptyResponseError(

@@ -8,7 +8,7 @@ from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
 
 from ..base.stream_config import StreamConfig
 from ..base.tool import BaseTool
-from .adapter import Adapter
+from .adapter import AnyAdapter
 from .drivers import run_async, run_sync
 from .limiter import RateLimit
 from .output import OutputMode
@@ -46,7 +46,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
 
     def __init__(
         self,
-        adapter: Adapter[Any, Any],
+        adapter: AnyAdapter,
         response_type: type[ResponseT],
         stream_type: type[StreamT],
         params_type: type[ParamsT] | None = None,

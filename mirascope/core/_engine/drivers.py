@@ -62,7 +62,7 @@ async def run_async(
         adapter.apply_output(request, output)
     if spec.policy is not None:
         return await send_async(spec.policy, spec, response_cls, stream_cls, plan, request)
-    client = adapter.resolve_client(plan, request)
+    client = adapter.resolve_client_async(plan, request)
     if spec.stream:
         run = StreamRun(await adapter.open_stream_async(client, request), plan, adapter, request)
         run.partial_tools = spec.partial_tools

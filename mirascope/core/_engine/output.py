@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..base.call_response import BaseCallResponse
-    from .adapter import Adapter, CallPlan
+    from .adapter import AnyAdapter, CallPlan
 
 OutputMode = Literal["strict", "json", "tool"]
 """How a response model is asked for: the vendor's native JSON-schema mode (``strict``),
@@ -111,7 +111,7 @@ def config_mode(target: type[BaseModel]) -> OutputMode | None:
 
 
 def make_output(
-    adapter: Adapter[Any, Any],
+    adapter: AnyAdapter,
     *,
     response_model: Any,
     json_mode: bool,

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..base._narrow import is_items, is_mapping
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
 from ..base.errors import ClientKindError, EmptyPromptError, InvalidCallError, InvalidTextError
 from ..base.messages import BaseMessageParam
@@ -19,7 +20,7 @@ from ..base.prompt_template import (
     template_of,
 )
 from ..base.tool import BaseTool, as_tool
-from .adapter import Adapter, CallPlan
+from .adapter import AnyAdapter, CallPlan
 from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
 from .policy import CallPolicy, make_policy
@@ -29,11 +30,12 @@ from .policy import CallPolicy, make_policy
 class CallSpec:
     """What the decorator fixed once: checked at decoration time."""
 
-    adapter: Adapter[Any, Any]
+    adapter: AnyAdapter
     model: str
     stream: bool
     tools: tuple[type[BaseTool], ...]
-    call_params: Mapping[str, Any]
+    call_params: dict[str, Any]
+    """As the decorator gave them (a copy: never mutated)."""
     client: Any
     fn: Callable[..., Any]
     is_async: bool
@@ -57,7 +59,7 @@ class CallSpec:
 
 
 def make_spec(
-    adapter: Adapter[Any, Any],
+    adapter: AnyAdapter,
     fn: Callable[..., Any],
     *,
     model: str,
@@ -230,8 +232,8 @@ def _as_messages(value: Any, spec: CallSpec) -> list[BaseMessageParam | Any]:
         return [BaseMessageParam(role="user", content=value)]
     if isinstance(value, BaseMessageParam):
         return [value]
-    if isinstance(value, list | tuple):
-        return list(value)  # pyright: ignore[reportUnknownArgumentType]
+    if is_items(value):
+        return list(value)
     raise InvalidCallError(
         f"{spec.where} returned {type(value).__name__}, which is not a prompt: return a "
         "str, a message (Messages.User(...)), a list of messages, or a dynamic config dict"
@@ -256,7 +258,7 @@ def build_plan(
 ) -> CallPlan:
     """Turn the function's return value into the plan of this one call."""
     tools = spec.tools
-    call_params: dict[str, Any] = spec.call_params  # type: ignore[assignment]
+    call_params = spec.call_params
     client = spec.client
     metadata: dict[str, Any] | None = None
     config: dict[str, Any] | None = None
@@ -370,11 +372,11 @@ def _check_value(value: Any, where: str, spec: CallSpec) -> None:
                 f"character {error.start}, a lone surrogate, which is not text and cannot be "
                 "sent as UTF-8: remove it or decode the source text with errors='replace'"
             ) from None
-    elif isinstance(value, Mapping):
-        for item in value.values():  # pyright: ignore[reportUnknownVariableType]
+    elif is_mapping(value):
+        for item in value.values():
             _check_value(item, where, spec)
-    elif isinstance(value, list | tuple):
-        for item in value:  # pyright: ignore[reportUnknownVariableType]
+    elif is_items(value):
+        for item in value:
             _check_value(item, where, spec)
 
 

@@ -12,6 +12,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any, cast
 
+from ..base._narrow import is_items, is_str_dict
 from ..base.errors import InvalidCallError
 from ..base.messages import (
     BaseMessageParam,
@@ -24,7 +25,7 @@ from ..base.messages import (
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
-from .adapter import Adapter, CallPlan
+from .adapter import AnyAdapter, CallPlan
 from .decode import decode_response
 from .limiter import Limiter, RateLimit
 from .output import finish_call
@@ -46,7 +47,7 @@ class CallPolicy:
 
 
 def make_policy(
-    adapter: Adapter[Any, Any], limiter: object, timeout: object, where: str
+    adapter: AnyAdapter, limiter: object, timeout: object, where: str
 ) -> CallPolicy | None:
     """The policy of a call, or None when it has none (no cost per call)."""
     if limiter is None and timeout is None:
@@ -63,7 +64,7 @@ def make_policy(
             )
         if not 0 < timeout < math.inf:
             raise InvalidCallError(f"{where}: timeout must be above 0 seconds, not {timeout!r}")
-        if type(adapter).apply_timeout is Adapter.apply_timeout:  # pyright: ignore[reportUnknownMemberType]
+        if type(adapter).apply_timeout is AnyAdapter.apply_timeout:
             raise InvalidCallError(f"{where}: {adapter.name} takes no per-call timeout")
         timeout = float(timeout)
     return CallPolicy(limiter, timeout)
@@ -80,7 +81,7 @@ def send_sync(
     plan: CallPlan,
     request: dict[str, Any],
 ) -> Any:
-    adapter: Adapter[Any, Any] = spec.adapter
+    adapter: AnyAdapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
     client = adapter.resolve_client(plan, request)
@@ -115,10 +116,10 @@ async def send_async(
     plan: CallPlan,
     request: dict[str, Any],
 ) -> Any:
-    adapter: Adapter[Any, Any] = spec.adapter
+    adapter: AnyAdapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
-    client = adapter.resolve_client(plan, request)
+    client = adapter.resolve_client_async(plan, request)
     limit = policy.limit
     if limit is None:
         if spec.stream:
@@ -240,10 +241,10 @@ def _tool_chars(tool: type[BaseTool]) -> int:
 def _chars(value: Any) -> int:
     if isinstance(value, str):
         return len(value)
-    if isinstance(value, dict):
-        return sum(_chars(v) for v in value.values())  # pyright: ignore[reportUnknownVariableType]
-    if isinstance(value, list | tuple):
-        return sum(_chars(v) for v in value)  # pyright: ignore[reportUnknownVariableType]
+    if is_str_dict(value):
+        return sum(_chars(v) for v in value.values())
+    if is_items(value):
+        return sum(_chars(v) for v in value)
     return 0
 
 

@@ -46,7 +46,7 @@ class StreamRun(Generic[ChunkT]):
         self,
         source: Iterable[ChunkT] | AsyncIterable[ChunkT],
         plan: CallPlan,
-        adapter: Adapter[Any, ChunkT],
+        adapter: Adapter[Any, Any, Any, ChunkT],
         request: dict[str, Any] | None = None,
     ) -> None:
         self.source = source

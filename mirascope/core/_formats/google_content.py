@@ -14,12 +14,13 @@ import base64
 import functools
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import AsyncIterator, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base._narrow import is_items
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
     AudioPart,
@@ -37,40 +38,12 @@ from ..base.tool import BaseTool
 from ..base.usage import Usage
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
     from .._engine.output import OutputFormat
 
 USER = "user"
 MODEL = "model"
-
-ModelT = TypeVar("ModelT")
-
-
-class DefaultModels(Generic[ModelT]):
-    """mirascope's default client where the SDK's client is a model object (Gemini's and
-    Vertex AI's ``GenerativeModel``): one model per model name, made on first use."""
-
-    __slots__ = ("_factory", "_models", "_provider")
-
-    def __init__(self, provider: str, factory: Callable[[str], ModelT]) -> None:
-        self._provider = provider
-        self._factory = factory
-        self._models: dict[str, ModelT] = {}
-
-    def model(self, name: str) -> ModelT:
-        model = self._models.get(name)
-        if model is None:
-            if not name:
-                raise ValueError(
-                    f'{self._provider}.call("") takes its model from the client: pass '
-                    'client=GenerativeModel(model_name="...") (or "client" in the dynamic '
-                    f"config), or name the model in {self._provider}.call(...)"
-                )
-            model = self._models[name] = self._factory(name)
-        return model
-
-    def models(self) -> list[ModelT]:
-        """The models made so far."""
-        return list(self._models.values())
 
 
 # -- messages ------------------------------------------------------------------------------
@@ -224,12 +197,12 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
             out["description"] = node["description"]
         return out
     out: dict[str, Any] = {}
-    kind: Any = node.get("type")
-    if isinstance(kind, list):  # ["string", "null"]: pydantic writes anyOf, others may not
-        kinds: list[Any] = [k for k in kind if k != "null"]  # pyright: ignore[reportUnknownVariableType]
+    kind: object = node.get("type")
+    if is_items(kind):  # ["string", "null"]: pydantic writes anyOf, others may not
+        kinds = [k for k in kind if k != "null"]
         if len(kinds) != 1:
             raise TypeError(f"{where}: Google's function schemas cannot express {kind}")
-        if len(kinds) < len(kind):  # pyright: ignore[reportUnknownArgumentType]
+        if len(kinds) < len(kind):
             out["nullable"] = True
         kind = kinds[0]
     if "const" in node:
@@ -495,28 +468,35 @@ def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
 
 
 # -- the adapter both share ------------------------------------------------------------------
+ModelT = TypeVar("ModelT")
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
 
 
-class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
+def _is_defaults(client: ModelT | DefaultModels[ModelT]) -> TypeIs[DefaultModels[ModelT]]:
+    return type(client) is DefaultModels
+
+
+class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     """An SDK whose client is a ``GenerativeModel``: it names the model, holds its default
     settings and serves sync (``generate_content``) and async (``generate_content_async``)
     calls alike. Subclasses say how their SDK takes tools, a system instruction, and where
     its response keeps the protobuf message."""
 
-    model_types: ClassVar[tuple[type, ...]]
-    """The SDK's ``GenerativeModel`` classes."""
-
     def client_classes(self) -> ClientClasses:
-        return ClientClasses(both=(*self.model_types, DefaultModels))
+        # the model classes (one serves both kinds), and the default models made per name
+        classes = super().client_classes()
+        return classes._replace(both=(*classes.both, DefaultModels))
+
+    @abstractmethod
+    def default_client(self, *, is_async: bool) -> DefaultModels[ModelT]: ...
 
     @abstractmethod
     def tools(self, tools: tuple[type[BaseTool], ...]) -> Any:
         """The ``tools`` argument of ``generate_content`` (cache it per set of tools)."""
 
     @abstractmethod
-    def with_system(self, model: Any, system: list[dict[str, Any]], is_async: bool) -> Any:
+    def with_system(self, model: ModelT, system: list[dict[str, Any]], is_async: bool) -> ModelT:
         """A model like ``model`` carrying this system instruction (``generate_content``
         takes none: it is a setting of the model); ``model`` itself stays as it was."""
 
@@ -528,7 +508,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         """The call params as ``generate_content`` keyword arguments."""
         return params
 
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         """``kwargs``: the arguments of ``generate_content``; ``system``: the system
         instruction its model must carry (see ``resolve_client``)."""
         system, contents = encode_messages(plan.messages, self.name)
@@ -550,7 +530,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
 
         return google_schema(schema)
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         kwargs: dict[str, Any] = request["kwargs"]
         if output.mode == "tool":
             kwargs["tool_config"] = self.forced_tool(output.name)
@@ -575,29 +555,35 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         """The ``generation_config`` argument for these settings."""
         return config
 
-    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+    def resolve_client(self, plan: CallPlan, request: Request) -> ModelT:
         """The ``GenerativeModel`` to call: the user's, or the default one for the plan's
         model, with the request's system instruction (a setting of the model)."""
-        model: Any = plan.client
-        if isinstance(model, DefaultModels):
-            defaults: DefaultModels[Any] = model  # pyright: ignore[reportUnknownVariableType]
-            model = defaults.model(plan.model)
-        system = request["system"]
+        client: ModelT | DefaultModels[ModelT] = plan.client
+        model = client.model(plan.model) if _is_defaults(client) else client
+        system: list[dict[str, Any]] | None = request["system"]
         return self.with_system(model, system, plan.is_async) if system else model
 
-    def send(self, client: Any, request: dict[str, Any]) -> RawT:
-        return client.generate_content(**request["kwargs"])
+    def resolve_client_async(self, plan: CallPlan, request: Request) -> ModelT:
+        return self.resolve_client(plan, request)  # one model class serves both kinds
 
-    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT:
-        return await client.generate_content_async(**request["kwargs"])
+    # the SDKs type generate_content each their own way (Vertex AI's returns a union of a
+    # response and an iterable of them): the subclasses' type arguments say what comes back
 
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]:
-        return client.generate_content(**request["kwargs"])
+    def send(self, client: ModelT, request: Request) -> RawT:
+        model: Any = client
+        return model.generate_content(**request["kwargs"])
 
-    async def open_stream_async(
-        self, client: Any, request: dict[str, Any]
-    ) -> AsyncIterator[ChunkT]:
-        return await client.generate_content_async(**request["kwargs"])
+    async def send_async(self, client: ModelT, request: Request) -> RawT:
+        model: Any = client
+        return await model.generate_content_async(**request["kwargs"])
+
+    def open_stream(self, client: ModelT, request: Request) -> Iterator[ChunkT]:
+        model: Any = client
+        return model.generate_content(**request["kwargs"])
+
+    async def open_stream_async(self, client: ModelT, request: Request) -> AsyncIterator[ChunkT]:
+        model: Any = client
+        return await model.generate_content_async(**request["kwargs"])
 
     def decode_response(self, raw: RawT) -> Decoded:
         return decode(self.protobuf(raw))
@@ -609,7 +595,7 @@ class GenerativeModelAdapter(Adapter[RawT, ChunkT]):
         # the SDK's own (proto-plus) usage message, read only when asked for
         return getattr(raw, "usage_metadata", None)
 
-    def call_kwargs(self, request: dict[str, Any]) -> dict[str, Any]:
+    def call_kwargs(self, request: Request) -> dict[str, Any]:
         # the system instruction is a setting of the model, not an argument of the call
         return request["kwargs"]
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 import base64
 import functools
 import json
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from abc import abstractmethod
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
 
-from .._engine.adapter import Adapter, CallPlan
+from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import unsupported_part
@@ -309,30 +310,36 @@ def build_request(
     return request
 
 
+SyncClientT = TypeVar("SyncClientT")
+AsyncClientT = TypeVar("AsyncClientT")
 RawT = TypeVar("RawT")
 ChunkT = TypeVar("ChunkT")
 
 
-class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
+class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     """The shared part of every adapter whose SDK speaks chat completions: subclasses
-    supply the name and the clients, and override ``create`` where the SDK's function is
-    not ``client.chat.completions.create``."""
+    supply the name and the clients, and ``create`` and ``create_async``: the SDK's
+    functions that send a request (``client.chat.completions.create`` for most)."""
 
     stream_usage: ClassVar[bool] = True
     """Whether to send ``stream_options`` (see ``build_request``)."""
     media: ClassVar[ChatMedia] = OPENAI_MEDIA
     """The content parts the vendor takes (see ``ChatMedia``)."""
 
-    def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
-        """The SDK function that sends a request (a coroutine function when async)."""
-        return client.chat.completions.create
+    @abstractmethod
+    def create(self, client: SyncClientT) -> Callable[..., object]:
+        """The SDK function that sends a request."""
 
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    @abstractmethod
+    def create_async(self, client: AsyncClientT) -> Callable[..., Awaitable[object]]:
+        """The SDK coroutine function that sends a request."""
+
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         return build_request(plan, stream=stream, stream_usage=self.stream_usage, media=self.media)
 
     output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         if output.mode == "tool":
             request["tool_choice"] = {"type": "function", "function": {"name": output.name}}
         elif output.mode == "strict":
@@ -343,7 +350,7 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
         else:
             request["response_format"] = {"type": "json_object"}
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # the create() argument of the openai, groq and litellm SDKs
         if request.get("timeout") is None:
             request["timeout"] = seconds
@@ -355,19 +362,22 @@ class ChatCompletionsAdapter(Adapter[RawT, ChunkT]):
         refusal = getattr(getattr(choices[0], "message", None), "refusal", None)
         return refusal if isinstance(refusal, str) and refusal else None
 
-    def send(self, client: Any, request: dict[str, Any]) -> RawT:
-        return cast(RawT, self.create(client, is_async=False)(**request))
+    # the SDKs' create() is overloaded on ``stream``, which the request holds: what it
+    # returns is the type arguments' response (or stream of chunks)
 
-    async def send_async(self, client: Any, request: dict[str, Any]) -> RawT:
-        return cast(RawT, await self.create(client, is_async=True)(**request))
+    def send(self, client: SyncClientT, request: Request) -> RawT:
+        return cast(RawT, self.create(client)(**request))
 
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ChunkT]:
-        return cast(Iterator[ChunkT], self.create(client, is_async=False)(**request))
+    async def send_async(self, client: AsyncClientT, request: Request) -> RawT:
+        return cast(RawT, await self.create_async(client)(**request))
+
+    def open_stream(self, client: SyncClientT, request: Request) -> Iterator[ChunkT]:
+        return cast(Iterator[ChunkT], self.create(client)(**request))
 
     async def open_stream_async(
-        self, client: Any, request: dict[str, Any]
+        self, client: AsyncClientT, request: Request
     ) -> AsyncIterator[ChunkT]:
-        return cast(AsyncIterator[ChunkT], await self.create(client, is_async=True)(**request))
+        return cast(AsyncIterator[ChunkT], await self.create_async(client)(**request))
 
     def decode_response(self, raw: RawT) -> Decoded:
         return decode_completion(raw)

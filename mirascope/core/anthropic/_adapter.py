@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import anthropic
 from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
@@ -29,7 +29,7 @@ from anthropic.types import (
 )
 from anthropic.types import Usage as AnthropicUsage
 
-from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import MissingCredentialsError, unsupported_part
@@ -57,8 +57,8 @@ _SAMPLING = ("temperature", "top_p", "top_k")
 """Sampling parameters the API still takes but ``messages.create`` (2.x) no longer accepts
 as arguments: they travel in ``extra_body``."""
 
-_SYNC = (anthropic.Anthropic, AnthropicVertex, AnthropicBedrock)
-_ASYNC = (anthropic.AsyncAnthropic, AsyncAnthropicVertex, AsyncAnthropicBedrock)
+SyncClient: TypeAlias = anthropic.Anthropic | AnthropicVertex | AnthropicBedrock
+AsyncClient: TypeAlias = anthropic.AsyncAnthropic | AsyncAnthropicVertex | AsyncAnthropicBedrock
 
 
 def _block(part: Any) -> dict[str, Any] | None:
@@ -174,7 +174,7 @@ def _usage(usage: AnthropicUsage | MessageDeltaUsage) -> Usage:
     return Usage(usage.input_tokens, usage.output_tokens, usage.cache_read_input_tokens, usage)
 
 
-class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
+class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStreamEvent]):
     name = "anthropic"
 
     def default_client(self, *, is_async: bool) -> anthropic.Anthropic | anthropic.AsyncAnthropic:
@@ -196,10 +196,7 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
         "Bedrock variants)"
     )
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses(_SYNC, _ASYNC)
-
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         messages, system = encode_messages(plan.messages)
         request: dict[str, Any] = {
             "model": plan.model,
@@ -220,33 +217,31 @@ class AnthropicAdapter(Adapter[Message, RawMessageStreamEvent]):
             request["stream"] = True
         return request
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         if request.get("timeout") is None:
             request["timeout"] = seconds
 
     json_prefill = "{"
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         # Claude has no JSON mode: a response model is a forced tool call, JSON mode an
         # instruction and the answer's first character written for it (in the messages)
         if output.mode == "tool":
             request["tool_choice"] = {"type": "tool", "name": output.name}
 
-    def send(self, client: anthropic.Anthropic, request: dict[str, Any]) -> Message:
+    # messages.create() is overloaded on ``stream``, which the request holds
+
+    def send(self, client: SyncClient, request: Request) -> Message:
         return cast(Message, client.messages.create(**request))
 
-    async def send_async(
-        self, client: anthropic.AsyncAnthropic, request: dict[str, Any]
-    ) -> Message:
+    async def send_async(self, client: AsyncClient, request: Request) -> Message:
         return cast(Message, await client.messages.create(**request))
 
-    def open_stream(
-        self, client: anthropic.Anthropic, request: dict[str, Any]
-    ) -> Iterator[RawMessageStreamEvent]:
+    def open_stream(self, client: SyncClient, request: Request) -> Iterator[RawMessageStreamEvent]:
         return cast(Iterator[RawMessageStreamEvent], client.messages.create(**request))
 
     async def open_stream_async(
-        self, client: anthropic.AsyncAnthropic, request: dict[str, Any]
+        self, client: AsyncClient, request: Request
     ) -> AsyncIterator[RawMessageStreamEvent]:
         stream = await client.messages.create(**request)  # pyright: ignore[reportUnknownVariableType]
         return cast(AsyncIterator[RawMessageStreamEvent], stream)

@@ -10,7 +10,7 @@ first use (PEP 562), with pydantic, which this SDK does not load itself."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 try:
     import azure.ai.inference as _sdk  # noqa: F401
@@ -18,6 +18,8 @@ except ImportError as _error:  # pragma: no cover - exercised in a venv without 
     from .._engine.extras import missing_extra
 
     raise missing_extra("azure", _error) from _error
+
+from .._lazy import load_on_first_use
 
 if TYPE_CHECKING:
     # the async client's module loads only for async calls
@@ -44,30 +46,6 @@ if TYPE_CHECKING:
     """Decorate a prompt function to call a chat model on Azure AI model inference."""
 
 
-def __getattr__(name: str) -> Any:
-    # ``call`` is the factory written out above for the type checker (and the docs)
-    if name == "call":
-        from .._engine.decorator import CallFactory
-        from ._adapter import ADAPTER
-        from ._types import AzureCallParams, AzureCallResponse, AzureStream
-
-        value: Any = CallFactory[AzureCallResponse, AzureStream, Any, AzureCallParams](
-            ADAPTER, AzureCallResponse, AzureStream, AzureCallParams
-        )
-    elif name in __all__:
-        from . import _types
-
-        value = getattr(_types, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
 __all__ = [
     "AsyncAzureDynamicConfig",
     "AzureCallParams",
@@ -78,3 +56,5 @@ __all__ = [
     "AzureTool",
     "call",
 ]
+
+__getattr__, __dir__ = load_on_first_use(__name__, "Azure", __all__)

@@ -4,21 +4,21 @@
 from __future__ import annotations
 
 import os
-import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.models import ChatCompletions, StreamingChatCompletionsUpdate
 from azure.core.credentials import AzureKeyCredential
 
-from .._engine.adapter import ClientClasses
+from .._engine.adapter import Request
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
 from ..base.usage import Usage
 
 if TYPE_CHECKING:
+    import azure.ai.inference.aio  # noqa: F401  (named in a string type argument)
     from azure.ai.inference.aio import ChatCompletionsClient as AsyncChatCompletionsClient
 
     from .._engine.output import OutputFormat
@@ -62,7 +62,13 @@ def _piece(call: Any, position: int) -> ToolCallDelta:
 
 
 class AzureAdapter(
-    openai_chat.ChatCompletionsAdapter[ChatCompletions, StreamingChatCompletionsUpdate]
+    openai_chat.ChatCompletionsAdapter[
+        ChatCompletionsClient,
+        # named, not imported: the async client's module loads only where one is made
+        "azure.ai.inference.aio.ChatCompletionsClient",
+        ChatCompletions,
+        StreamingChatCompletionsUpdate,
+    ]
 ):
     name = "azure"
     media = openai_chat.ChatMedia("azure", document=False)
@@ -95,21 +101,19 @@ class AzureAdapter(
         "azure.ai.inference.aio.ChatCompletionsClient"
     )
 
-    def client_classes(self) -> ClientClasses:
-        # no async client exists unless its module was loaded (it is not imported up front)
-        aio = sys.modules.get("azure.ai.inference.aio")
-        return ClientClasses((ChatCompletionsClient,), (aio.ChatCompletionsClient,) if aio else ())
-
-    def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
+    def create(self, client: ChatCompletionsClient) -> Callable[..., object]:
         return client.complete
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def create_async(self, client: AsyncChatCompletionsClient) -> Callable[..., Awaitable[object]]:
+        return client.complete
+
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # azure-core's per-request transport options: connecting, and each read (a stream's
         # too); complete() hands them to the pipeline
         request.setdefault("connection_timeout", seconds)
         request.setdefault("read_timeout", seconds)
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         # complete() takes its own models for these, not chat-completions dicts
         from azure.ai.inference import models
 

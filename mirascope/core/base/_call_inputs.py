@@ -8,6 +8,7 @@ import inspect
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
+from ._narrow import is_mapping
 from .messages import BaseMessageParam
 from .usage import CostMetadata, Usage
 
@@ -40,8 +41,8 @@ def user_message_param(messages: Sequence[Any]) -> Any:
     last = messages[-1]
     if isinstance(last, BaseMessageParam):
         return last if last.role == "user" else None
-    if isinstance(last, Mapping) and last.get("role") == "user":  # pyright: ignore[reportUnknownMemberType]
-        return last  # pyright: ignore[reportUnknownVariableType]
+    if is_mapping(last) and last.get("role") == "user":
+        return last
     return None
 
 

@@ -17,9 +17,11 @@ from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs
 if TYPE_CHECKING:
     import asyncio  # imported by the async path only: boto3 does not load it
 
+    import aiobotocore.client  # pyright: ignore[reportMissingTypeStubs]
+
     from .._engine.output import OutputFormat
 
-from .._engine.adapter import Adapter, CallPlan, ClientClasses, ClientKind
+from .._engine.adapter import Adapter, CallPlan, ClientKind, Request
 from .._engine.assemble import arguments_dict, usage_dict
 from .._engine.extras import missing_extra
 from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
@@ -335,10 +337,22 @@ def _tool_record(use: dict[str, Any]) -> ToolCallRecord:
     return ToolCallRecord(use.get("toolUseId", ""), use.get("name", ""), arguments, use)
 
 
-class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
+class BedrockAdapter(
+    Adapter[
+        BaseClient,
+        # an aiobotocore client, or the default one of a loop that opens on first use;
+        # named, not imported: aiobotocore loads only where an async call needs it
+        "_LoopClient | aiobotocore.client.AioBaseClient",
+        dict[str, Any],
+        dict[str, Any],
+    ]
+):
+    """botocore's clients are untyped (made from the service's JSON model at run time):
+    the calls on them are ``Any``; Converse's answers are the JSON they hold."""
+
     name = "bedrock"
 
-    def default_client(self, *, is_async: bool) -> Any:
+    def default_client(self, *, is_async: bool) -> BaseClient | _LoopClient:
         if is_async:
             return _LoopClient()
         import boto3.session  # pyright: ignore[reportMissingTypeStubs]
@@ -349,19 +363,15 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
         _check_credentials(session.get_credentials())
         return session.client(SERVICE)
 
-    async def close_client_async(self, client: Any) -> None:
+    async def close_client_async(
+        self, client: _LoopClient | aiobotocore.client.AioBaseClient
+    ) -> None:
         if type(client) is _LoopClient:
             await client.aclose()
 
     client_names = f'a boto3/botocore "{SERVICE}" client (sync) or an aiobotocore one (async)'
 
-    def client_classes(self) -> ClientClasses:
-        # if aiobotocore's module was never imported, no aiobotocore client exists
-        aio_client = sys.modules.get("aiobotocore.client")
-        async_ = (_LoopClient, aio_client.AioBaseClient) if aio_client else (_LoopClient,)
-        return ClientClasses((BaseClient,), async_)
-
-    def client_kind(self, client: Any) -> ClientKind:
+    def client_kind(self, client: object) -> ClientKind:
         aio_session = sys.modules.get("aiobotocore.session")
         if aio_session is not None and isinstance(client, aio_session.ClientCreatorContext):
             raise InvalidCallError(
@@ -372,7 +382,7 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
         kind = super().client_kind(client)
         return kind if type(client) is _LoopClient else _check_service(client, kind)
 
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         system, messages = encode_messages(plan.messages)
         request: dict[str, Any] = {"modelId": plan.model, "messages": messages}
         if system:
@@ -390,41 +400,45 @@ class BedrockAdapter(Adapter[dict[str, Any], dict[str, Any]]):
                 request["toolConfig"] = {"tools": specs}
         return request
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         # Converse has no JSON mode across its models: a response model is a forced tool
         # call, JSON mode an instruction (in the messages)
         if output.mode == "tool":
             config: dict[str, Any] = request["toolConfig"]
             request["toolConfig"] = {**config, "toolChoice": {"tool": {"name": output.name}}}
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # botocore's timeouts are the client's Config, but it reads a per-request read
         # timeout from the request's context: a parameter of ours carries it there
         request[READ_TIMEOUT_PARAM] = seconds
 
-    def send(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
+    def send(self, client: BaseClient, request: Request) -> dict[str, Any]:
+        service: Any = client
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(client)
-        return client.converse(**request)
+            _carry_timeout(service)
+        return service.converse(**request)
 
-    async def send_async(self, client: Any, request: dict[str, Any]) -> dict[str, Any]:
-        client = await _open_client(client)
+    async def send_async(
+        self, client: _LoopClient | aiobotocore.client.AioBaseClient, request: Request
+    ) -> dict[str, Any]:
+        service = await _open_client(client)
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(client)
-        return await client.converse(**request)
+            _carry_timeout(service)
+        return await service.converse(**request)
 
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    def open_stream(self, client: BaseClient, request: Request) -> Iterator[dict[str, Any]]:
+        service: Any = client
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(client)
-        return client.converse_stream(**request)["stream"]
+            _carry_timeout(service)
+        return service.converse_stream(**request)["stream"]
 
     async def open_stream_async(
-        self, client: Any, request: dict[str, Any]
+        self, client: _LoopClient | aiobotocore.client.AioBaseClient, request: Request
     ) -> AsyncIterator[dict[str, Any]]:
-        client = await _open_client(client)
+        service = await _open_client(client)
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(client)
-        response = await client.converse_stream(**request)
+            _carry_timeout(service)
+        response = await service.converse_stream(**request)
         return response["stream"]
 
     def decode_response(self, raw: dict[str, Any]) -> Decoded:

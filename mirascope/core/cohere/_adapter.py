@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import cohere
 
-from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_dict, arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
@@ -372,7 +372,9 @@ _CHUNKS: dict[str, Callable[[Any], Delta]] = {
 }
 
 
-class CohereAdapter(Adapter["Raw", "Chunk"]):
+class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
+    """Its client types are v1's: ``ClientV2`` and ``AsyncClientV2`` subclass them."""
+
     name = "cohere"
 
     def default_client(self, *, is_async: bool) -> cohere.Client | cohere.AsyncClient:
@@ -392,10 +394,7 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
 
     client_names = "a cohere.Client, AsyncClient, ClientV2 or AsyncClientV2 client"
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses((cohere.Client,), (cohere.AsyncClient,))  # V2s subclass these
-
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         if _is_v2_client(plan.client):
             request: dict[str, Any] = {
                 "model": plan.model,
@@ -412,7 +411,7 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
             request.update(plan.call_params)
         return request
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         options: dict[str, Any] = dict(request.get("request_options") or {})
         if options.get("timeout") is None and options.get("timeout_in_seconds") is None:
             # "timeout" is the SDK's name now; releases before 7.3 read only the older one
@@ -426,7 +425,7 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
 
         return inline_refs(schema)
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         v2 = "messages" in request
         if output.mode == "tool":
             if v2:  # the v1 API cannot force a tool: the model is only offered it
@@ -437,17 +436,17 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
             response_format["json_schema" if v2 else "schema"] = output.schema
         request["response_format"] = response_format
 
-    def send(self, client: cohere.Client, request: dict[str, Any]) -> Raw:
+    def send(self, client: cohere.Client, request: Request) -> Raw:
         return cast("Raw", client.chat(**request))
 
-    async def send_async(self, client: cohere.AsyncClient, request: dict[str, Any]) -> Raw:
+    async def send_async(self, client: cohere.AsyncClient, request: Request) -> Raw:
         return cast("Raw", await client.chat(**request))
 
-    def open_stream(self, client: cohere.Client, request: dict[str, Any]) -> Iterator[Chunk]:
+    def open_stream(self, client: cohere.Client, request: Request) -> Iterator[Chunk]:
         return cast("Iterator[Chunk]", client.chat_stream(**request))
 
     async def open_stream_async(
-        self, client: cohere.AsyncClient, request: dict[str, Any]
+        self, client: cohere.AsyncClient, request: Request
     ) -> AsyncIterator[Chunk]:
         return cast("AsyncIterator[Chunk]", client.chat_stream(**request))
 
@@ -508,11 +507,13 @@ class CohereAdapter(Adapter["Raw", "Chunk"]):
         )
 
     # the SDK's clients close their connection pools on leaving ``with`` (no close())
-    def close_client(self, client: Any) -> None:
-        client.__exit__(None, None, None)
+    def close_client(self, client: cohere.Client) -> None:
+        with client:
+            pass
 
-    async def close_client_async(self, client: Any) -> None:
-        await client.__aexit__(None, None, None)
+    async def close_client_async(self, client: cohere.AsyncClient) -> None:
+        async with client:
+            pass
 
 
 ADAPTER = CohereAdapter()

@@ -11,7 +11,7 @@ first use (PEP 562), with pydantic, which this SDK does not load itself."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 try:
     from google.generativeai.generative_models import GenerativeModel as _GenerativeModel
@@ -19,6 +19,8 @@ except ImportError as _error:  # pragma: no cover - exercised in a venv without 
     from .._engine.extras import missing_extra
 
     raise missing_extra("gemini", _error) from _error
+
+from .._lazy import load_on_first_use
 
 if TYPE_CHECKING:
     from .._engine.decorator import CallFactory
@@ -42,30 +44,6 @@ if TYPE_CHECKING:
     """Decorate a prompt function to call a Gemini model."""
 
 
-def __getattr__(name: str) -> Any:
-    # ``call`` is the factory written out above for the type checker (and the docs)
-    if name == "call":
-        from .._engine.decorator import CallFactory
-        from ._adapter import ADAPTER
-        from ._types import GeminiCallParams, GeminiCallResponse, GeminiStream
-
-        value: Any = CallFactory[GeminiCallResponse, GeminiStream, Any, GeminiCallParams](
-            ADAPTER, GeminiCallResponse, GeminiStream, GeminiCallParams
-        )
-    elif name in __all__:
-        from . import _types
-
-        value = getattr(_types, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
 __all__ = [
     "AsyncGeminiDynamicConfig",
     "GeminiCallParams",
@@ -76,3 +54,5 @@ __all__ = [
     "GeminiTool",
     "call",
 ]
+
+__getattr__, __dir__ = load_on_first_use(__name__, "Gemini", __all__)

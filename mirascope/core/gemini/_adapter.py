@@ -18,8 +18,10 @@ from google.generativeai.types import (
 )
 from google.generativeai.types.content_types import FunctionLibrary
 
+from .._engine.adapter import DefaultModels, Request
 from .._formats import google_content
-from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from .._formats.google_content import GenerativeModelAdapter
+from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
@@ -82,9 +84,8 @@ def _check_credentials() -> None:
     )
 
 
-class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
+class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateContentResponse]):
     name = "gemini"
-    model_types = (GenerativeModel,)
     client_names = "a google.generativeai.GenerativeModel"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
@@ -93,7 +94,7 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
         _check_credentials()
         return _default_models(is_async=is_async)
 
-    def model_of(self, client: Any, model: str) -> str:
+    def model_of(self, client: object, model: str) -> str:
         if isinstance(client, GenerativeModel):
             return client.model_name.removeprefix("models/")
         return model
@@ -113,12 +114,12 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
 
     def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
         tool_config = params.get("tool_config")
-        if isinstance(tool_config, dict):
+        if is_str_dict(tool_config):
             # the SDK rewrites a tool_config dict in place: leave the caller's as given
-            return {**params, "tool_config": dict(tool_config)}  # pyright: ignore[reportUnknownArgumentType]
+            return {**params, "tool_config": dict(tool_config)}
         return params
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # generate_content's request_options: the gRPC (or REST) call's deadline
         kwargs: dict[str, Any] = request["kwargs"]
         options: dict[str, Any] = dict(kwargs.get("request_options") or {})
@@ -137,13 +138,15 @@ class GeminiAdapter(GenerativeModelAdapter[Response, GenerateContentResponse]):
         kind = AsyncGenerateContentResponse if is_async else GenerateContentResponse
         return kind.from_response(message(response))
 
-    def close_client(self, client: Any) -> None:
+    def close_client(self, client: GenerativeModel | DefaultModels[GenerativeModel]) -> None:
         """Sync default models use the SDK's shared client: nothing of theirs to close."""
 
-    async def close_client_async(self, client: DefaultModels[GenerativeModel]) -> None:
+    async def close_client_async(
+        self, client: GenerativeModel | DefaultModels[GenerativeModel]
+    ) -> None:
         """Close the async SDK client the default models of a closing event loop share."""
         services: dict[int, Any] = {}
-        for model in client.models():
+        for model in client.models() if isinstance(client, DefaultModels) else (client,):
             service: Any = getattr(model, "_async_client", None)
             if service is not None:
                 services[id(service)] = service

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from google.genai.client import AsyncClient, Client
 
-from .._engine.adapter import Adapter, CallPlan, ClientClasses
+from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import google_content
+from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -86,8 +87,8 @@ def _config(
     (added to the caller's own tools). The caller's object is left as it was."""
     if given is None:
         config: dict[str, Any] = {}
-    elif isinstance(given, dict):
-        config = dict(given)  # pyright: ignore[reportUnknownArgumentType]
+    elif is_str_dict(given):
+        config = dict(given)
     else:  # a GenerateContentConfig: the fields it was given, values untouched
         config = {name: getattr(given, name) for name in given.model_fields_set}
     if system:
@@ -171,25 +172,24 @@ def decode_chunk(response: Any) -> Delta:
 # it at the call, as for every other provider, so that a refused request raises there.
 
 
-_NOTHING: Any = object()
-
-
 class _Opened:
     """An SDK stream whose first chunk was read to open it."""
 
     __slots__ = ("_first", "_rest")
 
-    def __init__(self, first: Any, rest: Iterator[Any]) -> None:
-        self._first = first
+    def __init__(
+        self, first: GenerateContentResponse | None, rest: Iterator[GenerateContentResponse]
+    ) -> None:
+        self._first = first  # None: the stream had nothing (chunks are never None)
         self._rest = rest
 
     def __iter__(self) -> _Opened:
         return self
 
-    def __next__(self) -> Any:
+    def __next__(self) -> GenerateContentResponse:
         first = self._first
-        if first is not _NOTHING:
-            self._first = _NOTHING
+        if first is not None:
+            self._first = None
             return first
         return next(self._rest)
 
@@ -204,17 +204,21 @@ class _OpenedAsync:
 
     __slots__ = ("_first", "_rest")
 
-    def __init__(self, first: Any, rest: AsyncIterator[Any]) -> None:
+    def __init__(
+        self,
+        first: GenerateContentResponse | None,
+        rest: AsyncIterator[GenerateContentResponse],
+    ) -> None:
         self._first = first
         self._rest = rest
 
     def __aiter__(self) -> _OpenedAsync:
         return self
 
-    async def __anext__(self) -> Any:
+    async def __anext__(self) -> GenerateContentResponse:
         first = self._first
-        if first is not _NOTHING:
-            self._first = _NOTHING
+        if first is not None:
+            self._first = None
             return first
         return await self._rest.__anext__()
 
@@ -224,7 +228,9 @@ class _OpenedAsync:
             await aclose()
 
 
-class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"]):
+class GoogleAdapter(
+    Adapter[Client, AsyncClient, "GenerateContentResponse", "GenerateContentResponse"]
+):
     name = "google"
     client_names = "a google.genai Client (or its .aio, an AsyncClient, for async def)"
 
@@ -236,9 +242,10 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
         return Client()
 
     def client_classes(self) -> ClientClasses:
+        # a Client serves async calls too, through its .aio
         return ClientClasses(async_=(AsyncClient,), both=(Client,))
 
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         """The keyword arguments of ``generate_content`` (and ``generate_content_stream``)."""
         system, contents = google_content.encode_messages(plan.messages, self.name, call_ids=True)
         if not contents:
@@ -261,7 +268,7 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
 
         return inline_refs(schema)
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         config = _config(request.get("config"), None, None)
         if output.mode == "tool":
             calling = {"mode": "ANY", "allowed_function_names": [output.name]}
@@ -272,7 +279,7 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
                 config["response_json_schema"] = output.schema
         request["config"] = config
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # google-genai's per-request option, in milliseconds: config.http_options.timeout
         config = _config(request.get("config"), None, None)
         given: Any = config.get("http_options")
@@ -299,30 +306,30 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
             data["usage_metadata"] = usage.raw
         return types.GenerateContentResponse.model_validate(data)
 
-    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
-        """A ``Client``'s ``.aio`` for async calls (the ``Client`` itself stays in the plan,
-        alive while the call and its stream last)."""
-        client = plan.client
-        if plan.is_async and isinstance(client, Client):
-            return client.aio
-        return client
+    def resolve_client_async(self, plan: CallPlan, request: Request) -> AsyncClient:
+        """A ``Client``'s ``.aio`` (the ``Client`` itself stays in the plan, alive while the
+        call and its stream last), or the ``AsyncClient`` given."""
+        client: Client | AsyncClient = plan.client
+        return client.aio if isinstance(client, Client) else client
 
-    def send(self, client: Any, request: dict[str, Any]) -> GenerateContentResponse:
+    def send(self, client: Client, request: Request) -> GenerateContentResponse:
         return client.models.generate_content(**request)
 
-    async def send_async(self, client: Any, request: dict[str, Any]) -> GenerateContentResponse:
+    async def send_async(self, client: AsyncClient, request: Request) -> GenerateContentResponse:
         return await client.models.generate_content(**request)
 
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[Any]:
+    def open_stream(self, client: Client, request: Request) -> Iterator[GenerateContentResponse]:
         stream = client.models.generate_content_stream(**request)
-        return _Opened(next(stream, _NOTHING), stream)
+        return _Opened(next(stream, None), stream)
 
-    async def open_stream_async(self, client: Any, request: dict[str, Any]) -> AsyncIterator[Any]:
+    async def open_stream_async(
+        self, client: AsyncClient, request: Request
+    ) -> AsyncIterator[GenerateContentResponse]:
         stream = await client.models.generate_content_stream(**request)
         try:
             first = await stream.__anext__()
         except StopAsyncIteration:
-            first = _NOTHING
+            first = None
         return _OpenedAsync(first, stream)
 
     def decode_response(self, raw: GenerateContentResponse) -> Decoded:
@@ -334,9 +341,12 @@ class GoogleAdapter(Adapter["GenerateContentResponse", "GenerateContentResponse"
     def close_client(self, client: Client) -> None:
         client.close()
 
-    async def close_client_async(self, client: Client) -> None:
+    async def close_client_async(self, client: Client | AsyncClient) -> None:
         """A default async client is a ``Client`` of its own event loop: close both sides
         (its async connections while the loop still runs)."""
+        if isinstance(client, AsyncClient):
+            await client.aclose()
+            return
         await client.aio.aclose()
         client.close()
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import groq
 
-from .._engine.adapter import ClientClasses
 from .._engine.records import Decoded, Delta
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
@@ -18,7 +18,11 @@ if TYPE_CHECKING:
     from groq.types.chat import ChatCompletion, ChatCompletionChunk
 
 
-class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
+class GroqAdapter(
+    openai_chat.ChatCompletionsAdapter[
+        groq.Groq, groq.AsyncGroq, "ChatCompletion", "ChatCompletionChunk"
+    ]
+):
     name = "groq"
     media = openai_chat.ChatMedia("groq", audio=None, document=False)
     stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
@@ -33,8 +37,11 @@ class GroqAdapter(openai_chat.ChatCompletionsAdapter["ChatCompletion", "ChatComp
 
     client_names = "a groq.Groq or groq.AsyncGroq client"
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses((groq.Groq,), (groq.AsyncGroq,))
+    def create(self, client: groq.Groq) -> Callable[..., object]:
+        return client.chat.completions.create
+
+    def create_async(self, client: groq.AsyncGroq) -> Callable[..., Awaitable[object]]:
+        return client.chat.completions.create
 
     def decode_response(self, raw: ChatCompletion) -> Decoded:
         decoded = openai_chat.decode_completion(raw)

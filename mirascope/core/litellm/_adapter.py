@@ -4,11 +4,10 @@ out). The "client" is the litellm module itself, imported on the first call."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from .._engine.adapter import ClientKind
 from .._engine.records import Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
@@ -83,11 +82,11 @@ class _LiteLLM:
         self.module = module
         """litellm itself."""
 
-    def completion(self, **kwargs: Any) -> Any:
+    def completion(self, **kwargs: Any) -> object:
         _check_openai_key(self.module, kwargs)
         return self.module.completion(**kwargs)
 
-    def acompletion(self, **kwargs: Any) -> Any:
+    def acompletion(self, **kwargs: Any) -> Awaitable[object]:
         _check_openai_key(self.module, kwargs)
         return self.module.acompletion(**kwargs)
 
@@ -105,7 +104,12 @@ def _transports(cached: Any) -> list[Any]:
     return [t for t in found if t is not None]
 
 
-class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream]):
+class LiteLLMAdapter(
+    ChatCompletionsAdapter[_LiteLLM, _LiteLLM, ModelResponse, ModelResponseStream]
+):
+    """The client is mirascope's own ``_LiteLLM`` (litellm has no client object: the user
+    passes none), one per kind, as every default client."""
+
     name = "litellm"
     media = ChatMedia("litellm")
     custom_client = False
@@ -114,11 +118,11 @@ class LiteLLMAdapter(ChatCompletionsAdapter[ModelResponse, ModelResponseStream])
         # the engine keeps this per kind, so the slow import happens once
         return _LiteLLM(import_litellm())
 
-    def client_kind(self, client: Any) -> ClientKind:
-        return "both"
+    def create(self, client: _LiteLLM) -> Callable[..., object]:
+        return client.completion
 
-    def create(self, client: Any, *, is_async: bool) -> Callable[..., Any]:
-        return client.acompletion if is_async else client.completion
+    def create_async(self, client: _LiteLLM) -> Callable[..., Awaitable[object]]:
+        return client.acompletion
 
     def close_client(self, client: _LiteLLM) -> None:
         """Close the connections of litellm's cached sync clients (``reset_default_clients()``

@@ -9,7 +9,7 @@ import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .._engine.adapter import ClientClasses
+from .._engine.adapter import Request
 from .._engine.records import Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter
@@ -63,7 +63,9 @@ class _AsyncEvents:
         await self.stream.response.aclose()
 
 
-class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEvent]):
+class MistralAdapter(
+    ChatCompletionsAdapter[Mistral, Mistral, ChatCompletionResponse, CompletionEvent]
+):
     name = "mistral"
     media = openai_chat.ChatMedia("mistral", audio="mistral", document=False)
     stream_usage = False  # Mistral refuses stream_options; the last chunk has usage unasked
@@ -80,21 +82,21 @@ class MistralAdapter(ChatCompletionsAdapter[ChatCompletionResponse, CompletionEv
 
     client_names = "a mistralai Mistral client"
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses(both=(Mistral,))
+    def create(self, client: Mistral) -> Callable[..., object]:
+        return client.chat.complete
 
-    def create(self, client: Mistral, *, is_async: bool) -> Callable[..., Any]:
-        return client.chat.complete_async if is_async else client.chat.complete
+    def create_async(self, client: Mistral) -> Callable[..., Awaitable[object]]:
+        return client.chat.complete_async
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         if request.get("timeout_ms") is None:
             request["timeout_ms"] = max(1, round(seconds * 1000))
 
-    def open_stream(self, client: Mistral, request: dict[str, Any]) -> Iterator[CompletionEvent]:
+    def open_stream(self, client: Mistral, request: Request) -> Iterator[CompletionEvent]:
         return _Events(client.chat.stream(**request))
 
     async def open_stream_async(
-        self, client: Mistral, request: dict[str, Any]
+        self, client: Mistral, request: Request
     ) -> AsyncIterator[CompletionEvent]:
         return _AsyncEvents(await client.chat.stream_async(**request))
 

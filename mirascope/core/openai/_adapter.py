@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from .._engine.adapter import ClientClasses
 from .._engine.records import Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
@@ -18,7 +18,9 @@ from .._formats.openai_chat import (
 from ..base.errors import MissingCredentialsError
 
 
-class OpenAIAdapter(ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk]):
+class OpenAIAdapter(
+    ChatCompletionsAdapter[openai.OpenAI, openai.AsyncOpenAI, ChatCompletion, ChatCompletionChunk]
+):
     name = "openai"
 
     def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
@@ -33,8 +35,11 @@ class OpenAIAdapter(ChatCompletionsAdapter[ChatCompletion, ChatCompletionChunk])
 
     client_names = "an openai.OpenAI or openai.AsyncOpenAI client (or their Azure variants)"
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
+    def create(self, client: openai.OpenAI) -> Callable[..., object]:
+        return client.chat.completions.create
+
+    def create_async(self, client: openai.AsyncOpenAI) -> Callable[..., Awaitable[object]]:
+        return client.chat.completions.create
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
         return ChatCompletion.model_validate(completion)

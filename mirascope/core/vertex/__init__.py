@@ -13,7 +13,7 @@ this SDK does not load itself."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 try:
     import vertexai.generative_models  # noqa: F401  # pyright: ignore[reportUnusedImport]
@@ -21,6 +21,8 @@ except ImportError as _error:  # pragma: no cover - exercised in a venv without 
     from .._engine.extras import missing_extra
 
     raise missing_extra("vertex", _error) from _error
+
+from .._lazy import load_on_first_use
 
 if TYPE_CHECKING:
     from .._engine.decorator import CallFactory
@@ -45,30 +47,6 @@ if TYPE_CHECKING:
     """Decorate a prompt function to call a Gemini model on Vertex AI."""
 
 
-def __getattr__(name: str) -> Any:
-    # ``call`` is the factory written out above for the type checker (and the docs)
-    if name == "call":
-        from .._engine.decorator import CallFactory
-        from ._adapter import ADAPTER
-        from ._types import VertexCallParams, VertexCallResponse, VertexStream
-
-        value: Any = CallFactory[VertexCallResponse, VertexStream, Any, VertexCallParams](
-            ADAPTER, VertexCallResponse, VertexStream, VertexCallParams
-        )
-    elif name in __all__:
-        from . import _types
-
-        value = getattr(_types, name)
-    else:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
-
-
 __all__ = [
     "AsyncVertexDynamicConfig",
     "VertexCallParams",
@@ -80,3 +58,5 @@ __all__ = [
     "VertexTool",
     "call",
 ]
+
+__getattr__, __dir__ = load_on_first_use(__name__, "Vertex", __all__)

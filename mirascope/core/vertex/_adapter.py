@@ -21,9 +21,9 @@ from vertexai.generative_models import (
 # the base of vertexai's GenerativeModel and of its preview namespace's
 from vertexai.generative_models._generative_models import _GenerativeModel  # pyright: ignore[reportPrivateUsage]
 
-from .._engine.adapter import CallPlan
+from .._engine.adapter import CallPlan, DefaultModels, Request
 from .._formats import google_content
-from .._formats.google_content import DefaultModels, GenerativeModelAdapter
+from .._formats.google_content import GenerativeModelAdapter
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
@@ -94,18 +94,19 @@ class _WithDeadline:
         return getattr(self._service, name)
 
 
-class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationResponse]):
+class VertexAdapter(
+    GenerativeModelAdapter[_GenerativeModel, GenerationResponse, GenerationResponse]
+):
     name = "vertex"
-    model_types = (_GenerativeModel,)
     client_names = "a vertexai.generative_models.GenerativeModel"
 
-    def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
+    def default_client(self, *, is_async: bool) -> DefaultModels[_GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
         (``vertexai.init(...)``, ``GOOGLE_CLOUD_PROJECT``, Application Default Credentials)."""
         _check_credentials()
         return DefaultModels("vertex", GenerativeModel)
 
-    def model_of(self, client: Any, model: str) -> str:
+    def model_of(self, client: object, model: str) -> str:
         if isinstance(client, _GenerativeModel):
             name: str = client._model_name  # pyright: ignore[reportPrivateUsage]
             return name.removeprefix(_PUBLISHER_PREFIX)
@@ -126,11 +127,11 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
         ]
         return derived
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # generate_content takes no timeout: resolve_client gives the model one
         request["timeout"] = seconds
 
-    def resolve_client(self, plan: CallPlan, request: dict[str, Any]) -> Any:
+    def resolve_client(self, plan: CallPlan, request: Request) -> _GenerativeModel:
         model = super().resolve_client(plan, request)
         seconds = request.get("timeout")
         if seconds is None:
@@ -163,12 +164,14 @@ class VertexAdapter(GenerativeModelAdapter[GenerationResponse, GenerationRespons
     def response_from_dict(self, response: dict[str, Any], is_async: bool) -> GenerationResponse:
         return GenerationResponse.from_dict(response)
 
-    def close_client(self, client: Any) -> None:
+    def close_client(self, client: _GenerativeModel | DefaultModels[_GenerativeModel]) -> None:
         """Sync default models keep their SDK clients until the process ends."""
 
-    async def close_client_async(self, client: DefaultModels[GenerativeModel]) -> None:
+    async def close_client_async(
+        self, client: _GenerativeModel | DefaultModels[_GenerativeModel]
+    ) -> None:
         """Close the async SDK clients the default models of a closing event loop made."""
-        for model in client.models():
+        for model in client.models() if isinstance(client, DefaultModels) else (client,):
             # a cached property: present only if the model made its async client
             if "_prediction_async_client" in vars(model):
                 await model._close_async_client()  # pyright: ignore[reportPrivateUsage]

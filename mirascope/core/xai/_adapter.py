@@ -4,11 +4,11 @@ clients pointed at ``https://api.x.ai/v1``."""
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import openai
 
-from .._engine.adapter import ClientClasses
 from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
 from ..base.errors import MissingCredentialsError
 
@@ -23,7 +23,11 @@ URL_ENV = "XAI_BASE_URL"
 """Another base URL for the default clients (a proxy, a fake), read by mirascope."""
 
 
-class XAIAdapter(ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]):
+class XAIAdapter(
+    ChatCompletionsAdapter[
+        openai.OpenAI, openai.AsyncOpenAI, "ChatCompletion", "ChatCompletionChunk"
+    ]
+):
     name = "xai"
     media = ChatMedia("xai", audio=None, document=False)  # Grok's chat takes images only
     client_names = "an openai.OpenAI or openai.AsyncOpenAI client pointed at xAI"
@@ -42,8 +46,11 @@ class XAIAdapter(ChatCompletionsAdapter["ChatCompletion", "ChatCompletionChunk"]
         cls = openai.AsyncOpenAI if is_async else openai.OpenAI
         return cls(api_key=key, base_url=base_url)
 
-    def client_classes(self) -> ClientClasses:
-        return ClientClasses((openai.OpenAI,), (openai.AsyncOpenAI,))
+    def create(self, client: openai.OpenAI) -> Callable[..., object]:
+        return client.chat.completions.create
+
+    def create_async(self, client: openai.AsyncOpenAI) -> Callable[..., Awaitable[object]]:
+        return client.chat.completions.create
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
