@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import openai
 
-from ..._engine.adapter import Adapter, CallPlan, ClientClasses
+from ..._engine.adapter import Adapter, CallPlan, Request
 from ..._engine.assemble import arguments_json
 from ..._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ...base.errors import unsupported_part
@@ -314,7 +314,9 @@ def decode_event(event: Any) -> Delta:
     return Delta()  # progress, content-part and other items' events carry no text
 
 
-class OpenAIResponsesAdapter(Adapter["Response", "ResponseStreamEvent"]):
+class OpenAIResponsesAdapter(
+    Adapter[openai.OpenAI, openai.AsyncOpenAI, "Response", "ResponseStreamEvent"]
+):
     """OpenAI's Responses API on the clients of ``openai.call`` (OpenAI and Azure OpenAI)."""
 
     name = NAME
@@ -323,15 +325,12 @@ class OpenAIResponsesAdapter(Adapter["Response", "ResponseStreamEvent"]):
     def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
         return CHAT.default_client(is_async=is_async)
 
-    def client_classes(self) -> ClientClasses:
-        return CHAT.client_classes()
-
-    def build_request(self, plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+    def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         return build_request(plan, stream=stream)
 
     output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
 
-    def apply_output(self, request: dict[str, Any], output: OutputFormat) -> None:
+    def apply_output(self, request: Request, output: OutputFormat) -> None:
         if output.mode == "tool":
             request["tool_choice"] = {"type": "function", "name": output.name}
             return
@@ -355,24 +354,26 @@ class OpenAIResponsesAdapter(Adapter["Response", "ResponseStreamEvent"]):
                     return refusal
         return None
 
-    def apply_timeout(self, request: dict[str, Any], seconds: float) -> None:
+    def apply_timeout(self, request: Request, seconds: float) -> None:
         # the create() argument of the openai SDK, as for chat completions
         if request.get("timeout") is None:
             request["timeout"] = seconds
 
-    def send(self, client: Any, request: dict[str, Any]) -> Response:
-        return client.responses.create(**request)
+    # ``create`` is overloaded on ``stream``, which the request holds: each mode names
+    # what its overload returns
+    def send(self, client: openai.OpenAI, request: Request) -> Response:
+        return cast("Response", client.responses.create(**request))
 
-    async def send_async(self, client: Any, request: dict[str, Any]) -> Response:
-        return await client.responses.create(**request)
+    async def send_async(self, client: openai.AsyncOpenAI, request: Request) -> Response:
+        return cast("Response", await client.responses.create(**request))
 
-    def open_stream(self, client: Any, request: dict[str, Any]) -> Iterator[ResponseStreamEvent]:
-        return client.responses.create(**request)
+    def open_stream(self, client: openai.OpenAI, request: Request) -> Iterator[ResponseStreamEvent]:
+        return cast("Iterator[ResponseStreamEvent]", client.responses.create(**request))
 
     async def open_stream_async(
-        self, client: Any, request: dict[str, Any]
+        self, client: openai.AsyncOpenAI, request: Request
     ) -> AsyncIterator[ResponseStreamEvent]:
-        return cast(AsyncIterator["ResponseStreamEvent"], await client.responses.create(**request))
+        return cast("AsyncIterator[ResponseStreamEvent]", await client.responses.create(**request))
 
     def decode_response(self, raw: Response) -> Decoded:
         return decode_response(raw)
