@@ -229,6 +229,28 @@ def test_response_model_through_a_forced_tool(is_async: bool) -> None:
 
 
 @pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_response_model_streamed(is_async: bool) -> None:
+    stream, items = ask(
+        lambda client: openai.call(
+            MODEL,
+            client=client,
+            stream=True,
+            response_model=Book,
+            output_mode="tool",
+            call_params={**PARAMS, "max_tokens": 128},
+        ),
+        is_async,
+        stream=True,
+    )
+    *partial, book = items
+    assert type(book) is Book and stream.output is book
+    assert isinstance(book.title, str) and isinstance(book.author, str)
+    assert len(partial) > 1  # the tool's arguments arrive in pieces
+    assert all(isinstance(p, BaseModel) and type(p) is not Book for p in partial)
+    assert stream.stream.finish_reasons == ["tool_calls"]
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
 def test_response_model_strict_is_refused_by_the_server(is_async: bool) -> None:
     """The default for OpenAI's wire is ``response_format`` ``json_schema``, which
     llama-cpp-python 0.3.16's server rejects, with a 500 (it knows ``text`` and
