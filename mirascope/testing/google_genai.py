@@ -505,7 +505,8 @@ class FakeGoogle(_GoogleFake):
     (``/v1beta1/publishers/google/models/<model>:...``, with an API key alone). Needs no
     Google SDK of its own. Point a client at it with
     ``genai.Client(..., http_options={"base_url": server.url})``, or the default client with
-    ``GOOGLE_GEMINI_BASE_URL`` (``GOOGLE_VERTEX_BASE_URL`` in Vertex AI mode)."""
+    ``GOOGLE_GEMINI_BASE_URL`` (``GOOGLE_VERTEX_BASE_URL`` in Vertex AI mode). The Gemini
+    API's batch mode is served too (``server.batches``, see ``google_batch``)."""
 
     vendor = "google"
     routes = (
@@ -515,3 +516,11 @@ class FakeGoogle(_GoogleFake):
     )
     finish_codes: ClassVar[dict[str, int]] = FakeGemini.finish_codes
     grpc_services = ()
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
+        from .google_batch import GoogleBatches
+
+        self.batches = GoogleBatches(self)
+        """The Gemini API's batch mode: ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)
