@@ -3,11 +3,7 @@ class of its steps, imported on first use), and for the others, why not and what
 
 Keyed by the adapter's name, like ``llm``'s registry: the adapters stay as they are, and
 one that subclasses another (``ollama`` over OpenAI's) inherits no batch API its server
-lacks. A new vendor adds a ``BatchVendor`` subclass and a row in ``VENDORS``.
-
-Google's ``google-genai`` SDK has a batch API (``client.batches.create(model=..., src=[...])``
-with inline requests, ``client.batches.get``/``cancel``, results in
-``job.dest.inlined_responses``); the provider built on that SDK adds its row here."""
+lacks. A new vendor adds a ``BatchVendor`` subclass and a row in ``VENDORS``."""
 
 from __future__ import annotations
 
@@ -27,13 +23,14 @@ VENDORS: dict[str, tuple[str, str]] = {
     "anthropic": ("_anthropic", "AnthropicBatch"),
     "mistral": ("_mistral", "MistralBatch"),
     "litellm": ("_litellm", "LiteLLMBatch"),
+    "google": ("_google", "GoogleBatch"),
 }
 
 UNSUPPORTED: dict[str, str] = {
     "gemini": (
         "mirascope's gemini provider runs on google-generativeai, which has no batch API. "
-        "Batch Gemini models through Vertex AI batch prediction (see the batch docs), or "
-        "with Google's google-genai SDK (client.batches)"
+        "Batch Gemini models through the google provider (google-genai): decorate with "
+        "@google.call('<model>') and batch that function"
     ),
     "vertex": (
         "Vertex AI batch prediction reads its requests from Cloud Storage or BigQuery and "
@@ -56,11 +53,6 @@ UNSUPPORTED: dict[str, str] = {
         "the Azure AI Inference SDK (azure-ai-inference) has no batch API. Azure OpenAI "
         "deployments have OpenAI's: decorate with @openai.call('<deployment>', "
         "client=AzureOpenAI(...)) and batch that function"
-    ),
-    "google": (
-        "google-genai has client.batches (inline requests or a file of them), but mirascope "
-        "does not drive it yet: call client.batches.create(...) with the requests, or call "
-        "the function concurrently"
     ),
     "xai": (
         "mirascope does not drive a batch API for xAI yet: call the function "

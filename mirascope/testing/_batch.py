@@ -11,7 +11,8 @@ A job's life, counted in polls (each retrieval of the job is one):
   done by then keep their answers, the others are not run;
 - with ``batches.expire = True`` it ends ``expired`` instead, half its items not run.
 
-Each vendor's module (``openai_batch``, ``anthropic_batch``, ``mistral_batch``) maps this
+Each vendor's module (``openai_batch``, ``anthropic_batch``, ``mistral_batch``,
+``google_batch``) maps this
 onto its own paths, objects and result lines."""
 
 from __future__ import annotations
@@ -189,14 +190,14 @@ class FakeBatches(Extension):
         return None
 
     # -- the items ------------------------------------------------------------------------
-    def answer_items(self, bodies: Sequence[Any]) -> list[Outcome]:
-        """Each item answered by the fake's chat endpoint, taking the next scripted reply
-        (the default echo when none is left)."""
+    def answer_items(self, bodies: Sequence[Any], path: str | None = None) -> list[Outcome]:
+        """Each item answered by the fake's chat endpoint (at ``path``, by default
+        ``chat_path``), taking the next scripted reply (the default echo when none is left)."""
         outcomes: list[Outcome] = []
         for body in bodies:
             reply = self.fake.take_reply()
             data = json.dumps(body).encode()
-            item = RecordedRequest("POST", self.chat_path, dict(JSON_HEADERS), data)
+            item = RecordedRequest("POST", path or self.chat_path, dict(JSON_HEADERS), data)
             answer = reply.raw if reply.raw is not None else self.fake.render(item, reply)
             try:
                 value = json.loads(answer.body)
@@ -211,9 +212,10 @@ class FakeBatches(Extension):
         custom_ids: list[str],
         requests: list[Any],
         errors: list[dict[str, Any]] | None = None,
+        chat_path: str | None = None,
         **vendor: Any,
     ) -> FakeJob:
-        outcomes = [] if errors else self.answer_items(requests)
+        outcomes = [] if errors else self.answer_items(requests, chat_path)
         job = FakeJob(
             job_id,
             custom_ids,

@@ -105,9 +105,11 @@ class Reply:
     """Streams: characters per text chunk (default: one word per chunk)."""
     thinking: str | None = None
     """The model's reasoning before its answer, as the vendor sends it: Anthropic's thinking
-    block and Bedrock's reasoning content (signed with ``FAKE_SIGNATURE``), and on the
-    chat-completions fakes both ``reasoning`` (Groq's field) and ``reasoning_content`` (the
-    DeepSeek-style field LiteLLM reads)."""
+    block and Bedrock's reasoning content (signed with ``FAKE_SIGNATURE``), Google's thought
+    parts (google-genai's wire: the signature as ``thoughtSignature`` on the first function
+    call, else on the answer's last part), and on the chat-completions fakes both
+    ``reasoning`` (Groq's field) and ``reasoning_content`` (the DeepSeek-style field LiteLLM
+    reads)."""
     truncated: bool = False
     """The answer stopped at the token limit: it ends with the vendor's finish reason for
     that (``length``, ``max_tokens``, ``MAX_TOKENS``)."""

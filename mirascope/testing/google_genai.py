@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from ._server import (
+    FAKE_SIGNATURE,
     Answer,
     FakeServer,
     RecordedRequest,
@@ -147,6 +148,10 @@ class _GoogleFake(FakeServer):
     """Finish reasons as numbers, for requests that ask ``enum-encoding=int``."""
     grpc_services: ClassVar[tuple[str, ...]]
     """Fully qualified gRPC service names answered."""
+    thinks: ClassVar[bool] = False
+    """Whether ``Reply(thinking=...)`` is sent, as thought parts (``"thought": true``) and a
+    ``thoughtSignature`` (``FAKE_SIGNATURE``): only google-genai asks for thoughts and reads
+    them (google-generativeai's messages have neither field)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(host, port)
@@ -195,6 +200,20 @@ class _GoogleFake(FakeServer):
         finish = "MAX_TOKENS" if reply.truncated else "STOP"
         return parts, finish, "Model generated function call(s)." if parts else None
 
+    def _thoughts(self, reply: Reply) -> list[str]:
+        """The pieces of the reply's thought summary this fake sends (none if it sends none)."""
+        if not (self.thinks and reply.thinking):
+            return []
+        return split_text(reply.thinking, reply.chunk_size)
+
+    @staticmethod
+    def _sign(parts: list[dict[str, Any]]) -> None:
+        """Put the thought signature where Gemini does: on the first function call, else on
+        the last part of the answer."""
+        calls = [p for p in parts if "functionCall" in p]
+        target = calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
+        target["thoughtSignature"] = FAKE_SIGNATURE
+
     def response_body(self, model: str, text: str, reply: Reply) -> dict[str, Any]:
         """A whole generateContent answer, as the REST API writes it."""
         if reply.empty:  # no candidate at all (as for a blocked prompt, minus the reason)
@@ -206,6 +225,10 @@ class _GoogleFake(FakeServer):
             }
         calls, finish, message = self._final_parts(reply)
         parts = ([{"text": text}] if text else []) + calls
+        thoughts = self._thoughts(reply)
+        if thoughts:
+            parts = [{"text": "".join(thoughts), "thought": True}, *parts]
+            self._sign(parts)
         candidate = self._candidate(parts, finish)
         if message:
             candidate["finishMessage"] = message
@@ -223,7 +246,15 @@ class _GoogleFake(FakeServer):
         response_id = f"fake-{next(_ids)}"
         pieces = split_text(text, reply.chunk_size)
         calls, finish, message = self._final_parts(reply)
-        chunks: list[dict[str, Any]] = []
+        chunks: list[dict[str, Any]] = [
+            {
+                "candidates": [self._candidate([{"text": piece, "thought": True}], None)],
+                "usageMetadata": self._usage(reply, "", False),
+                "modelVersion": model,
+                "responseId": response_id,
+            }
+            for piece in self._thoughts(reply)
+        ]
         so_far = ""
         for n, piece in enumerate(pieces):
             so_far += piece
@@ -236,7 +267,7 @@ class _GoogleFake(FakeServer):
                     "responseId": response_id,
                 }
             )
-        if not chunks or calls or message is not None:
+        if not pieces or calls or message is not None:
             candidate = self._candidate(calls, finish)
             if message:
                 candidate["finishMessage"] = message
@@ -248,6 +279,8 @@ class _GoogleFake(FakeServer):
                     "responseId": response_id,
                 }
             )
+        if self._thoughts(reply):
+            self._sign([p for c in chunks for p in c["candidates"][0]["content"].get("parts", [])])
         return chunks
 
     def error(self, status: int, message: str) -> Answer:
@@ -505,7 +538,8 @@ class FakeGoogle(_GoogleFake):
     (``/v1beta1/publishers/google/models/<model>:...``, with an API key alone). Needs no
     Google SDK of its own. Point a client at it with
     ``genai.Client(..., http_options={"base_url": server.url})``, or the default client with
-    ``GOOGLE_GEMINI_BASE_URL`` (``GOOGLE_VERTEX_BASE_URL`` in Vertex AI mode)."""
+    ``GOOGLE_GEMINI_BASE_URL`` (``GOOGLE_VERTEX_BASE_URL`` in Vertex AI mode). The Gemini
+    API's batch mode is served too (``server.batches``, see ``google_batch``)."""
 
     vendor = "google"
     routes = (
@@ -515,3 +549,12 @@ class FakeGoogle(_GoogleFake):
     )
     finish_codes: ClassVar[dict[str, int]] = FakeGemini.finish_codes
     grpc_services = ()
+    thinks = True
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
+        from .google_batch import GoogleBatches
+
+        self.batches = GoogleBatches(self)
+        """The Gemini API's batch mode: ``polls``, ``expire``, the jobs made."""
+        self.extensions.append(self.batches)

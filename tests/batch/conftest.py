@@ -1,8 +1,9 @@
 """The batch suite's vendors: each test taking ``vendor`` runs for every provider with a
-batch API (and Azure OpenAI, through the openai provider and an ``AzureOpenAI`` client),
-sync and async, through the default client and a custom one, over the real SDK and the
-fake server's batch API. The contract suite's providers build the clients and point the
-default ones at the fakes; its leak check applies here too."""
+batch API (Google's through a Gemini API client; Azure OpenAI through the openai provider
+and an ``AzureOpenAI`` client), sync and async, through the default client and a custom
+one, over the real SDK and the fake server's batch API. The contract suite's providers
+build the clients and point the default ones at the fakes; its leak check applies here
+too."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from mirascope.testing import FakeServer
 from ..contract.base import ContractProvider
 from ..contract.conftest import leak_check
 from ..contract.provider_anthropic import AnthropicContract
+from ..contract.provider_google import GoogleContract
 from ..contract.provider_groq import GroqContract
 from ..contract.provider_litellm import LiteLLMContract
 from ..contract.provider_mistral import MistralContract
@@ -69,6 +71,16 @@ class Vendor:
     custom_client: bool = True
     path: str = "/v1/batches"
     """Where the job was created (the last segment of the create request's path)."""
+    counts_while_running: bool = True
+    """Whether a running job's status counts the items done (google-genai passes on only
+    the state until the answers are in)."""
+    cancel_answers_status: bool = True
+    """Whether the cancel request answers with the job (google-genai's answers nothing: the
+    status then comes from a poll, which sees the job cancelled)."""
+    temperature: tuple[str, ...] = ("temperature",)
+    """Where a request body holds the temperature."""
+    unknown_job: str = "no-such-job"
+    """An id of the vendor's form that names no job."""
 
     def new_contract(self) -> ContractProvider:
         return self.contract()
@@ -77,9 +89,14 @@ class Vendor:
     def core(self) -> Any:
         return importlib.import_module(f"mirascope.core.{self.module}")
 
+    def call_params(self, **params: Any) -> dict[str, Any]:
+        """Call params in the provider's form (google-genai's go inside ``config``)."""
+        return {"config": params} if self.module == "google" else params
+
     @property
     def response_name(self) -> str:
         prefixes = {
+            "google": "Google",
             "openai": "OpenAI",
             "groq": "Groq",
             "anthropic": "Anthropic",
@@ -141,6 +158,20 @@ VENDORS = [
         "expired",
         True,
         custom_client=False,
+    ),
+    Vendor(
+        "google",
+        "google",
+        GoogleContract,
+        "gemini-2.5-flash",
+        "not_run",
+        "not_run",
+        False,
+        path="/v1beta/models/gemini-2.5-flash:batchGenerateContent",
+        counts_while_running=False,
+        cancel_answers_status=False,
+        temperature=("generationConfig", "temperature"),
+        unknown_job="batches/no-such-job",
     ),
 ]
 BY_ID = {v.id: v for v in VENDORS}

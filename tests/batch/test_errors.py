@@ -263,3 +263,54 @@ def test_resume_after_a_crash(openai_server: FakeServer) -> None:
     assert [r.value.content if r.value else None for r in results] == ["one", "two", None]
     error = results[2].error
     assert type(error) is batch.BatchItemError and error.status_code == 500
+
+
+def test_google_vertex_clients_are_refused() -> None:
+    """Vertex AI's batch prediction reads and writes Cloud Storage or BigQuery: refused
+    before anything is sent, on submit and on resume, sync and async."""
+    from google import genai
+    from google.auth.credentials import AnonymousCredentials
+
+    from mirascope.core import google
+    from mirascope.testing import FakeGoogle
+
+    with FakeGoogle() as server:
+        client = genai.Client(
+            vertexai=True,
+            project="p",
+            location="us-central1",
+            credentials=AnonymousCredentials(),
+            http_options={"base_url": server.url},
+        )
+        try:
+            fn = google.call("gemini-2.5-flash", client=client)(recommend_book)
+            afn = google.call("gemini-2.5-flash", client=client.aio)(recommend_book_async)
+            says = r"^google: a Vertex AI client .* Cloud Storage or BigQuery"
+            with pytest.raises(batch.BatchUnsupportedError, match=says):
+                batch.submit(fn, ["fantasy"])
+            with pytest.raises(batch.BatchUnsupportedError, match=says):
+                asyncio.run(batch.submit_async(afn, ["fantasy"]))
+            with pytest.raises(batch.BatchUnsupportedError, match=says):
+                batch.resume("123", fn).status()
+            assert server.requests == []
+        finally:
+            client.close()
+
+
+def test_google_job_names_are_the_sdks_to_check() -> None:
+    """google-genai names a Gemini API job ``batches/<id>`` and refuses another name with
+    its own ``ValueError``, before any request."""
+    from google import genai
+
+    from mirascope.core import google
+    from mirascope.testing import FakeGoogle
+
+    with FakeGoogle() as server:
+        client = genai.Client(api_key="k", http_options={"base_url": server.url})
+        try:
+            fn = google.call("gemini-2.5-flash", client=client)(recommend_book)
+            with pytest.raises(ValueError, match="Invalid batch job name: 123"):
+                batch.resume("123", fn).status()
+            assert server.requests == []
+        finally:
+            client.close()

@@ -10,16 +10,43 @@ from typing import Any
 import pytest
 
 from mirascope.core import BaseTool, Messages
-from mirascope.core.base.messages import ThinkingPart
+from mirascope.core.base.messages import (
+    GOOGLE_SIGNATURE,
+    BaseMessageParam,
+    TextPart,
+    ThinkingPart,
+)
 from mirascope.testing import FAKE_SIGNATURE, FakeServer, Reply, ToolCall
 
 from .base import ContractProvider
 
-THINKS = frozenset({"anthropic", "bedrock", "groq", "litellm"})
-"""Vendors whose answers carry reasoning the adapter reads (not yet openai.responses: the
-Responses API's reasoning items, summaries where asked for, are left in ``response``)."""
-SIGNED = frozenset({"anthropic", "bedrock"})
-"""Vendors that sign their reasoning and take it back in the history."""
+NO_REASONING = {
+    "openai": "OpenAI's chat completions return no reasoning text (a token count only)",
+    "azure": "the azure adapter reads no reasoning field from Azure AI Inference's answers",
+    "mistral": "the mistral adapter keeps only the text parts of a reasoning model's answer",
+    "cohere": "the cohere adapter reads no reasoning from Cohere's answers",
+    "xai": "the xai adapter (OpenAI's SDK) reads no reasoning from xAI's answers",
+    "openai.responses": (
+        "the Responses API's reasoning items (summaries where asked for) are left in "
+        "``response``: the adapter reads none yet"
+    ),
+    "gemini": (
+        "google-generativeai 0.8's messages have no thought fields (Part.thought, "
+        "GenerationConfig.thinking_config): it can neither ask for thoughts nor pass them on"
+    ),
+    "vertex": (
+        "the vertex adapter leaves thought parts out of the text but does not read them as "
+        "reasoning (the vertexai SDK's Part has thought and thought_signature)"
+    ),
+}
+"""Vendors whose adapter reads no reasoning, and why."""
+SIGNATURES = {
+    "anthropic": FAKE_SIGNATURE,
+    "bedrock": FAKE_SIGNATURE,
+    "google": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
+}
+"""Vendors that sign their reasoning and take it back in the history: the signature a
+``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's)."""
 THOUGHT = "The reader likes long series, so a trilogy fits."
 
 
@@ -51,13 +78,13 @@ def _fn(module: Any, provider: ContractProvider, is_async: bool, **options: Any)
 def test_thinking_on_a_response(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
-    if provider.name not in THINKS:
-        pytest.skip(f"{provider.name}'s adapter reads no reasoning")
+    if provider.name in NO_REASONING:
+        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
     response = _run(_fn(module, provider, is_async), [Messages.User("A fantasy book?")])
     assert response.content == "Try Mistborn."
     assert response.thinking == THOUGHT
-    signature = FAKE_SIGNATURE if provider.name in SIGNED else None
+    signature = SIGNATURES.get(provider.name)
     assert response.message_param.content == [
         ThinkingPart(thinking=THOUGHT, signature=signature),
         *response.message_param.content[1:],
@@ -67,8 +94,8 @@ def test_thinking_on_a_response(
 def test_thinking_in_a_stream(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
-    if provider.name not in THINKS:
-        pytest.skip(f"{provider.name}'s adapter reads no reasoning")
+    if provider.name in NO_REASONING:
+        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
     fn = _fn(module, provider, is_async, stream=True)
     history = [Messages.User("A fantasy book?")]
@@ -86,15 +113,17 @@ def test_thinking_in_a_stream(
     assert len([c for c in chunks if c.thinking]) > 1, "reasoning should stream in pieces"
     assert stream.thinking == THOUGHT
     assert stream.content == "Try Mistborn."
-    signature = FAKE_SIGNATURE if provider.name in SIGNED else None
+    signature = SIGNATURES.get(provider.name)
     assert stream.message_param.content[0] == ThinkingPart(thinking=THOUGHT, signature=signature)
 
 
 def test_signed_thinking_goes_back_with_tool_results(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
-    """Claude (direct or on Bedrock) refuses a tool result whose turn lost its reasoning:
-    the signed block goes back as it came; other vendors' requests leave it out."""
+    """Claude (direct or on Bedrock) refuses a tool result whose turn lost its reasoning,
+    and Gemini a function call that lost its thought signature: the signed reasoning goes
+    back as it came (Gemini's signature on the function call); other vendors' requests
+    leave it out."""
     server.enqueue(
         Reply(thinking=THOUGHT, tool_calls=[ToolCall("FormatBook", {"title": "Dune"})]),
         Reply(text="Done."),
@@ -107,7 +136,26 @@ def test_signed_thinking_goes_back_with_tool_results(
     history += [first.message_param, *first.tool_message_params([(tool, "Dune")])]
     assert _run(fn, history).content == "Done."
     sent = str(server.requests[-1].json)
-    if provider.name in SIGNED:
+    if provider.name in SIGNATURES:
         assert FAKE_SIGNATURE in sent and THOUGHT in sent
     else:
         assert THOUGHT not in sent
+
+
+def test_reasoning_goes_back_only_to_the_vendor_that_signed_it(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    """A history that moved between vendors: Claude's signed reasoning goes back to Claude
+    only (direct or on Bedrock), Gemini's to Google only, and neither elsewhere."""
+    claude = ThinkingPart(thinking="Claude's thought", signature="signed-by-claude")
+    gemini = ThinkingPart(thinking="Gemini's thought", signature=GOOGLE_SIGNATURE + FAKE_SIGNATURE)
+    history = [
+        Messages.User("Hi"),
+        BaseMessageParam(role="assistant", content=[claude, gemini, TextPart(text="Hello")]),
+        Messages.User("A fantasy book?"),
+    ]
+    _run(_fn(module, provider, is_async), history)
+    sent = str(server.requests[-1].json)
+    assert ("Claude's thought" in sent) is (provider.name in {"anthropic", "bedrock"})
+    assert ("Gemini's thought" in sent) is (provider.name == "google")
+    assert (FAKE_SIGNATURE in sent) is (provider.name == "google")

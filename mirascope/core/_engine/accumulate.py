@@ -62,7 +62,8 @@ class Accumulator:
         """Take one chunk's delta; return the tool calls it completed."""
         if delta.content:
             self.texts.append(delta.content)
-        elif delta.thinking or delta.signature is not None:
+        # not elif: Gemini signs its reasoning on the answer's last text (or call) part
+        if delta.thinking or delta.signature is not None:
             self._think(delta.thinking, delta.signature)
         if delta.model is not None and self.model is None:
             self.model = delta.model

@@ -66,4 +66,4 @@ class Delta:
     thinking: str = ""
     """A piece of the model's reasoning."""
     signature: str | None = None
-    """The signature that closes a reasoning block (Anthropic, Bedrock)."""
+    """The signature that closes a reasoning block (Anthropic, Bedrock, Google)."""

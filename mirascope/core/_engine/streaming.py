@@ -89,7 +89,13 @@ class StreamRun(Generic[ChunkT]):
         """What arrived so far, as the record a whole response would have decoded to."""
         acc = self.acc
         return Decoded(
-            acc.content, list(acc.done), acc.usage, list(acc.finish_reasons), acc.model, acc.id
+            acc.content,
+            list(acc.done),
+            acc.usage,
+            list(acc.finish_reasons),
+            acc.model,
+            acc.id,
+            tuple(acc.thinking),
         )
 
     def assembled(self) -> Any:

@@ -23,6 +23,7 @@ from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, Too
 from ..base._narrow import is_items
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
+    GOOGLE_SIGNATURE,
     AudioPart,
     AudioURLPart,
     BaseMessageParam,
@@ -91,13 +92,23 @@ def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
     return {"function_response": response}
 
 
+def sign(parts: list[dict[str, Any]], signature: str) -> None:
+    """Put Gemini's thought signature back where it came: on the turn's first function
+    call, else on its last part that is not a thought."""
+    data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
+    calls = [p for p in parts if "function_call" in p]
+    target = calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
+    target["thought_signature"] = data
+
+
 def _parts(
-    message: BaseMessageParam, provider: str, call_ids: bool = False
+    message: BaseMessageParam, provider: str, call_ids: bool = False, thoughts: bool = False
 ) -> list[dict[str, Any]]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
     out: list[dict[str, Any]] = []
+    signature: str | None = None
     for part in content:
         if isinstance(part, TextPart):
             if part.text:
@@ -110,12 +121,21 @@ def _parts(
         elif isinstance(part, ToolResultPart):
             out.append(_result(part, call_ids))
         elif isinstance(part, ThinkingPart):
-            continue  # another vendor's signed reasoning: not sent to Google
+            # Gemini's own (google-genai's messages have the fields) goes back as it came;
+            # another vendor's, or an unsigned summary, is left out
+            mine = part.signature is not None and part.signature.startswith(GOOGLE_SIGNATURE)
+            if thoughts and mine:
+                signature = signature or part.signature
+                if part.thinking:
+                    out.append({"text": part.thinking, "thought": True})
         else:
             out.append(_media(part, provider))
     # a message of empty text parts only is sent as the empty text it is (as a str is),
     # not as no parts, which the SDKs refuse with a bare TypeError
-    return out or [{"text": ""}]
+    out = out or [{"text": ""}]
+    if signature is not None:
+        sign(out, signature)
+    return out
 
 
 def encode_messages(
@@ -123,12 +143,14 @@ def encode_messages(
     provider: str = "gemini",
     *,
     call_ids: bool = False,
+    thoughts: bool = False,
 ) -> tuple[list[dict[str, Any]] | None, list[Any]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
     one ``user`` turn per run of consecutive results. Vendor objects pass through.
     ``call_ids``: send function calls and responses with their ids (google-genai's
-    messages have the field; the older SDKs' protobuf messages do not)."""
+    messages have the field; the older SDKs' protobuf messages do not); ``thoughts``: send
+    Gemini's own thought summaries and signatures back (google-genai's have the fields)."""
     system: list[dict[str, Any]] | None = None
     contents: list[Any] = []
     results: list[dict[str, Any]] | None = None  # the open run of tool results
@@ -148,7 +170,7 @@ def encode_messages(
             )
             results = None
             continue
-        parts = _parts(m, provider, call_ids)
+        parts = _parts(m, provider, call_ids, thoughts)
         if role == "tool" or (parts and all("function_response" in p for p in parts)):
             if results is None:
                 results = []

@@ -34,6 +34,7 @@ from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
+    GOOGLE_SIGNATURE,
     BaseMessageParam,
     CacheControlPart,
     DocumentPart,
@@ -76,8 +77,9 @@ def _block(part: Any) -> dict[str, Any] | None:
     if isinstance(part, ToolCallPart):
         return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.args}
     if isinstance(part, ThinkingPart):
-        if part.signature is None:  # unsigned (another vendor's): Claude would refuse it
-            return None
+        signature = part.signature
+        if signature is None or signature.startswith(GOOGLE_SIGNATURE):
+            return None  # unsigned, or Gemini's: Claude would refuse it
         return {"type": "thinking", "thinking": part.thinking, "signature": part.signature}
     if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:

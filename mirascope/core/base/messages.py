@@ -73,10 +73,16 @@ class CacheControlPart(BaseModel):
     cache_type: str = "ephemeral"
 
 
+GOOGLE_SIGNATURE = "google:"
+"""How a ``ThinkingPart.signature`` written by Gemini (the google provider) begins: its
+thought signature follows, base64-encoded, so that no other vendor is sent it."""
+
+
 class ThinkingPart(BaseModel):
     """The model's reasoning before its answer (part of an assistant message). Sent back
-    only to the vendor that wrote it (Anthropic, Bedrock: ``signature`` proves it is
-    unaltered); other vendors' requests leave it out."""
+    only to the vendor that wrote it (Anthropic, Bedrock, Google: ``signature`` proves it
+    is unaltered; Google's begins ``google:`` and goes back on the turn's first function
+    call); other vendors' requests leave it out."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["thinking"] = "thinking"

@@ -33,6 +33,7 @@ from ..base.errors import (
     unsupported_part,
 )
 from ..base.messages import (
+    GOOGLE_SIGNATURE,
     BaseMessageParam,
     DocumentPart,
     ImagePart,
@@ -245,7 +246,8 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
         elif isinstance(part, DocumentPart):
             blocks.append(_document(part))
         elif isinstance(part, ThinkingPart):
-            if part.signature is not None:  # unsigned (another vendor's): refused by Converse
+            # unsigned, or Gemini's: Converse would refuse it
+            if part.signature is not None and not part.signature.startswith(GOOGLE_SIGNATURE):
                 text = {"text": part.thinking, "signature": part.signature}
                 blocks.append({"reasoningContent": {"reasoningText": text}})
         else:

@@ -6,6 +6,7 @@ by attribute."""
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator
@@ -18,6 +19,7 @@ from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, Too
 from .._formats import google_content
 from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
+from ..base.messages import GOOGLE_SIGNATURE
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
@@ -110,21 +112,35 @@ def _usage(response: Any) -> Usage | None:
     return Usage(usage.prompt_token_count, usage.candidates_token_count, cached or None, usage)
 
 
-def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
+_Read = tuple[str, list[ToolCallRecord], str | None, str, str | None]
+"""What one response (or stream chunk) holds: text, calls, finish reason, thought summary,
+thought signature (``google:<base64>``; Gemini signs a turn once: its first function call,
+or its last part)."""
+
+
+def _read(response: Any) -> _Read:
     candidates = response.candidates
     if not candidates:
-        return "", [], None
+        return "", [], None, "", None
     candidate = candidates[0]
     texts: list[str] = []
+    thoughts: list[str] = []
     calls: list[ToolCallRecord] = []
+    signature: str | None = None
     content = candidate.content
     parts = content.parts if content is not None else None
     if parts:
         for part in parts:
+            signed = part.thought_signature
+            if signed is not None and signature is None:
+                signature = GOOGLE_SIGNATURE + base64.b64encode(signed).decode()
             call = part.function_call
             if call is not None:
                 calls.append(ToolCallRecord(call.id or "", call.name, call.args or {}, call))
-            elif part.text and not part.thought:  # thoughts are not the reply's text
+            elif part.thought:  # a thought summary (include_thoughts): not the reply's text
+                if part.text:
+                    thoughts.append(part.text)
+            elif part.text:
                 texts.append(part.text)
     reason = candidate.finish_reason
     finish: str | None = None
@@ -134,14 +150,15 @@ def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
             finish = None
     if finish == google_content.MALFORMED and not calls:
         calls.append(google_content.malformed_call(candidate.finish_message, candidate))
-    return "".join(texts), calls, finish
+    return "".join(texts), calls, finish, "".join(thoughts), signature
 
 
 def decode(response: Any) -> Decoded:
     """A ``GenerateContentResponse`` (first candidate) to the neutral record; function calls
-    keep the SDK's ``FunctionCall`` as ``raw``. Without a candidate (a blocked prompt: see
-    ``prompt_feedback``) nothing is read."""
-    text, calls, finish = _read(response)
+    keep the SDK's ``FunctionCall`` as ``raw``; thought summaries and the thought signature
+    are its reasoning. Without a candidate (a blocked prompt: see ``prompt_feedback``)
+    nothing is read."""
+    text, calls, finish, thought, signature = _read(response)
     return Decoded(
         text,
         calls,
@@ -149,13 +166,14 @@ def decode(response: Any) -> Decoded:
         [finish] if finish else [],
         response.model_version,
         response.response_id,
+        ((thought, signature),) if thought or signature is not None else (),
     )
 
 
 def decode_chunk(response: Any) -> Delta:
     """One streamed ``GenerateContentResponse``: Google streams each function call whole,
-    so each is a complete (``done``) delta."""
-    text, calls, finish = _read(response)
+    so each is a complete (``done``) delta; the thought signature closes the reasoning."""
+    text, calls, finish, thought, signature = _read(response)
     pieces = NO_TOOL_DELTAS
     if calls:
         pieces = tuple(
@@ -163,7 +181,14 @@ def decode_chunk(response: Any) -> Delta:
             for n, c in enumerate(calls)
         )
     return Delta(
-        text, pieces, _usage(response), finish, response.model_version, response.response_id
+        text,
+        pieces,
+        _usage(response),
+        finish,
+        response.model_version,
+        response.response_id,
+        thinking=thought,
+        signature=signature,
     )
 
 
@@ -247,7 +272,9 @@ class GoogleAdapter(
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         """The keyword arguments of ``generate_content`` (and ``generate_content_stream``)."""
-        system, contents = google_content.encode_messages(plan.messages, self.name, call_ids=True)
+        system, contents = google_content.encode_messages(
+            plan.messages, self.name, call_ids=True, thoughts=True
+        )
         if not contents:
             raise google_content.system_only(self.name)
         request: dict[str, Any] = {"model": plan.model, "contents": contents}
@@ -301,6 +328,14 @@ class GoogleAdapter(
 
         # the shared builder writes protobuf usage; google-genai's is a pydantic model
         data = google_content.response_dict(replace(streamed, usage=None), plan)
+        if streamed.thinking:  # the thought summary first, the signature where it came
+            content = data["candidates"][0]["content"]
+            summary = "".join(text for text, _ in streamed.thinking)
+            thought = [{"text": summary, "thought": True}] if summary else []
+            content["parts"] = parts = thought + content["parts"]
+            signature = next((s for _, s in streamed.thinking if s is not None), None)
+            if signature is not None and parts:
+                google_content.sign(parts, signature)
         usage = streamed.usage
         if usage is not None and usage.raw is not None:
             data["usage_metadata"] = usage.raw

@@ -30,6 +30,7 @@ from mirascope.core import (
     reset_default_clients,
 )
 from mirascope.core._engine.clients import default_clients_created
+from mirascope.core.base.messages import BaseMessageParam, TextPart, ThinkingPart
 from mirascope.testing import Answer, FakeGoogle, Reply, ToolCall
 
 from ..._data import recording
@@ -189,8 +190,8 @@ def _without_titles(value: Any) -> Any:
 @pytest.mark.parametrize("history_from", ["sdk_content", "message_param"])
 def test_requests_match_the_recorded_real_ones(server: FakeGoogle, history_from: str) -> None:
     """The recorded tool conversation, rebuilt: each request we send is the one the real
-    client sent. The model's turn goes back as the SDK's own content (thought signature
-    included, as Gemini 3 requires) or as the neutral ``message_param`` (without it)."""
+    client sent. The model's turn goes back as the SDK's own content or as the neutral
+    ``message_param``, thought signature included either way (Gemini 3 requires it)."""
     first, second = _recorded("mirascope_v2__test_call_with_tools__sync.yaml")
     history: list[Any] = [
         Messages.System("Use parallel tool calling."),
@@ -212,11 +213,7 @@ def test_requests_match_the_recorded_real_ones(server: FakeGoogle, history_from:
         model_turn = candidates[0].content
     history += [model_turn, *response.tool_message_params([(t, t.call()) for t in tools])]
     call(history)
-    expected_second = copy.deepcopy(second["request"])
-    if history_from == "message_param":
-        for part in expected_second["contents"][1]["parts"]:
-            part.pop("thoughtSignature", None)
-    for sent, recorded in zip(server.requests, (first["request"], expected_second), strict=True):
+    for sent, recorded in zip(server.requests, (first["request"], second["request"]), strict=True):
         assert sent.path == f"/v1beta/models/{MODEL}:generateContent"
         assert _without_titles(sent.json) == _without_titles(recorded)
 
@@ -532,6 +529,83 @@ def test_thoughts_are_not_the_answer(server: FakeGoogle) -> None:
     assert response.content == "Hoot"
     assert (response.input_tokens, response.output_tokens) == (5, 3)
     assert response.cached_tokens == 2
+
+
+SIGNATURE = "c2lnbmF0dXJlIG9mIGdlbWluaQ=="  # base64, as the API writes thoughtSignature
+
+
+def test_thought_summaries_and_signatures_make_the_round_trip(server: FakeGoogle) -> None:
+    """A thought summary (``include_thoughts``) is the response's reasoning; the signature
+    on the answer's last part goes back on that part, the summary as the thought it was."""
+    thought = {"text": "Owls are nocturnal.", "thought": True}
+    server.enqueue(_answer(thought, {"text": "Hoot", "thoughtSignature": SIGNATURE}))
+
+    config = types.GenerateContentConfig(
+        thinking_config=types.ThinkingConfig(include_thoughts=True)
+    )
+
+    @google.call(MODEL, call_params={"config": config})
+    def chat(history: list[Any]) -> google.GoogleDynamicConfig:
+        return {"messages": history}
+
+    response = chat([Messages.User("Name an owl")])
+    assert response.content == "Hoot" and response.thinking == "Owls are nocturnal."
+    assert response.message_param == BaseMessageParam(
+        role="assistant",
+        content=[
+            ThinkingPart(thinking="Owls are nocturnal.", signature="google:" + SIGNATURE),
+            TextPart(text="Hoot"),
+        ],
+    )
+    # the SDK writes the nested config's fields by their proto names, which the API takes
+    assert server.requests[0].json["generationConfig"]["thinkingConfig"] == {
+        "include_thoughts": True
+    }
+    chat([Messages.User("Name an owl"), response.message_param, Messages.User("Another")])
+    assert server.requests[-1].json["contents"][1] == {
+        "role": "model",
+        "parts": [thought, {"text": "Hoot", "thoughtSignature": SIGNATURE}],
+    }
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+def test_a_signature_without_a_summary_goes_back_on_its_call(
+    server: FakeGoogle, stream: bool
+) -> None:
+    """Gemini 3 signs its function calls whether or not it sends thoughts: the reasoning is
+    then empty, and the signature goes back on the call it came on (the first)."""
+    calls = [
+        {"functionCall": {"name": "FormatBook", "args": {"title": "Dune", "author": "Herbert"}}},
+        {"functionCall": {"name": "FormatBook", "args": {"title": "Emma", "author": "Austen"}}},
+    ]
+    server.enqueue(_answer({**calls[0], "thoughtSignature": SIGNATURE}, calls[1]))
+
+    def prompt(history: list[Any]) -> google.GoogleDynamicConfig:
+        return {"messages": history}
+
+    chat: Any = google.call(MODEL, tools=[FormatBook], stream=stream)(prompt)
+    history: list[Any] = [Messages.User("Two books?")]
+    if stream:
+        response = chat(history)
+        list(response)
+        turn = response.message_param
+        assert response.thinking == ""
+        constructed = response.construct_call_response().response.candidates[0].content
+        assert constructed.parts[0].thought_signature == b"signature of gemini"
+        assert constructed.parts[1].thought_signature is None
+    else:
+        response = chat(history)
+        turn = response.message_param
+        assert response.thinking == ""
+        tools = response.tools
+        assert [t.title for t in tools] == ["Dune", "Emma"]
+    assert turn.content[0] == ThinkingPart(thinking="", signature="google:" + SIGNATURE)
+    server.enqueue(Reply(text="Enjoy."))
+    google.call(MODEL, tools=[FormatBook])(lambda h: {"messages": h})([*history, turn])
+    assert server.requests[-1].json["contents"][1]["parts"] == [
+        {**calls[0], "thoughtSignature": SIGNATURE},
+        calls[1],
+    ]
 
 
 def test_function_call_ids_go_back_with_their_results(server: FakeGoogle) -> None:
