@@ -284,3 +284,14 @@ def test_imports_stay_lazy_and_a_missing_ray_names_the_extra() -> None:
     ).stdout
     assert out.startswith("MissingExtraError mirascope.fanout runs calls as Ray tasks")
     assert 'pip install "mirascope[ray]"' in out
+
+
+def test_fanout_names_resolve() -> None:
+    from mirascope import fanout
+
+    for name in fanout.__all__:
+        assert getattr(fanout, name) is not None, name
+    assert sorted(dir(fanout)) == sorted(fanout.__all__)
+    from mirascope.batch import Args as BatchArgs
+
+    assert fanout.Args is BatchArgs
