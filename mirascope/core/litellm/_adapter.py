@@ -76,14 +76,19 @@ class _LiteLLM:
     litellm sends to OpenAI has a key. (Other backends keep litellm's own checks: their
     credentials come from more places than can be told apart offline.)"""
 
-    __slots__ = ("module",)
+    __slots__ = ("lend_loop", "module")
 
     def __init__(self, module: ModuleType) -> None:
+        from ._loop import lend_loop  # loads asyncio, as litellm has already
+
         self.module = module
         """litellm itself."""
+        self.lend_loop = lend_loop
+        """Gives a sync call mirascope's event loop where litellm would leak one."""
 
     def completion(self, **kwargs: Any) -> object:
         _check_openai_key(self.module, kwargs)
+        self.lend_loop()
         return self.module.completion(**kwargs)
 
     def acompletion(self, **kwargs: Any) -> Awaitable[object]:
@@ -127,8 +132,13 @@ class LiteLLMAdapter(
     def close_client(self, client: _LiteLLM) -> None:
         """Close the connections of litellm's cached sync clients (``reset_default_clients()``
         and exit): litellm keeps the clients past both, so their sockets would be left to
-        the garbage collector. The clients stay usable: their pools open new connections."""
+        the garbage collector. The clients stay usable: their pools open new connections.
+        The event loop sync calls were lent (see ``_loop.py``) is closed too."""
         import httpx  # litellm's dependency, loaded with it
+
+        from ._loop import close_loop
+
+        close_loop()
 
         cache: Any = getattr(client.module, "in_memory_llm_clients_cache", None)
         cached: Any = getattr(cache, "cache_dict", None)

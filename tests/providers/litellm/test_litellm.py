@@ -238,3 +238,81 @@ def test_timeout_and_refused_connection_are_litellms(
         _run(fn())
     # litellm maps a refused connection to one of its own errors (InternalServerError today)
     assert type(info.value).__module__.startswith("litellm"), repr(info.value)
+
+
+LOOP_LEAK = """
+import asyncio, gc, logging, os, sys, warnings, weakref
+from mirascope.core import litellm, reset_default_clients
+from mirascope.testing import FakeOpenAI
+
+found = []
+class Collect(logging.Handler):
+    def emit(self, record):
+        found.append(record.getMessage())
+logging.getLogger("asyncio").addHandler(Collect())  # "Task was destroyed but it is pending!"
+sys.unraisablehook = lambda u: found.append(f"{u.exc_type.__name__}: {u.exc_value}")
+warnings.simplefilter("error", ResourceWarning)  # raised in __del__: through the hook
+
+async def main():
+    return "ran"
+
+with FakeOpenAI() as server:
+    os.environ["OPENAI_BASE_URL"] = server.url + "/v1"
+    os.environ["OPENAI_API_KEY"] = "sk-test"
+    fn = litellm.call("gpt-4o-mini", stream=STREAM)(lambda: "Recommend a book")
+
+    def ask():
+        answer = fn()
+        return "".join(c.content for c, _ in answer) if STREAM else answer.content
+
+    assert ask() == "Recommend a book"
+    # the loop litellm's hooks ran on, set as the main thread's (weakly: held, it could
+    # not be collected)
+    loop = weakref.ref(asyncio.get_event_loop())
+    # a task left pending on it, as litellm's LoggingWorker leaves its worker after some
+    # calls (not after this one)
+    ended = []
+    loop().create_task(asyncio.sleep(3600)).add_done_callback(lambda t: ended.append(t))
+    assert asyncio.run(main()) == "ran"  # unsets the thread's loop
+    gc.collect()
+    assert not found, found
+    assert loop() is not None and not loop().is_closed()
+    reset_default_clients()
+    assert loop() is not None and loop().is_closed()
+    assert len(ended) == 1 and ended[0].cancelled()  # cancelled, and let finish
+    assert ask() == "Recommend a book"  # litellm works on (with asyncio.run for its hooks)
+    assert asyncio.run(main()) == "ran"
+    reset_default_clients()
+    gc.collect()
+    assert not found, found
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["call", "stream"])
+def test_sync_calls_in_the_main_thread_leave_no_event_loop(stream: bool) -> None:
+    """litellm's sync calls make (through asyncio.get_event_loop()) an event loop in the main
+    thread, which the next asyncio.run unsets: mirascope lends one of its own instead, and
+    closes it with the default clients (a fresh interpreter: no loop was ever set)."""
+    code = LOOP_LEAK.replace("STREAM", repr(stream))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "ok"
+
+
+def test_a_users_event_loop_is_left_alone(fake: FakeOpenAI) -> None:
+    """A loop the user set stays the thread's, and open, through calls and resets."""
+    from mirascope.core import reset_default_clients
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        fn = litellm.call("gpt-4o-mini")(_prompt(False))
+        assert fn().content == "Recommend a fantasy book"
+        reset_default_clients()
+        assert asyncio.get_event_loop() is loop
+        assert not loop.is_closed()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
