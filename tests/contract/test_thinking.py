@@ -34,16 +34,13 @@ NO_REASONING = {
         "google-generativeai 0.8's messages have no thought fields (Part.thought, "
         "GenerationConfig.thinking_config): it can neither ask for thoughts nor pass them on"
     ),
-    "vertex": (
-        "the vertex adapter leaves thought parts out of the text but does not read them as "
-        "reasoning (the vertexai SDK's Part has thought and thought_signature)"
-    ),
 }
 """Vendors whose adapter reads no reasoning, and why."""
 SIGNATURES = {
     "anthropic": FAKE_SIGNATURE,
     "bedrock": FAKE_SIGNATURE,
     "google": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
+    "vertex": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
 }
 """Vendors that sign their reasoning and take it back in the history: the signature a
 ``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's)."""
@@ -157,5 +154,6 @@ def test_reasoning_goes_back_only_to_the_vendor_that_signed_it(
     _run(_fn(module, provider, is_async), history)
     sent = str(server.requests[-1].json)
     assert ("Claude's thought" in sent) is (provider.name in {"anthropic", "bedrock"})
-    assert ("Gemini's thought" in sent) is (provider.name == "google")
-    assert (FAKE_SIGNATURE in sent) is (provider.name == "google")
+    gemini_sent = provider.name in {"google", "vertex"}
+    assert ("Gemini's thought" in sent) is gemini_sent
+    assert (FAKE_SIGNATURE in sent) is gemini_sent
