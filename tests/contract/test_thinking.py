@@ -23,9 +23,7 @@ from .base import ContractProvider
 NO_REASONING = {
     "openai": "OpenAI's chat completions return no reasoning text (a token count only)",
     "azure": "the azure adapter reads no reasoning field from Azure AI Inference's answers",
-    "mistral": "the mistral adapter keeps only the text parts of a reasoning model's answer",
     "cohere": "the cohere adapter reads no reasoning from Cohere's answers",
-    "xai": "the xai adapter (OpenAI's SDK) reads no reasoning from xAI's answers",
     "openai.responses": (
         "the Responses API's reasoning items (summaries where asked for) are left in "
         "``response``: the adapter reads none yet"
