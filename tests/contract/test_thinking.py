@@ -23,7 +23,6 @@ from .base import ContractProvider
 NO_REASONING = {
     "openai": "OpenAI's chat completions return no reasoning text (a token count only)",
     "azure": "the azure adapter reads no reasoning field from Azure AI Inference's answers",
-    "cohere": "the cohere adapter reads no reasoning from Cohere's answers",
     "openai.responses": (
         "the Responses API's reasoning items (summaries where asked for) are left in "
         "``response``: the adapter reads none yet"
@@ -56,6 +55,21 @@ def _run(fn: Any, *args: Any) -> Any:
     return asyncio.run(result) if inspect.iscoroutine(result) else result
 
 
+def _options(
+    provider: ContractProvider, server: FakeServer, is_async: bool, custom: bool
+) -> dict[str, Any]:
+    """The call's client: the default one, or a custom one (the vendor's client that
+    returns reasoning)."""
+    if provider.name in NO_REASONING:
+        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    if not custom:
+        if provider.default_reasoning is not None:
+            pytest.skip(f"{provider.name}: {provider.default_reasoning}")
+        return {}
+    client = provider.reasoning_client(server, is_async=is_async)
+    return {} if client is None else {"client": client}
+
+
 def _fn(module: Any, provider: ContractProvider, is_async: bool, **options: Any) -> Any:
     if is_async:
 
@@ -71,12 +85,12 @@ def _fn(module: Any, provider: ContractProvider, is_async: bool, **options: Any)
 
 
 def test_thinking_on_a_response(
-    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
-    if provider.name in NO_REASONING:
-        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    options = _options(provider, server, is_async, custom)
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
-    response = _run(_fn(module, provider, is_async), [Messages.User("A fantasy book?")])
+    fn = _fn(module, provider, is_async, **options)
+    response = _run(fn, [Messages.User("A fantasy book?")])
     assert response.content == "Try Mistborn."
     assert response.thinking == THOUGHT
     signature = SIGNATURES.get(provider.name)
@@ -87,12 +101,11 @@ def test_thinking_on_a_response(
 
 
 def test_thinking_in_a_stream(
-    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
-    if provider.name in NO_REASONING:
-        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    options = _options(provider, server, is_async, custom)
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
-    fn = _fn(module, provider, is_async, stream=True)
+    fn = _fn(module, provider, is_async, stream=True, **options)
     history = [Messages.User("A fantasy book?")]
     if is_async:
 
@@ -110,6 +123,9 @@ def test_thinking_in_a_stream(
     assert stream.content == "Try Mistborn."
     signature = SIGNATURES.get(provider.name)
     assert stream.message_param.content[0] == ThinkingPart(thinking=THOUGHT, signature=signature)
+    whole = stream.construct_call_response()  # the SDK's whole response carries it too
+    assert whole.thinking == THOUGHT
+    assert whole.message_param == stream.message_param
 
 
 def test_signed_thinking_goes_back_with_tool_results(

@@ -92,13 +92,16 @@ def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
     return {"function_response": response}
 
 
-def sign(parts: list[dict[str, Any]], signature: str) -> None:
-    """Put Gemini's thought signature back where it came: on the turn's first function
-    call, else on its last part that is not a thought."""
-    data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
+def _signed_part(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    # where Gemini signs a turn: its first function call, else its last part not a thought
     calls = [p for p in parts if "function_call" in p]
-    target = calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
-    target["thought_signature"] = data
+    return calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
+
+
+def sign(parts: list[dict[str, Any]], signature: str) -> None:
+    """Put Gemini's thought signature back where it came (as bytes, for a request)."""
+    data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
+    _signed_part(parts)["thought_signature"] = data
 
 
 def _parts(
@@ -487,7 +490,8 @@ def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str 
         parts.insert(0, {"text": summary, "thought": True})
     signature = next((s for _, s in thinking if s is not None), None)
     if signature is not None and parts:
-        sign(parts, signature)
+        # base64, as a response's JSON writes the bytes (what the SDKs' readers take)
+        _signed_part(parts)["thought_signature"] = signature[len(GOOGLE_SIGNATURE) :]
 
 
 def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:

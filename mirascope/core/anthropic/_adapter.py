@@ -303,7 +303,10 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
         return Delta()  # message_stop
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Message:
-        blocks: list[dict[str, Any]] = []
+        blocks: list[dict[str, Any]] = [
+            {"type": "thinking", "thinking": text, "signature": signature or ""}
+            for text, signature in streamed.thinking
+        ]
         if streamed.content:
             blocks.append({"type": "text", "text": streamed.content})
         blocks.extend(

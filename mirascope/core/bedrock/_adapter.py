@@ -525,7 +525,14 @@ class BedrockAdapter(
         return Delta()  # messageStart
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
-        content: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+        content: list[dict[str, Any]] = []
+        for text, signature in streamed.thinking:
+            reasoning = (
+                {"text": text} if signature is None else {"text": text, "signature": signature}
+            )
+            content.append({"reasoningContent": {"reasoningText": reasoning}})
+        if streamed.content:
+            content.append({"text": streamed.content})
         content.extend(
             {"toolUse": {"toolUseId": r.id, "name": r.name, "input": arguments_dict(r.arguments)}}
             for r in streamed.tool_calls

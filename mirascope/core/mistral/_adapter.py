@@ -136,7 +136,7 @@ class MistralAdapter(
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> ChatCompletionResponse:
         completion = openai_chat.completion_json(streamed, plan)
-        if streamed.thinking:  # the reasoning chunk first, as the model wrote it
+        if streamed.thinking:  # a chunk of the content, first, as the model wrote it
             message = completion["choices"][0]["message"]
             thought = "".join(text for text, _ in streamed.thinking)
             chunks: list[dict[str, Any]] = [

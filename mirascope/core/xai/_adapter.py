@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import openai
 
-from .._engine.adapter import CallPlan
 from .._engine.records import Decoded, Delta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
@@ -34,6 +33,7 @@ class XAIAdapter(
     name = "xai"
     media = ChatMedia("xai", audio=None, document=False)  # Grok's chat takes images only
     client_names = "an openai.OpenAI or openai.AsyncOpenAI client pointed at xAI"
+    reasoning_field = "reasoning_content"
 
     def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
         """An OpenAI SDK client for xAI's API, keyed with ``XAI_API_KEY`` (the OpenAI
@@ -75,13 +75,6 @@ class XAIAdapter(
             if isinstance(reasoning, str):
                 delta.thinking = reasoning
         return delta
-
-    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> ChatCompletion:
-        completion = openai_chat.completion_json(streamed, plan)
-        if streamed.thinking:
-            reasoning = "".join(text for text, _ in streamed.thinking)
-            completion["choices"][0]["message"]["reasoning_content"] = reasoning
-        return self.completion_from_json(completion)
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
