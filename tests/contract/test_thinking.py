@@ -12,21 +12,19 @@ import pytest
 from mirascope.core import BaseTool, Messages
 from mirascope.core.base.messages import (
     GOOGLE_SIGNATURE,
+    OPENAI_SIGNATURE,
     BaseMessageParam,
     TextPart,
     ThinkingPart,
 )
 from mirascope.testing import FAKE_SIGNATURE, FakeServer, Reply, ToolCall
+from mirascope.testing.openai_responses import REASONING_ID
 
 from .base import ContractProvider
 
 NO_REASONING = {
     "openai": "OpenAI's chat completions return no reasoning text (a token count only)",
     "azure": "the azure adapter reads no reasoning field from Azure AI Inference's answers",
-    "openai.responses": (
-        "the Responses API's reasoning items (summaries where asked for) are left in "
-        "``response``: the adapter reads none yet"
-    ),
     "gemini": (
         "google-generativeai 0.8's messages have no thought fields (Part.thought, "
         "GenerationConfig.thinking_config): it can neither ask for thoughts nor pass them on"
@@ -38,9 +36,18 @@ SIGNATURES = {
     "bedrock": FAKE_SIGNATURE,
     "google": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
     "vertex": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
+    "openai.responses": OPENAI_SIGNATURE + f'{{"id":"{REASONING_ID}"}}',
 }
 """Vendors that sign their reasoning and take it back in the history: the signature a
-``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's)."""
+``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's; the
+Responses API's reasoning item id, and its encrypted content where asked for)."""
+STATELESS = {
+    "openai.responses": {
+        "call_params": {"store": False, "include": ["reasoning.encrypted_content"]}
+    },
+}
+"""The options of a call whose history carries the reasoning itself: the Responses API
+keeps nothing (``store=False``) and returns the reasoning encrypted, to be sent back."""
 THOUGHT = "The reader likes long series, so a trilogy fits."
 
 
@@ -139,7 +146,7 @@ def test_signed_thinking_goes_back_with_tool_results(
         Reply(thinking=THOUGHT, tool_calls=[ToolCall("FormatBook", {"title": "Dune"})]),
         Reply(text="Done."),
     )
-    fn = _fn(module, provider, is_async, tools=[FormatBook])
+    fn = _fn(module, provider, is_async, tools=[FormatBook], **STATELESS.get(provider.name, {}))
     history: list[Any] = [Messages.User("Format Dune")]
     first = _run(fn, history)
     tool = first.tool
@@ -157,12 +164,17 @@ def test_reasoning_goes_back_only_to_the_vendor_that_signed_it(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
     """A history that moved between vendors: Claude's signed reasoning goes back to Claude
-    only (direct or on Bedrock), Gemini's to Google only, and neither elsewhere."""
+    only (direct or on Bedrock), Gemini's to Google and Vertex AI only, the Responses API's
+    reasoning items to it only, and none elsewhere."""
     claude = ThinkingPart(thinking="Claude's thought", signature="signed-by-claude")
     gemini = ThinkingPart(thinking="Gemini's thought", signature=GOOGLE_SIGNATURE + FAKE_SIGNATURE)
+    openai = ThinkingPart(
+        thinking="OpenAI's thought", signature=OPENAI_SIGNATURE + '{"id":"rs_sent_back"}'
+    )
+    parts = [claude, gemini, openai, TextPart(text="Hello")]
     history = [
         Messages.User("Hi"),
-        BaseMessageParam(role="assistant", content=[claude, gemini, TextPart(text="Hello")]),
+        BaseMessageParam(role="assistant", content=parts),
         Messages.User("A fantasy book?"),
     ]
     _run(_fn(module, provider, is_async), history)
@@ -171,3 +183,6 @@ def test_reasoning_goes_back_only_to_the_vendor_that_signed_it(
     gemini_sent = provider.name in {"google", "vertex"}
     assert ("Gemini's thought" in sent) is gemini_sent
     assert (FAKE_SIGNATURE in sent) is gemini_sent
+    openai_sent = provider.name == "openai.responses"
+    assert ("OpenAI's thought" in sent) is openai_sent
+    assert ("rs_sent_back" in sent) is openai_sent
