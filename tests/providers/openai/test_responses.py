@@ -518,7 +518,7 @@ def test_reasoning_items_go_back_before_their_call(
     }
 
     @responses.call("o4-mini", tools=[FormatBook], client=client, call_params=params)
-    def turn(history: list[Any]) -> Any:
+    def turn(history: list[Any]) -> responses.OpenAIResponsesDynamicConfig:
         return {"messages": history}
 
     history: list[Any] = [Messages.User("Format Dune")]
