@@ -83,6 +83,15 @@ class ChatCompletionsFake(FakeServer):
     def message_json(self, text: str, calls: list[dict[str, Any]]) -> dict[str, Any]:
         return {"role": "assistant", "content": text, "tool_calls": calls or None}
 
+    def with_thinking(self, message: dict[str, Any], thinking: str) -> None:
+        """Put ``Reply(thinking=...)`` into a whole message: ``reasoning_content`` (xAI,
+        DeepSeek, LiteLLM) and ``reasoning`` (Groq's parsed reasoning format)."""
+        message.update(reasoning=thinking, reasoning_content=thinking)
+
+    def thinking_delta(self, piece: str) -> dict[str, Any]:
+        """A stream delta carrying a piece of the reasoning."""
+        return {"content": None, "reasoning": piece, "reasoning_content": piece}
+
     def choice_extras(self, streamed: bool) -> dict[str, Any]:
         """Extra fields of a choice, in a completion or (``streamed``) in a chunk."""
         return {}
@@ -142,7 +151,7 @@ class ChatCompletionsFake(FakeServer):
         whole = [self.message_call(c, i, n) for n, (c, i) in enumerate(calls)]
         choice: dict[str, Any] = {"index": 0, "message": self.message_json(text, whole)}
         if reply.thinking:
-            choice["message"].update(reasoning=reply.thinking, reasoning_content=reply.thinking)
+            self.with_thinking(choice["message"], reply.thinking)
         choice.update(self.choice_extras(False), finish_reason=finish)
         return Answer(200, headers, self._dumps(self.completion_json(cid, model, choice, usage)))
 
@@ -170,7 +179,7 @@ class ChatCompletionsFake(FakeServer):
         opening = self.opening_content_with_calls if reply.tool_calls else ""
         yield chunk({"role": "assistant", "content": opening})
         for piece in split_text(reply.thinking or "", reply.chunk_size):
-            yield chunk({"content": None, "reasoning": piece, "reasoning_content": piece})
+            yield chunk(self.thinking_delta(piece))
         for piece in split_text(text, reply.chunk_size):
             yield chunk({"content": piece})
         if calls and self.whole_stream_calls:

@@ -176,11 +176,15 @@ class FakeCohere(FakeServer):
 
     def _v2_response(self, text: str, reply: Reply) -> dict[str, Any]:
         message: dict[str, Any] = {"role": "assistant"}
+        # a reasoning model's thinking comes first, as a content item of its own (v2 only)
+        thinking = [{"type": "thinking", "thinking": reply.thinking}] if reply.thinking else []
         if reply.tool_calls:
             message["tool_plan"] = text
             message["tool_calls"] = self._v2_calls(reply)
+            if thinking:
+                message["content"] = thinking
         elif not reply.empty:
-            message["content"] = [{"type": "text", "text": text}]
+            message["content"] = [*thinking, {"type": "text", "text": text}]
         else:
             message["content"] = []
         return {
@@ -205,6 +209,21 @@ class FakeCohere(FakeServer):
             },
         }
         pieces = split_text(text, reply.chunk_size)
+        index = 0
+        if reply.thinking and not reply.empty:
+            yield {
+                "type": "content-start",
+                "index": 0,
+                "delta": {"message": {"content": {"type": "thinking", "thinking": ""}}},
+            }
+            for piece in split_text(reply.thinking, reply.chunk_size):
+                yield {
+                    "type": "content-delta",
+                    "index": 0,
+                    "delta": {"message": {"content": {"thinking": piece}}},
+                }
+            yield {"type": "content-end", "index": 0}
+            index = 1
         if reply.tool_calls:
             for piece in pieces:
                 yield {"type": "tool-plan-delta", "delta": {"message": {"tool_plan": piece}}}
@@ -227,16 +246,16 @@ class FakeCohere(FakeServer):
         elif not reply.empty:
             yield {
                 "type": "content-start",
-                "index": 0,
+                "index": index,
                 "delta": {"message": {"content": {"type": "text", "text": ""}}},
             }
             for piece in pieces:
                 yield {
                     "type": "content-delta",
-                    "index": 0,
+                    "index": index,
                     "delta": {"message": {"content": {"text": piece}}},
                 }
-            yield {"type": "content-end", "index": 0}
+            yield {"type": "content-end", "index": index}
         yield {
             "type": "message-end",
             "delta": {

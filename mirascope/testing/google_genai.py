@@ -150,8 +150,8 @@ class _GoogleFake(FakeServer):
     """Fully qualified gRPC service names answered."""
     thinks: ClassVar[bool] = False
     """Whether ``Reply(thinking=...)`` is sent, as thought parts (``"thought": true``) and a
-    ``thoughtSignature`` (``FAKE_SIGNATURE``): only google-genai asks for thoughts and reads
-    them (google-generativeai's messages have neither field)."""
+    ``thoughtSignature`` (``FAKE_SIGNATURE``): google-genai's and Vertex AI's messages have
+    both fields (google-generativeai's have neither)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(host, port)
@@ -518,6 +518,7 @@ class FakeVertex(_GoogleFake):
         "google.cloud.aiplatform.v1.PredictionService",
         "google.cloud.aiplatform.v1beta1.PredictionService",
     )
+    thinks = True
 
     def protos(self, service: str) -> tuple[Any, Any]:
         if ".v1beta1." in service:

@@ -72,3 +72,18 @@ class FakeMistral(ChatCompletionsFake):
     def message_call(self, call: ToolCall, call_id: str, index: int) -> dict[str, Any]:
         function = {"name": call.name, "arguments": call.arguments_json()}
         return {"id": call_id, "function": function, "index": index}
+
+    def with_thinking(self, message: dict[str, Any], thinking: str) -> None:
+        # Magistral models answer with a list of chunks: the reasoning, then the text
+        chunks = [_think(thinking)]
+        if message.get("content"):
+            chunks.append({"type": "text", "text": message["content"]})
+        message["content"] = chunks
+
+    def thinking_delta(self, piece: str) -> dict[str, Any]:
+        return {"content": [_think(piece)]}
+
+
+def _think(text: str) -> dict[str, Any]:
+    """A ``thinking`` content chunk (the mistralai SDK's ``ThinkChunk``)."""
+    return {"type": "thinking", "thinking": [{"type": "text", "text": text}]}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 from ._server import (
+    FAKE_SIGNATURE,
     Answer,
     RecordedRequest,
     Reply,
@@ -37,6 +38,9 @@ ROUTES = (
     r"/openai/responses",  # AzureOpenAI clients (with or without a deployment)
 )
 SSE_HEADERS = {"Content-Type": "text/event-stream; charset=utf-8"}
+REASONING_ID = "rs_fake"
+"""The id of the reasoning item that ``Reply(thinking=...)`` renders (its summary), whose
+``encrypted_content`` is ``FAKE_SIGNATURE`` when the request's ``include`` asks for it."""
 
 
 def is_responses(request: RecordedRequest) -> bool:
@@ -63,6 +67,7 @@ class _Answer:
     """(call, call id, item id)."""
     usage: Usage
     truncated: bool
+    thinking: str | None = None
     rid: str = field(default_factory=lambda: f"resp_fake{next(_ids)}")
     mid: str = field(default_factory=lambda: f"msg_fake{next(_ids)}")
     created: int = field(default_factory=lambda: int(time.time()))
@@ -81,6 +86,17 @@ class _Answer:
             "role": "assistant",
         }
 
+    def reasoning(self, summary: list[str]) -> dict[str, Any]:
+        item: dict[str, Any] = {
+            "id": REASONING_ID,
+            "type": "reasoning",
+            "summary": [{"type": "summary_text", "text": text} for text in summary],
+        }
+        include: Any = self.body.get("include") or ()
+        if "reasoning.encrypted_content" in include:
+            item["encrypted_content"] = FAKE_SIGNATURE
+        return item
+
     def call_item(self, n: int, status: str, arguments: str) -> dict[str, Any]:
         call, call_id, item_id = self.calls[n]
         return {
@@ -93,7 +109,9 @@ class _Answer:
         }
 
     def output(self) -> list[dict[str, Any]]:
-        items = [self.message(self.status, self.text)] if self.text else []
+        items = [self.reasoning([self.thinking])] if self.thinking else []
+        if self.text:
+            items.append(self.message(self.status, self.text))
         items.extend(
             self.call_item(n, self.status, c.arguments_json())
             for n, (c, _, _) in enumerate(self.calls)
@@ -167,7 +185,9 @@ def respond(
         text, scripted = "", []
     calls = [(c, c.id or f"call_fake{next(_ids)}", f"fc_fake{next(_ids)}") for c in scripted]
     model = body.get("model") or fake.default_model
-    answer = _Answer(body, model, text, calls, usage_of(reply, text), reply.truncated)
+    answer = _Answer(
+        body, model, text, calls, usage_of(reply, text), reply.truncated, reply.thinking
+    )
     if body.get("stream"):
         headers.update(SSE_HEADERS)
         options: dict[str, Any] = body.get("stream_options") or {}
@@ -194,12 +214,30 @@ def _events(answer: _Answer, chunk_size: int | None, obfuscate: bool) -> Iterato
     yield {"type": "response.in_progress", "response": pending}
     index = 0
     status = answer.status
-    if answer.text:
-        mid = answer.mid
-        where = {"item_id": mid, "output_index": 0, "content_index": 0}
+    if answer.thinking:  # the reasoning item first, its summary streamed
+        where = {"item_id": REASONING_ID, "output_index": 0, "summary_index": 0}
         yield {
             "type": "response.output_item.added",
             "output_index": 0,
+            "item": answer.reasoning([]),
+        }
+        part = {"type": "summary_text", "text": ""}
+        yield {"type": "response.reasoning_summary_part.added", **where, "part": part}
+        for piece in split_text(answer.thinking, chunk_size):
+            yield {"type": "response.reasoning_summary_text.delta", **where, "delta": piece}
+        text = answer.thinking
+        yield {"type": "response.reasoning_summary_text.done", **where, "text": text}
+        part = {"type": "summary_text", "text": text}
+        yield {"type": "response.reasoning_summary_part.done", **where, "part": part}
+        item = answer.reasoning([text])
+        yield {"type": "response.output_item.done", "output_index": 0, "item": item}
+        index = 1
+    if answer.text:
+        mid = answer.mid
+        where = {"item_id": mid, "output_index": index, "content_index": 0}
+        yield {
+            "type": "response.output_item.added",
+            "output_index": index,
             "item": answer.message("in_progress", None),
         }
         yield {"type": "response.content_part.added", **where, "part": _output_text("")}
@@ -213,10 +251,10 @@ def _events(answer: _Answer, chunk_size: int | None, obfuscate: bool) -> Iterato
         yield {"type": "response.content_part.done", **where, "part": _output_text(answer.text)}
         yield {
             "type": "response.output_item.done",
-            "output_index": 0,
+            "output_index": index,
             "item": answer.message(status, answer.text),
         }
-        index = 1
+        index += 1
     for n, (call, _, item_id) in enumerate(answer.calls):
         at = {"item_id": item_id, "output_index": index}
         yield {

@@ -41,6 +41,14 @@ class ContractProvider:
         None where the vendor has no client object (LiteLLM)."""
         raise NotImplementedError
 
+    default_reasoning: ClassVar[str | None] = None
+    """Why the default client reads no reasoning where a custom one does (None: it does)."""
+
+    def reasoning_client(self, server: FakeServer, *, is_async: bool) -> Any:
+        """The custom client of the reasoning tests: ``client``, unless the vendor returns
+        reasoning through another of its SDK's clients."""
+        return self.client(server, is_async=is_async)
+
     def client_at(self, url: str, *, is_async: bool, timeout: float) -> Any:
         """A custom client for ``url`` with this request timeout (seconds) and no retries,
         for the fault matrix (refused connections, timeouts)."""

@@ -54,6 +54,25 @@ class CohereContract(ContractProvider):
         self._built.append(client)
         return client
 
+    default_reasoning = (
+        "cohere's default client is v1's (as in mirascope v1), whose chat API returns no "
+        "reasoning: ClientV2 / AsyncClientV2 read it"
+    )
+
+    def reasoning_client(self, server: FakeServer, *, is_async: bool) -> Any:
+        client: cohere.ClientV2 | cohere.AsyncClientV2
+        if is_async:  # see client_at: each connection closed by the server
+            client = cohere.AsyncClientV2(
+                api_key="co-custom",
+                base_url=server.url,
+                max_retries=0,
+                httpx_client=httpx.AsyncClient(headers={"Connection": "close"}),
+            )
+        else:
+            client = cohere.ClientV2(api_key="co-custom", base_url=server.url, max_retries=0)
+        self._built.append(client)
+        return client
+
     def close_clients(self) -> None:
         for client in self._built:
             if isinstance(client, cohere.AsyncClient):

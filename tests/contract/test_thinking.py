@@ -12,31 +12,22 @@ import pytest
 from mirascope.core import BaseTool, Messages
 from mirascope.core.base.messages import (
     GOOGLE_SIGNATURE,
+    OPENAI_SIGNATURE,
     BaseMessageParam,
     TextPart,
     ThinkingPart,
 )
 from mirascope.testing import FAKE_SIGNATURE, FakeServer, Reply, ToolCall
+from mirascope.testing.openai_responses import REASONING_ID
 
 from .base import ContractProvider
 
 NO_REASONING = {
     "openai": "OpenAI's chat completions return no reasoning text (a token count only)",
     "azure": "the azure adapter reads no reasoning field from Azure AI Inference's answers",
-    "mistral": "the mistral adapter keeps only the text parts of a reasoning model's answer",
-    "cohere": "the cohere adapter reads no reasoning from Cohere's answers",
-    "xai": "the xai adapter (OpenAI's SDK) reads no reasoning from xAI's answers",
-    "openai.responses": (
-        "the Responses API's reasoning items (summaries where asked for) are left in "
-        "``response``: the adapter reads none yet"
-    ),
     "gemini": (
         "google-generativeai 0.8's messages have no thought fields (Part.thought, "
         "GenerationConfig.thinking_config): it can neither ask for thoughts nor pass them on"
-    ),
-    "vertex": (
-        "the vertex adapter leaves thought parts out of the text but does not read them as "
-        "reasoning (the vertexai SDK's Part has thought and thought_signature)"
     ),
 }
 """Vendors whose adapter reads no reasoning, and why."""
@@ -44,9 +35,19 @@ SIGNATURES = {
     "anthropic": FAKE_SIGNATURE,
     "bedrock": FAKE_SIGNATURE,
     "google": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
+    "vertex": GOOGLE_SIGNATURE + FAKE_SIGNATURE,
+    "openai.responses": OPENAI_SIGNATURE + f'{{"id":"{REASONING_ID}"}}',
 }
 """Vendors that sign their reasoning and take it back in the history: the signature a
-``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's)."""
+``ThinkingPart`` carries (Gemini's thought signature, base64, marked as Google's; the
+Responses API's reasoning item id, and its encrypted content where asked for)."""
+STATELESS = {
+    "openai.responses": {
+        "call_params": {"store": False, "include": ["reasoning.encrypted_content"]}
+    },
+}
+"""The options of a call whose history carries the reasoning itself: the Responses API
+keeps nothing (``store=False``) and returns the reasoning encrypted, to be sent back."""
 THOUGHT = "The reader likes long series, so a trilogy fits."
 
 
@@ -59,6 +60,21 @@ class FormatBook(BaseTool):
 def _run(fn: Any, *args: Any) -> Any:
     result = fn(*args)
     return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
+def _options(
+    provider: ContractProvider, server: FakeServer, is_async: bool, custom: bool
+) -> dict[str, Any]:
+    """The call's client: the default one, or a custom one (the vendor's client that
+    returns reasoning)."""
+    if provider.name in NO_REASONING:
+        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    if not custom:
+        if provider.default_reasoning is not None:
+            pytest.skip(f"{provider.name}: {provider.default_reasoning}")
+        return {}
+    client = provider.reasoning_client(server, is_async=is_async)
+    return {} if client is None else {"client": client}
 
 
 def _fn(module: Any, provider: ContractProvider, is_async: bool, **options: Any) -> Any:
@@ -76,12 +92,12 @@ def _fn(module: Any, provider: ContractProvider, is_async: bool, **options: Any)
 
 
 def test_thinking_on_a_response(
-    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
-    if provider.name in NO_REASONING:
-        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    options = _options(provider, server, is_async, custom)
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
-    response = _run(_fn(module, provider, is_async), [Messages.User("A fantasy book?")])
+    fn = _fn(module, provider, is_async, **options)
+    response = _run(fn, [Messages.User("A fantasy book?")])
     assert response.content == "Try Mistborn."
     assert response.thinking == THOUGHT
     signature = SIGNATURES.get(provider.name)
@@ -92,12 +108,11 @@ def test_thinking_on_a_response(
 
 
 def test_thinking_in_a_stream(
-    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
-    if provider.name in NO_REASONING:
-        pytest.skip(f"{provider.name}: {NO_REASONING[provider.name]}")
+    options = _options(provider, server, is_async, custom)
     server.enqueue(Reply(text="Try Mistborn.", thinking=THOUGHT))
-    fn = _fn(module, provider, is_async, stream=True)
+    fn = _fn(module, provider, is_async, stream=True, **options)
     history = [Messages.User("A fantasy book?")]
     if is_async:
 
@@ -115,6 +130,9 @@ def test_thinking_in_a_stream(
     assert stream.content == "Try Mistborn."
     signature = SIGNATURES.get(provider.name)
     assert stream.message_param.content[0] == ThinkingPart(thinking=THOUGHT, signature=signature)
+    whole = stream.construct_call_response()  # the SDK's whole response carries it too
+    assert whole.thinking == THOUGHT
+    assert whole.message_param == stream.message_param
 
 
 def test_signed_thinking_goes_back_with_tool_results(
@@ -128,7 +146,7 @@ def test_signed_thinking_goes_back_with_tool_results(
         Reply(thinking=THOUGHT, tool_calls=[ToolCall("FormatBook", {"title": "Dune"})]),
         Reply(text="Done."),
     )
-    fn = _fn(module, provider, is_async, tools=[FormatBook])
+    fn = _fn(module, provider, is_async, tools=[FormatBook], **STATELESS.get(provider.name, {}))
     history: list[Any] = [Messages.User("Format Dune")]
     first = _run(fn, history)
     tool = first.tool
@@ -146,16 +164,25 @@ def test_reasoning_goes_back_only_to_the_vendor_that_signed_it(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
 ) -> None:
     """A history that moved between vendors: Claude's signed reasoning goes back to Claude
-    only (direct or on Bedrock), Gemini's to Google only, and neither elsewhere."""
+    only (direct or on Bedrock), Gemini's to Google and Vertex AI only, the Responses API's
+    reasoning items to it only, and none elsewhere."""
     claude = ThinkingPart(thinking="Claude's thought", signature="signed-by-claude")
     gemini = ThinkingPart(thinking="Gemini's thought", signature=GOOGLE_SIGNATURE + FAKE_SIGNATURE)
+    openai = ThinkingPart(
+        thinking="OpenAI's thought", signature=OPENAI_SIGNATURE + '{"id":"rs_sent_back"}'
+    )
+    parts = [claude, gemini, openai, TextPart(text="Hello")]
     history = [
         Messages.User("Hi"),
-        BaseMessageParam(role="assistant", content=[claude, gemini, TextPart(text="Hello")]),
+        BaseMessageParam(role="assistant", content=parts),
         Messages.User("A fantasy book?"),
     ]
     _run(_fn(module, provider, is_async), history)
     sent = str(server.requests[-1].json)
     assert ("Claude's thought" in sent) is (provider.name in {"anthropic", "bedrock"})
-    assert ("Gemini's thought" in sent) is (provider.name == "google")
-    assert (FAKE_SIGNATURE in sent) is (provider.name == "google")
+    gemini_sent = provider.name in {"google", "vertex"}
+    assert ("Gemini's thought" in sent) is gemini_sent
+    assert (FAKE_SIGNATURE in sent) is gemini_sent
+    openai_sent = provider.name == "openai.responses"
+    assert ("OpenAI's thought" in sent) is openai_sent
+    assert ("rs_sent_back" in sent) is openai_sent

@@ -92,13 +92,16 @@ def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
     return {"function_response": response}
 
 
-def sign(parts: list[dict[str, Any]], signature: str) -> None:
-    """Put Gemini's thought signature back where it came: on the turn's first function
-    call, else on its last part that is not a thought."""
-    data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
+def _signed_part(parts: list[dict[str, Any]]) -> dict[str, Any]:
+    # where Gemini signs a turn: its first function call, else its last part not a thought
     calls = [p for p in parts if "function_call" in p]
-    target = calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
-    target["thought_signature"] = data
+    return calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
+
+
+def sign(parts: list[dict[str, Any]], signature: str) -> None:
+    """Put Gemini's thought signature back where it came (as bytes, for a request)."""
+    data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
+    _signed_part(parts)["thought_signature"] = data
 
 
 def _parts(
@@ -461,6 +464,36 @@ def decode_chunk(response: Any) -> Delta:
     )
 
 
+def thoughts(response: Any) -> tuple[str, str | None]:
+    """The first candidate's thought summary and thought signature (``google:<base64>``),
+    from a protobuf response whose parts have both fields (Vertex AI's; the Gemini API's
+    in google-generativeai have neither). Gemini signs a turn once: its first function
+    call, or its last part."""
+    candidates = response.candidates
+    if not candidates:
+        return "", None
+    texts: list[str] = []
+    signature: str | None = None
+    for part in candidates[0].content.parts:
+        if part.thought:
+            texts.append(part.text)
+        if signature is None and part.thought_signature:
+            signature = GOOGLE_SIGNATURE + base64.b64encode(part.thought_signature).decode()
+    return "".join(texts), signature
+
+
+def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str | None]]) -> None:
+    """Put a streamed turn's reasoning into the parts of its whole response: the thought
+    summary first, the signature where Gemini puts it (``sign``)."""
+    summary = "".join(text for text, _ in thinking)
+    if summary:
+        parts.insert(0, {"text": summary, "thought": True})
+    signature = next((s for _, s in thinking if s is not None), None)
+    if signature is not None and parts:
+        # base64, as a response's JSON writes the bytes (what the SDKs' readers take)
+        _signed_part(parts)["thought_signature"] = signature[len(GOOGLE_SIGNATURE) :]
+
+
 def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
     """A whole generateContent response (protobuf field names) holding what a stream
     delivered; its usage is the last one the stream reported, field for field."""
@@ -510,6 +543,10 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         classes = super().client_classes()
         return classes._replace(both=(*classes.both, DefaultModels))
 
+    thoughts: ClassVar[bool] = False
+    """Whether the SDK's messages carry thoughts (``Part.thought``, ``thought_signature``):
+    read as the reasoning, and Gemini's own sent back in the history."""
+
     @abstractmethod
     def default_client(self, *, is_async: bool) -> DefaultModels[ModelT]: ...
 
@@ -533,7 +570,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         """``kwargs``: the arguments of ``generate_content``; ``system``: the system
         instruction its model must carry (see ``resolve_client``)."""
-        system, contents = encode_messages(plan.messages, self.name)
+        system, contents = encode_messages(plan.messages, self.name, thoughts=self.thoughts)
         if not contents:  # the SDK would raise a bare TypeError
             raise system_only(self.name)
         kwargs: dict[str, Any] = {"contents": contents}
@@ -608,10 +645,20 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         return await model.generate_content_async(**request["kwargs"])
 
     def decode_response(self, raw: RawT) -> Decoded:
-        return decode(self.protobuf(raw))
+        response = self.protobuf(raw)
+        decoded = decode(response)
+        if self.thoughts:
+            thought, signature = thoughts(response)
+            if thought or signature is not None:
+                decoded.thinking = ((thought, signature),)
+        return decoded
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
-        return decode_chunk(self.protobuf(chunk))
+        response = self.protobuf(chunk)
+        delta = decode_chunk(response)
+        if self.thoughts:
+            delta.thinking, delta.signature = thoughts(response)
+        return delta
 
     def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
         # the SDK's own (proto-plus) usage message, read only when asked for
@@ -622,7 +669,10 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         return request["kwargs"]
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
-        return self.response_from_dict(response_dict(streamed, plan), plan.is_async)
+        response = response_dict(streamed, plan)
+        if streamed.thinking:
+            put_thoughts(response["candidates"][0]["content"]["parts"], streamed.thinking)
+        return self.response_from_dict(response, plan.is_async)
 
     @abstractmethod
     def response_from_dict(self, response: dict[str, Any], is_async: bool) -> RawT:

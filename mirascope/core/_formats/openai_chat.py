@@ -257,9 +257,14 @@ def chunk_delta(
     )
 
 
-def completion_json(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
-    """A whole chat completion (JSON) holding what a stream delivered."""
+def completion_json(
+    streamed: Decoded, plan: CallPlan, reasoning_field: str | None = None
+) -> dict[str, Any]:
+    """A whole chat completion (JSON) holding what a stream delivered; its reasoning in
+    the message's ``reasoning_field`` (the vendor's, where it returns reasoning)."""
     message: dict[str, Any] = {"role": "assistant", "content": streamed.content or None}
+    if reasoning_field is not None and streamed.thinking:
+        message[reasoning_field] = "".join(text for text, _ in streamed.thinking)
     if streamed.tool_calls:
         message["tool_calls"] = [
             {
@@ -325,6 +330,9 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     """Whether to send ``stream_options`` (see ``build_request``)."""
     media: ClassVar[ChatMedia] = OPENAI_MEDIA
     """The content parts the vendor takes (see ``ChatMedia``)."""
+    reasoning_field: ClassVar[str | None] = None
+    """The message field a stream's whole response keeps its reasoning in (the one the
+    vendor answers with); None for a vendor that returns none."""
 
     @abstractmethod
     def create(self, client: SyncClientT) -> Callable[..., object]:
@@ -386,7 +394,7 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
         return decode_completion_chunk(chunk)
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
-        return self.completion_from_json(completion_json(streamed, plan))
+        return self.completion_from_json(completion_json(streamed, plan, self.reasoning_field))
 
     def completion_from_json(self, completion: dict[str, Any]) -> RawT:
         """The SDK's chat-completion object for this JSON (``assemble_response``)."""

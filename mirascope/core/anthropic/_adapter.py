@@ -34,7 +34,6 @@ from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
-    GOOGLE_SIGNATURE,
     BaseMessageParam,
     CacheControlPart,
     DocumentPart,
@@ -44,6 +43,7 @@ from ..base.messages import (
     ThinkingPart,
     ToolCallPart,
     ToolResultPart,
+    claude_signed,
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -77,9 +77,8 @@ def _block(part: Any) -> dict[str, Any] | None:
     if isinstance(part, ToolCallPart):
         return {"type": "tool_use", "id": part.id, "name": part.name, "input": part.args}
     if isinstance(part, ThinkingPart):
-        signature = part.signature
-        if signature is None or signature.startswith(GOOGLE_SIGNATURE):
-            return None  # unsigned, or Gemini's: Claude would refuse it
+        if not claude_signed(part.signature):
+            return None  # unsigned, or another vendor's: Claude would refuse it
         return {"type": "thinking", "thinking": part.thinking, "signature": part.signature}
     if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:
@@ -304,7 +303,10 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
         return Delta()  # message_stop
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Message:
-        blocks: list[dict[str, Any]] = []
+        blocks: list[dict[str, Any]] = [
+            {"type": "thinking", "thinking": text, "signature": signature or ""}
+            for text, signature in streamed.thinking
+        ]
         if streamed.content:
             blocks.append({"type": "text", "text": streamed.content})
         blocks.extend(

@@ -74,15 +74,25 @@ class CacheControlPart(BaseModel):
 
 
 GOOGLE_SIGNATURE = "google:"
-"""How a ``ThinkingPart.signature`` written by Gemini (the google provider) begins: its
-thought signature follows, base64-encoded, so that no other vendor is sent it."""
+"""How a ``ThinkingPart.signature`` written by Gemini (the google and vertex providers)
+begins: its thought signature follows, base64-encoded, so that no other vendor is sent it."""
+OPENAI_SIGNATURE = "openai:"
+"""How a ``ThinkingPart.signature`` of OpenAI's Responses API begins: the reasoning item's
+id and encrypted content follow (JSON), so that the item goes back to that API alone."""
+
+
+def claude_signed(signature: str | None) -> bool:
+    """Whether a ``ThinkingPart.signature`` is Claude's (Anthropic, Bedrock): signed, and
+    not marked as another vendor's."""
+    return signature is not None and not signature.startswith((GOOGLE_SIGNATURE, OPENAI_SIGNATURE))
 
 
 class ThinkingPart(BaseModel):
     """The model's reasoning before its answer (part of an assistant message). Sent back
-    only to the vendor that wrote it (Anthropic, Bedrock, Google: ``signature`` proves it
-    is unaltered; Google's begins ``google:`` and goes back on the turn's first function
-    call); other vendors' requests leave it out."""
+    only to the vendor that wrote it (Anthropic, Bedrock, Google and Vertex AI, OpenAI's
+    Responses API: ``signature`` proves it is unaltered; Google's begins ``google:`` and
+    goes back on the turn's first function call, OpenAI's begins ``openai:`` and goes back
+    as the reasoning item it came in); other vendors' requests leave it out."""
 
     model_config = ConfigDict(frozen=True, defer_build=True)
     type: Literal["thinking"] = "thinking"

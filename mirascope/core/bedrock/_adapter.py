@@ -33,7 +33,6 @@ from ..base.errors import (
     unsupported_part,
 )
 from ..base.messages import (
-    GOOGLE_SIGNATURE,
     BaseMessageParam,
     DocumentPart,
     ImagePart,
@@ -42,6 +41,7 @@ from ..base.messages import (
     ThinkingPart,
     ToolCallPart,
     ToolResultPart,
+    claude_signed,
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -246,8 +246,8 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
         elif isinstance(part, DocumentPart):
             blocks.append(_document(part))
         elif isinstance(part, ThinkingPart):
-            # unsigned, or Gemini's: Converse would refuse it
-            if part.signature is not None and not part.signature.startswith(GOOGLE_SIGNATURE):
+            # unsigned, or another vendor's: Converse would refuse it
+            if claude_signed(part.signature):
                 text = {"text": part.thinking, "signature": part.signature}
                 blocks.append({"reasoningContent": {"reasoningText": text}})
         else:
@@ -525,7 +525,14 @@ class BedrockAdapter(
         return Delta()  # messageStart
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
-        content: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+        content: list[dict[str, Any]] = []
+        for text, signature in streamed.thinking:
+            reasoning = (
+                {"text": text} if signature is None else {"text": text, "signature": signature}
+            )
+            content.append({"reasoningContent": {"reasoningText": reasoning}})
+        if streamed.content:
+            content.append({"text": streamed.content})
         content.extend(
             {"toolUse": {"toolUseId": r.id, "name": r.name, "input": arguments_dict(r.arguments)}}
             for r in streamed.tool_calls

@@ -310,6 +310,12 @@ def _v2_decoded(raw: V2ChatResponse) -> Decoded:
     ]
     reason = raw.finish_reason
     content = "".join(texts)
+    # reasoning models (thinking enabled) answer with ``thinking`` items before the text
+    thought = "".join(
+        getattr(item, "thinking", "") or ""
+        for item in message.content or ()
+        if item.type == "thinking"
+    )
     return Decoded(
         content,
         records,
@@ -317,7 +323,14 @@ def _v2_decoded(raw: V2ChatResponse) -> Decoded:
         [reason] if reason is not None else [],
         None,  # v2 responses do not name the model either
         raw.id,
+        ((thought, None),) if thought else (),
     )
+
+
+def _v2_content_delta(chunk: Any) -> Delta:
+    # a piece of a text item, or of a thinking item (reasoning models)
+    content = _path(chunk, "delta", "message", "content")
+    return Delta(_path(content, "text") or "", thinking=_path(content, "thinking") or "")
 
 
 def _v2_call_start(chunk: Any) -> Delta:
@@ -357,9 +370,7 @@ _CHUNKS: dict[str, Callable[[Any], Delta]] = {
     "StreamEndStreamedChatResponse": _v1_end_delta,
     # v2 (server-sent events)
     "MessageStartV2ChatStreamResponse": lambda c: Delta(id=c.id),
-    "ContentDeltaV2ChatStreamResponse": lambda c: Delta(
-        _path(c, "delta", "message", "content", "text") or ""
-    ),
+    "ContentDeltaV2ChatStreamResponse": _v2_content_delta,
     "ToolPlanDeltaV2ChatStreamResponse": lambda c: Delta(
         _path(c, "delta", "message", "tool_plan") or ""
     ),
@@ -473,8 +484,13 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
             from cohere.v2 import V2ChatResponse  # loaded with the v2 client
 
             message: dict[str, Any] = {"role": "assistant"}
+            content: list[dict[str, Any]] = [
+                {"type": "thinking", "thinking": text} for text, _ in streamed.thinking
+            ]
             if streamed.content:
-                message["content"] = [{"type": "text", "text": streamed.content}]
+                content.append({"type": "text", "text": streamed.content})
+            if content:
+                message["content"] = content
             if streamed.tool_calls:
                 message["tool_calls"] = [
                     {

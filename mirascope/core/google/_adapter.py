@@ -328,14 +328,10 @@ class GoogleAdapter(
 
         # the shared builder writes protobuf usage; google-genai's is a pydantic model
         data = google_content.response_dict(replace(streamed, usage=None), plan)
-        if streamed.thinking:  # the thought summary first, the signature where it came
-            content = data["candidates"][0]["content"]
-            summary = "".join(text for text, _ in streamed.thinking)
-            thought = [{"text": summary, "thought": True}] if summary else []
-            content["parts"] = parts = thought + content["parts"]
-            signature = next((s for _, s in streamed.thinking if s is not None), None)
-            if signature is not None and parts:
-                google_content.sign(parts, signature)
+        if streamed.thinking:
+            google_content.put_thoughts(
+                data["candidates"][0]["content"]["parts"], streamed.thinking
+            )
         usage = streamed.usage
         if usage is not None and usage.raw is not None:
             data["usage_metadata"] = usage.raw

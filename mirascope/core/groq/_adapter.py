@@ -26,6 +26,7 @@ class GroqAdapter(
     name = "groq"
     media = openai_chat.ChatMedia("groq", audio=None, document=False)
     stream_usage = False  # the SDK has no stream_options; Groq sends stream usage unasked
+    reasoning_field = "reasoning"  # reasoning_format="parsed"
 
     def default_client(self, *, is_async: bool) -> groq.Groq | groq.AsyncGroq:
         if not os.environ.get("GROQ_API_KEY"):  # the SDK's one source

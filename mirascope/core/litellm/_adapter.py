@@ -116,6 +116,7 @@ class LiteLLMAdapter(
     passes none), one per kind, as every default client."""
 
     name = "litellm"
+    reasoning_field = "reasoning_content"  # LiteLLM's one field for every vendor
     media = ChatMedia("litellm")
     custom_client = False
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .._engine.adapter import Request
-from .._engine.records import Delta, ToolCallDelta
+from .._engine.adapter import CallPlan, Request
+from .._engine.records import Decoded, Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter
 from ..base.errors import MissingCredentialsError
@@ -63,6 +63,18 @@ class _AsyncEvents:
         await self.stream.response.aclose()
 
 
+def _thinking(content: object) -> str:
+    """The reasoning in a message's (or delta's) content: the text of its ``thinking``
+    chunks (Magistral models'; ``ThinkChunk``), which are not the answer's text."""
+    if not isinstance(content, list):
+        return ""
+    texts: list[str] = []
+    for chunk in cast("list[Any]", content):
+        if getattr(chunk, "type", None) == "thinking":
+            texts.extend(t.text for t in chunk.thinking if getattr(t, "type", None) == "text")
+    return "".join(texts)
+
+
 class MistralAdapter(
     ChatCompletionsAdapter[Mistral, Mistral, ChatCompletionResponse, CompletionEvent]
 ):
@@ -100,8 +112,19 @@ class MistralAdapter(
     ) -> AsyncIterator[CompletionEvent]:
         return _AsyncEvents(await client.chat.stream_async(**request))
 
+    def decode_response(self, raw: ChatCompletionResponse) -> Decoded:
+        decoded = openai_chat.decode_completion(raw)
+        if raw.choices:
+            thought = _thinking(raw.choices[0].message.content)
+            if thought:
+                decoded.thinking = ((thought, None),)
+        return decoded
+
     def decode_chunk(self, chunk: CompletionEvent) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk.data)
+        choices = chunk.data.choices
+        if choices and not delta.content:
+            delta.thinking = _thinking(choices[0].delta.content)
         if delta.tool_calls:
             # Mistral streams each call whole, in one chunk, every one at index 0: key the
             # calls by id and close each at once
@@ -110,6 +133,19 @@ class MistralAdapter(
                 for n, t in enumerate(delta.tool_calls)
             ]
         return delta
+
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> ChatCompletionResponse:
+        completion = openai_chat.completion_json(streamed, plan)
+        if streamed.thinking:  # a chunk of the content, first, as the model wrote it
+            message = completion["choices"][0]["message"]
+            thought = "".join(text for text, _ in streamed.thinking)
+            chunks: list[dict[str, Any]] = [
+                {"type": "thinking", "thinking": [{"type": "text", "text": thought}]}
+            ]
+            if message["content"]:
+                chunks.append({"type": "text", "text": message["content"]})
+            message["content"] = chunks
+        return self.completion_from_json(completion)
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletionResponse:
         # the SDK's response requires usage; a stream that reported none counted nothing

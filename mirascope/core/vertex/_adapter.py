@@ -99,6 +99,7 @@ class VertexAdapter(
 ):
     name = "vertex"
     client_names = "a vertexai.generative_models.GenerativeModel"
+    thoughts = True  # Vertex AI's Part has thought and thought_signature
 
     def default_client(self, *, is_async: bool) -> DefaultModels[_GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration

@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 import openai
 
+from .._engine.records import Decoded, Delta
+from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
-    from openai.types.chat import ChatCompletion, ChatCompletionChunk  # noqa: F401
+    from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 BASE_URL = "https://api.x.ai/v1"
 """xAI's OpenAI-compatible API."""
@@ -31,6 +33,7 @@ class XAIAdapter(
     name = "xai"
     media = ChatMedia("xai", audio=None, document=False)  # Grok's chat takes images only
     client_names = "an openai.OpenAI or openai.AsyncOpenAI client pointed at xAI"
+    reasoning_field = "reasoning_content"
 
     def default_client(self, *, is_async: bool) -> openai.OpenAI | openai.AsyncOpenAI:
         """An OpenAI SDK client for xAI's API, keyed with ``XAI_API_KEY`` (the OpenAI
@@ -51,6 +54,27 @@ class XAIAdapter(
 
     def create_async(self, client: openai.AsyncOpenAI) -> Callable[..., Awaitable[object]]:
         return client.chat.completions.create
+
+    # Grok's reasoning models (grok-3-mini) answer with ``reasoning_content``, a field the
+    # openai SDK does not declare: its models keep it among their pydantic extras
+
+    def decode_response(self, raw: ChatCompletion) -> Decoded:
+        decoded = openai_chat.decode_completion(raw)
+        if raw.choices:
+            extra = raw.choices[0].message.__pydantic_extra__
+            reasoning = extra.get("reasoning_content") if extra else None
+            if isinstance(reasoning, str) and reasoning:
+                decoded.thinking = ((reasoning, None),)
+        return decoded
+
+    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        delta = openai_chat.decode_completion_chunk(chunk)
+        if chunk.choices:
+            extra = chunk.choices[0].delta.__pydantic_extra__
+            reasoning = extra.get("reasoning_content") if extra else None
+            if isinstance(reasoning, str):
+                delta.thinking = reasoning
+        return delta
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
         from openai.types.chat import ChatCompletion

@@ -24,6 +24,7 @@ from mirascope.core import (
     Messages,
     RefusalError,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
     TruncatedOutputError,
@@ -493,3 +494,138 @@ def test_unknown_call_param_names_the_responses_params(client: openai_sdk.OpenAI
 
     assert "openai.responses takes no call param 'max_tokens' (did you mean " in str(caught.value)
     assert "'max_output_tokens'?)" in str(caught.value)
+
+
+def test_reasoning_items_go_back_before_their_call(
+    server: FakeOpenAI, client: openai_sdk.OpenAI
+) -> None:
+    """Stateless (``store=False``): the reasoning item goes back, with its id and encrypted
+    content, right before the function call that followed it (the API refuses a call
+    from a reasoning model without it), in a body valid for the SDK."""
+    from mirascope.testing import FAKE_SIGNATURE
+    from mirascope.testing.openai_responses import REASONING_ID
+
+    server.enqueue(
+        Reply(
+            thinking="A trilogy.",
+            tool_calls=[ToolCall("FormatBook", {"title": "Dune", "author": "Herbert"})],
+        ),
+        Reply(text="Done."),
+    )
+    params: responses.OpenAIResponsesCallParams = {
+        "store": False,
+        "include": ["reasoning.encrypted_content"],
+    }
+
+    @responses.call("o4-mini", tools=[FormatBook], client=client, call_params=params)
+    def turn(history: list[Any]) -> responses.OpenAIResponsesDynamicConfig:
+        return {"messages": history}
+
+    history: list[Any] = [Messages.User("Format Dune")]
+    first = turn(history)
+    assert first.thinking == "A trilogy."
+    tool = first.tool
+    assert isinstance(tool, FormatBook)
+    history += [first.message_param, *first.tool_message_params([(tool, "ok")])]
+    assert turn(history).content == "Done."
+    sent: dict[str, Any] = server.requests[-1].json
+    _valid(sent)
+    items: list[dict[str, Any]] = sent["input"]
+    assert items[1] == {
+        "type": "reasoning",
+        "id": REASONING_ID,
+        "encrypted_content": FAKE_SIGNATURE,
+        "summary": [{"type": "summary_text", "text": "A trilogy."}],
+    }
+    assert items[2]["type"] == "function_call"
+    assert items[3]["type"] == "function_call_output"
+
+
+def test_reasoning_summary_parts_are_paragraphs(
+    server: FakeOpenAI, client: openai_sdk.OpenAI
+) -> None:
+    """A summary of several parts reads as paragraphs, in a call and in a stream alike."""
+    reasoning = {
+        "id": "rs_1",
+        "type": "reasoning",
+        "summary": [
+            {"type": "summary_text", "text": "First."},
+            {"type": "summary_text", "text": "Second."},
+        ],
+    }
+    message = {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "status": "completed",
+        "content": [{"type": "output_text", "text": "Hi", "annotations": []}],
+    }
+    body = {
+        "id": "resp_1",
+        "object": "response",
+        "created_at": 0,
+        "status": "completed",
+        "model": "o4-mini",
+        "output": [reasoning, message],
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": [],
+    }
+    server.enqueue(Reply(raw=Answer(200, JSON, json.dumps(body).encode())))
+
+    @responses.call("o4-mini", client=client)
+    def ask() -> str:
+        return "Hi"
+
+    response = ask()
+    assert response.thinking == "First.\n\nSecond."
+    signed = ThinkingPart(thinking="First.\n\nSecond.", signature='openai:{"id":"rs_1"}')
+    assert response.message_param.content == [signed, TextPart(text="Hi")]
+
+    where = {"item_id": "rs_1", "output_index": 0}
+    part = {"type": "summary_text", "text": ""}
+    events = [
+        {"type": "response.created", "response": {**body, "output": []}},
+        {
+            "type": "response.output_item.added",
+            "output_index": 0,
+            "item": {**reasoning, "summary": []},
+        },
+        {
+            "type": "response.reasoning_summary_part.added",
+            **where,
+            "summary_index": 0,
+            "part": part,
+        },
+        {
+            "type": "response.reasoning_summary_text.delta",
+            **where,
+            "summary_index": 0,
+            "delta": "First.",
+        },
+        {
+            "type": "response.reasoning_summary_part.added",
+            **where,
+            "summary_index": 1,
+            "part": part,
+        },
+        {
+            "type": "response.reasoning_summary_text.delta",
+            **where,
+            "summary_index": 1,
+            "delta": "Second.",
+        },
+        {"type": "response.output_item.done", "output_index": 0, "item": reasoning},
+        _delta("Hi"),
+        _done("completed", "Hi"),
+    ]
+    server.enqueue(Reply(raw=Answer(200, SSE, events=_stream_body(*events))))
+
+    @responses.call("o4-mini", client=client, stream=True)
+    def ask_stream() -> str:
+        return "Hi"
+
+    stream = ask_stream()
+    assert [c.thinking for c, _ in stream if c.thinking] == ["First.", "\n\n", "Second."]
+    assert stream.thinking == "First.\n\nSecond."
+    assert stream.message_param.content == [signed, TextPart(text="Hi")]

@@ -17,6 +17,7 @@ from ..._engine.assemble import arguments_json
 from ..._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ...base.errors import unsupported_part
 from ...base.messages import (
+    OPENAI_SIGNATURE,
     AudioPart,
     AudioURLPart,
     BaseMessageParam,
@@ -24,6 +25,7 @@ from ...base.messages import (
     ImagePart,
     ImageURLPart,
     TextPart,
+    ThinkingPart,
     ToolCallPart,
     ToolResultPart,
 )
@@ -73,14 +75,47 @@ def _assistant_text(parts: Sequence[Any]) -> str:
     return "".join(p.text for p in parts)
 
 
+def reasoning_signature(item: Any) -> str:
+    """A reasoning item's ``ThinkingPart.signature``: ``openai:`` and the JSON of its id
+    and, where asked for (``include=["reasoning.encrypted_content"]``), its encrypted
+    content: what the API needs to take the item back."""
+    kept: dict[str, str] = {"id": item.id}
+    if item.encrypted_content:
+        kept["encrypted_content"] = item.encrypted_content
+    return OPENAI_SIGNATURE + json.dumps(kept, separators=(",", ":"))
+
+
+def reasoning_text(item: Any) -> str:
+    """A reasoning item's summary (empty unless ``reasoning={"summary": ...}`` asked for
+    one): its parts, one paragraph each."""
+    return "\n\n".join(part.text for part in item.summary)
+
+
+def reasoning_item(part: ThinkingPart) -> dict[str, Any] | None:
+    """A ``ThinkingPart`` this API wrote as the reasoning item it came in (its summary as
+    one part); None for another vendor's or an unsigned one, which are not sent."""
+    signature = part.signature
+    if signature is None or not signature.startswith(OPENAI_SIGNATURE):
+        return None
+    kept: dict[str, Any] = json.loads(signature[len(OPENAI_SIGNATURE) :])
+    summary = [{"type": "summary_text", "text": part.thinking}] if part.thinking else []
+    return {"type": "reasoning", **kept, "summary": summary}
+
+
 def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
     """One neutral message of parts as input items: tool results become
-    ``function_call_output`` items, tool calls ``function_call`` items after the message."""
+    ``function_call_output`` items, tool calls ``function_call`` items after the message;
+    this API's own reasoning goes first, as the reasoning items it came in (the API wants
+    each before the message or call that followed it)."""
     out: list[dict[str, Any]] = []
     calls: list[dict[str, Any]] = []
     rest: list[Any] = []
     for part in message.content:
-        if isinstance(part, ToolResultPart):
+        if isinstance(part, ThinkingPart):
+            item = reasoning_item(part)
+            if item is not None:
+                out.append(item)
+        elif isinstance(part, ToolResultPart):
             out.append({"type": "function_call_output", "call_id": part.id, "output": part.content})
         elif isinstance(part, ToolCallPart):
             arguments = json.dumps(part.args)
@@ -187,16 +222,20 @@ def output_text(raw: Any) -> str:
 
 
 def decode_response(raw: Any) -> Decoded:
-    """A ``Response`` to the neutral record: message text, function calls (other output
-    items, such as reasoning or a built-in tool's call, are the vendor's to read)."""
+    """A ``Response`` to the neutral record: message text, function calls, reasoning items
+    (their summaries, signed with what takes them back; other output items, such as a
+    built-in tool's call, are the vendor's to read)."""
     texts: list[str] = []
     records: list[ToolCallRecord] = []
+    thinking: list[tuple[str, str | None]] = []
     for item in raw.output:
         kind = item.type
         if kind == "message":
             texts.extend(p.text for p in item.content if p.type == "output_text")
         elif kind == "function_call":
             records.append(ToolCallRecord(item.call_id, item.name, item.arguments, item))
+        elif kind == "reasoning":
+            thinking.append((reasoning_text(item), reasoning_signature(item)))
     reason = finish_reason(raw)
     return Decoded(
         texts[0] if len(texts) == 1 else "".join(texts),
@@ -205,6 +244,7 @@ def decode_response(raw: Any) -> Decoded:
         [reason] if reason else [],
         raw.model,
         raw.id,
+        tuple(thinking),
     )
 
 
@@ -212,14 +252,18 @@ _STATUSES = frozenset({"completed", "failed", "in_progress", "cancelled", "queue
 
 
 def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
-    """The fields of a whole ``Response`` holding what a stream delivered: its message text,
-    then its function calls and its usage (the SDK's objects the stream carried them in,
-    where it did)."""
+    """The fields of a whole ``Response`` holding what a stream delivered: its reasoning
+    items, its message text, then its function calls and its usage (the SDK's objects the
+    stream carried them in, where it did)."""
     output: list[Any] = []
     reasons = streamed.finish_reasons
     reason = reasons[0] if reasons else "completed"
     status = reason if reason in _STATUSES else "incomplete"
     item_status = "incomplete" if status == "incomplete" else "completed"
+    for thought, signature in streamed.thinking:  # the reasoning items, first
+        item = reasoning_item(ThinkingPart(thinking=thought, signature=signature))
+        if item is not None:
+            output.append(item)
     if streamed.content:
         text: dict[str, Any] = {"type": "output_text", "text": streamed.content, "annotations": []}
         output.append(
@@ -280,7 +324,9 @@ _ENDS = frozenset({"response.completed", "response.incomplete", "response.failed
 
 
 def decode_event(event: Any) -> Delta:
-    """One stream event to the neutral delta. A function call opens with its item
+    """One stream event to the neutral delta. Reasoning streams its summary
+    (``reasoning_summary_text.delta``) and closes with its item, whose id (and encrypted
+    content) sign it. A function call opens with its item
     (``output_item.added``: call id and name), grows by ``function_call_arguments.delta``
     and closes with its item (``output_item.done``); the last event (``completed``,
     ``incomplete`` or ``failed``) carries the whole response: usage, finish reason and
@@ -288,11 +334,17 @@ def decode_event(event: Any) -> Delta:
     kind = event.type
     if kind == "response.output_text.delta":
         return Delta(event.delta)
+    if kind == "response.reasoning_summary_text.delta":
+        return Delta(thinking=event.delta)
+    if kind == "response.reasoning_summary_part.added" and event.summary_index:
+        return Delta(thinking="\n\n")  # the summary's parts, one paragraph each
     if kind == "response.function_call_arguments.delta":
         return Delta("", (ToolCallDelta(event.output_index, arguments=event.delta),))
     if kind == "response.output_item.added" or kind == "response.output_item.done":
         item = event.item
         if item.type != "function_call":
+            if item.type == "reasoning" and kind == "response.output_item.done":
+                return Delta(signature=reasoning_signature(item))  # the item is whole
             return Delta()
         if kind == "response.output_item.done":
             piece = ToolCallDelta(event.output_index, raw=item, done=True)
