@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..base.usage import Usage
-from .records import Delta, ToolCallRecord
+from .records import Delta, ToolCallDelta, ToolCallRecord
 
 _NONE: tuple[ToolCallRecord, ...] = ()
 
@@ -60,19 +60,29 @@ class Accumulator:
 
     def feed(self, delta: Delta) -> Sequence[ToolCallRecord]:
         """Take one chunk's delta; return the tool calls it completed."""
+        # run for every chunk: most carry text alone, so the rarer fields are tested
+        # before anything is done with them
         if delta.content:
             self.texts.append(delta.content)
         # not elif: Gemini signs its reasoning on the answer's last text (or call) part
         if delta.thinking or delta.signature is not None:
             self._think(delta.thinking, delta.signature)
-        if delta.model is not None and self.model is None:
+        if self.model is None:
             self.model = delta.model
-        if delta.id is not None and self.id is None:
+        if self.id is None:
             self.id = delta.id
         if delta.usage is not None:
             self.usage = _merge_usage(self.usage, delta.usage)
+        completed = self._pieces(delta.tool_calls) if delta.tool_calls else None
+        if delta.finish_reason is not None:
+            self.finish_reasons.append(delta.finish_reason)
+            if self.open:
+                completed = (completed or []) + self._close_all()
+        return completed or _NONE
+
+    def _pieces(self, pieces: Sequence[ToolCallDelta]) -> list[ToolCallRecord] | None:
         completed: list[ToolCallRecord] | None = None
-        for piece in delta.tool_calls:
+        for piece in pieces:
             call = self.open.get(piece.key)
             if call is None:
                 if piece.done and piece.id is None and piece.name is None:
@@ -96,11 +106,7 @@ class Accumulator:
                 record = call.record()
                 self.done.append(record)
                 completed = (completed or []) + [record]
-        if delta.finish_reason is not None:
-            self.finish_reasons.append(delta.finish_reason)
-            if self.open:
-                completed = (completed or []) + self._close_all()
-        return completed or _NONE
+        return completed
 
     def _think(self, text: str, signature: str | None) -> None:
         blocks = self.thinking

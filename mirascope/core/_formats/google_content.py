@@ -447,6 +447,27 @@ def decode(response: Any) -> Decoded:
 def decode_chunk(response: Any) -> Delta:
     """One streamed generateContent chunk (a protobuf message) to the neutral delta.
     Google streams each function call whole, so each is a complete (``done``) delta."""
+    candidates = response.candidates
+    if candidates:
+        candidate = candidates[0]
+        parts = candidate.content.parts
+        if len(parts) == 1:
+            part = parts[0]
+            finish = _finish(candidate)
+            if finish != MALFORMED and not part.HasField("function_call"):
+                # most chunks: one text part (read here, not through _read: the list, the
+                # join and the calls are a good part of what a chunk costs)
+                text = part.text
+                if text and _has_field(part, "thought") and part.thought:
+                    text = ""
+                return Delta(
+                    text,
+                    NO_TOOL_DELTAS,
+                    decode_usage(response),
+                    finish,
+                    response.model_version or None,
+                    _response_id(response),
+                )
     text, calls, finish = _read(response)
     pieces = NO_TOOL_DELTAS
     if calls:

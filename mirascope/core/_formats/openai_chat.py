@@ -228,7 +228,13 @@ def decode_completion_chunk(chunk: Any) -> Delta:
     delta = choice.delta
     if delta is None:
         return chunk_delta(chunk, usage, choice.finish_reason, None, None)
-    return chunk_delta(chunk, usage, choice.finish_reason, delta.content, delta.tool_calls)
+    content = delta.content
+    calls = delta.tool_calls
+    if type(content) is str and not calls and usage is None:
+        # most chunks: a piece of text (read here, not through chunk_delta: a call per
+        # chunk is a good part of what a chunk costs)
+        return Delta(content, NO_TOOL_DELTAS, None, choice.finish_reason, chunk.model, chunk.id)
+    return chunk_delta(chunk, usage, choice.finish_reason, content, calls)
 
 
 def chunk_delta(
@@ -248,7 +254,7 @@ def chunk_delta(
             for c in calls
         )
     return Delta(
-        content_text(content),
+        content if type(content) is str else content_text(content),
         pieces,
         decode_usage(usage) if usage is not None else None,
         finish_reason,

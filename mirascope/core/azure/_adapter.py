@@ -156,21 +156,31 @@ class AzureAdapter(
         return ChatCompletions(completion)
 
     def decode_chunk(self, chunk: StreamingChatCompletionsUpdate) -> Delta:
-        choices = chunk.get("choices")
-        usage = _usage(chunk.get("usage"))
+        # the SDK's models are mappings whose get() runs Python code for every read; their
+        # keys view's mapping is the dict underneath, read at C speed (read-only)
+        fields = _fields(chunk)
+        choices = fields.get("choices")
+        usage = _usage(fields.get("usage"))
         if not choices:
-            return Delta("", NO_TOOL_DELTAS, usage, None, chunk.get("model"), chunk.get("id"))
-        choice = choices[0]
-        delta: Mapping[str, Any] = choice.get("delta") or _EMPTY
+            return Delta("", NO_TOOL_DELTAS, usage, None, fields.get("model"), fields.get("id"))
+        choice = _fields(choices[0])
+        given = choice.get("delta")
+        delta = _fields(given) if given else _EMPTY
         calls: list[Any] | None = delta.get("tool_calls")
         return Delta(
             delta.get("content") or "",
             tuple(_piece(c, i) for i, c in enumerate(calls)) if calls else NO_TOOL_DELTAS,
             usage,
             choice.get("finish_reason"),
-            chunk.get("model"),
-            chunk.get("id"),
+            fields.get("model"),
+            fields.get("id"),
         )
+
+
+def _fields(model: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The mapping under one of the SDK's models (or a plain dict)."""
+    mapping: Mapping[str, Any] | None = getattr(model.keys(), "mapping", None)
+    return mapping if mapping is not None else model
 
 
 ADAPTER = AzureAdapter()

@@ -173,6 +173,31 @@ def decode(response: Any) -> Decoded:
 def decode_chunk(response: Any) -> Delta:
     """One streamed ``GenerateContentResponse``: Google streams each function call whole,
     so each is a complete (``done``) delta; the thought signature closes the reasoning."""
+    candidates = response.candidates
+    if candidates:
+        candidate = candidates[0]
+        content = candidate.content
+        parts = content.parts if content is not None else None
+        if parts and len(parts) == 1:
+            part = parts[0]
+            if part.function_call is None and part.thought_signature is None and not part.thought:
+                # most chunks: one text part (read here, not through _read: its lists and
+                # joins are a good part of what a chunk costs)
+                reason = candidate.finish_reason
+                finish: str | None = None
+                if reason is not None:
+                    finish = reason.value
+                    if finish == "FINISH_REASON_UNSPECIFIED":
+                        finish = None
+                if finish != google_content.MALFORMED:
+                    return Delta(
+                        part.text or "",
+                        NO_TOOL_DELTAS,
+                        _usage(response),
+                        finish,
+                        response.model_version,
+                        response.response_id,
+                    )
     text, calls, finish, thought, signature = _read(response)
     pieces = NO_TOOL_DELTAS
     if calls:
