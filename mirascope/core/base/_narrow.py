@@ -12,6 +12,12 @@ def is_mapping(value: object) -> TypeGuard[Mapping[object, object]]:
     return isinstance(value, Mapping)
 
 
+def is_str_mapping(value: object) -> TypeGuard[Mapping[str, object]]:
+    """Whether ``value`` is a mapping, taken as keyword arguments' or a JSON object's (str
+    keys: the keys are not checked, as with ``is_str_dict``)."""
+    return isinstance(value, Mapping)
+
+
 def is_str_dict(value: object) -> TypeGuard[dict[str, object]]:
     """Whether ``value`` is a dict, taken as a JSON object's (str keys: the keys are not
     checked, so use it only where a JSON object or keyword arguments are expected)."""
