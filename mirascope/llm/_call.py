@@ -29,7 +29,7 @@ class CallArgs(NamedTuple):
     provider: str
     model: str
     stream: bool
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None
     response_model: Any
     json_mode: bool
     output_parser: Callable[[Any], Any] | None
@@ -154,7 +154,7 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: None = None,
@@ -167,7 +167,7 @@ def call(
     model: str,
     *,
     stream: Literal[True],
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: None = None,
@@ -180,7 +180,7 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: None = None,
@@ -193,7 +193,7 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: Callable[[CallResponse], R],
@@ -206,7 +206,7 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: Callable[[T], R],
@@ -219,7 +219,7 @@ def call(
     model: str,
     *,
     stream: Literal[True],
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: None = None,
@@ -231,7 +231,7 @@ def call(
     model: str,
     *,
     stream: bool = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[Any] | None = None,
     json_mode: bool = False,
     output_parser: Callable[[Any], Any] | None = None,

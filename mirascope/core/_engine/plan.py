@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from ..base._narrow import is_items, is_mapping, is_str_dict, is_str_mapping
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
@@ -24,6 +24,15 @@ from .adapter import AnyAdapter, CallPlan
 from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
 from .policy import CallPolicy, make_policy
+
+if TYPE_CHECKING:
+    from ..base.call_response import BaseCallResponse
+    from ..base.stream import BaseStream
+
+ResponseClass: TypeAlias = "type[BaseCallResponse[Any, Any, Any]]"
+"""A provider's response class, as the engine holds it (the vendor's types stay its own)."""
+StreamClass: TypeAlias = "type[BaseStream[Any, Any, Any, Any]]"
+"""A provider's stream class, likewise."""
 
 
 @dataclass(slots=True, frozen=True)
