@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from ..core.base._narrow import is_items, is_str_dict
 from ._batch import FakeBatches, FakeJob, Route, job_routes
 from ._server import Answer, RecordedRequest
 
@@ -45,14 +46,14 @@ class AnthropicBatches(FakeBatches):
 
     def create(self, request: RecordedRequest) -> Answer:
         body: dict[str, Any] = request.json or {}
-        items: Any = body.get("requests")
-        if not isinstance(items, list) or not items:
+        items: object = body.get("requests")
+        if not is_items(items) or not items:
             return self.fake.error(400, "requests: a batch needs at least one request")
         custom_ids: list[str] = []
-        params: list[Any] = []
-        for n, item in enumerate(items):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
-            fields: dict[str, Any] = item if isinstance(item, dict) else {}  # pyright: ignore[reportUnknownVariableType]
-            custom_id: Any = fields.get("custom_id")
+        params: list[object] = []
+        for n, item in enumerate(items):
+            fields: dict[str, object] = item if is_str_dict(item) else {}
+            custom_id = fields.get("custom_id")
             if not isinstance(custom_id, str) or not _CUSTOM_ID.fullmatch(custom_id):
                 pattern = "^[a-zA-Z0-9_-]{1,64}$"
                 return self.fake.error(

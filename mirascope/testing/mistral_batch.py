@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from ..core.base._narrow import is_items, is_str_dict
 from ._batch import FakeJob, Outcome, Route, StoredFile, job_routes
 from ._batch_files import FileBatches, file_routes
 from ._server import Answer, RecordedRequest
@@ -63,23 +64,24 @@ class MistralBatches(FileBatches):
 
     def create(self, request: RecordedRequest) -> Answer:
         body: dict[str, Any] = request.json or {}
-        files: Any = body.get("input_files")
-        if not isinstance(files, list) or not files:
+        files: object = body.get("input_files")
+        if not is_items(files) or not files:
             return self.fake.error(422, "input_files: Field required")
         model = body.get("model")
         if not isinstance(model, str):
             return self.fake.error(400, "A batch job on /v1/chat/completions needs a model.")
         custom_ids: list[str] = []
         requests: list[Any] = []
-        for file_id in files:  # pyright: ignore[reportUnknownVariableType]
-            stored = self.files.get(str(file_id))  # pyright: ignore[reportUnknownArgumentType]
+        for file_id in files:
+            stored = self.files.get(str(file_id))
             if stored is None:
                 return self.fake.error(404, f"File {file_id} not found")
             for line in stored.lines():
-                if not isinstance(line, dict) or "body" not in line:
+                item = line.get("body") if is_str_dict(line) else None
+                if not is_str_dict(line) or not is_str_dict(item):
                     return self.fake.error(400, "Each line needs a 'custom_id' and a 'body'.")
-                custom_ids.append(str(line.get("custom_id")))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-                requests.append({"model": model, **line["body"]})
+                custom_ids.append(str(line.get("custom_id")))
+                requests.append({"model": model, **item})
         job = self.new_job(
             str(uuid.uuid4()),
             custom_ids,

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from ..core.base._narrow import is_str_dict
 from ._batch import FakeJob, Outcome, Route, StoredFile, job_routes
 from ._batch_files import FileBatches, file_routes
 from ._server import Answer, RecordedRequest
@@ -160,10 +161,10 @@ def _line_error(code: str, message: str, line: int | None) -> dict[str, Any]:
     return {"code": code, "message": message, "param": None, "line": line}
 
 
-def _line_problem(item: Any, endpoint: Any, seen: list[str]) -> tuple[str, str] | None:
-    if not isinstance(item, dict):
+def _line_problem(item: object, endpoint: object, seen: list[str]) -> tuple[str, str] | None:
+    if not is_str_dict(item):
         return "invalid_request", "Each line must be a JSON object."
-    fields: dict[str, Any] = item  # pyright: ignore[reportUnknownVariableType]
+    fields = item
     custom_id = fields.get("custom_id")
     if not isinstance(custom_id, str) or not custom_id:
         return "missing_required_parameter", "The line has no 'custom_id'."
