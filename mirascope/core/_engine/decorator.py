@@ -59,11 +59,12 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self._response_type = response_type
         self._stream_type = stream_type
         # a TypedDict's keys: the call params the vendor's SDK accepts
-        self._param_names: frozenset[str] | None = (
-            frozenset(params_type.__required_keys__ | params_type.__optional_keys__)  # type: ignore[attr-defined]
-            if params_type is not None
-            else None
-        )
+        self._param_names: frozenset[str] | None = None
+        if params_type is not None:
+            # TypedDict's own attributes, which the bound (Mapping) does not declare
+            required: frozenset[str] = getattr(params_type, "__required_keys__", frozenset())
+            optional: frozenset[str] = getattr(params_type, "__optional_keys__", frozenset())
+            self._param_names = required | optional
 
     @overload
     def __call__(

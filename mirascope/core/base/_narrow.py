@@ -27,3 +27,8 @@ def is_str_dict(value: object) -> TypeGuard[dict[str, object]]:
 def is_items(value: object) -> TypeGuard[Sequence[object]]:
     """Whether ``value`` is a list or a tuple (of anything)."""
     return isinstance(value, list | tuple)
+
+
+def is_tuple(value: object) -> TypeGuard[tuple[object, ...]]:
+    """Whether ``value`` is a tuple (of anything)."""
+    return isinstance(value, tuple)
