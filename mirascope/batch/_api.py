@@ -19,7 +19,7 @@ from ._vendor import drive, drive_async
 T = TypeVar("T")
 
 
-def submit(fn: Callable[..., T], items: Iterable[Any], *, client: Any = None) -> BatchJob[T]:
+def submit(fn: Callable[..., T], items: Iterable[Any], *, client: object = None) -> BatchJob[T]:
     """Send one call of ``fn`` per item as a batch job, and return the job without waiting.
 
     Args:
@@ -32,20 +32,20 @@ def submit(fn: Callable[..., T], items: Iterable[Any], *, client: Any = None) ->
     return _submit(fn, items, client, "submit")
 
 
-def _submit(fn: Callable[..., T], items: Iterable[Any], client: Any, verb: str) -> BatchJob[T]:
+def _submit(fn: Callable[..., T], items: Iterable[Any], client: object, verb: str) -> BatchJob[T]:
     target = target_of(fn, is_async=False, verb=verb, client=client)
     return BatchJob[T].submitted(target, drive(submit_step(target, list(items))))
 
 
 async def submit_async(
-    fn: Callable[..., Coroutine[Any, Any, T]], items: Iterable[Any], *, client: Any = None
+    fn: Callable[..., Coroutine[Any, Any, T]], items: Iterable[Any], *, client: object = None
 ) -> AsyncBatchJob[T]:
     """``submit`` for an ``async def`` function (its async client and SDK calls)."""
     return await _submit_async(fn, items, client, "submit")
 
 
 async def _submit_async(
-    fn: Callable[..., Coroutine[Any, Any, T]], items: Iterable[Any], client: Any, verb: str
+    fn: Callable[..., Coroutine[Any, Any, T]], items: Iterable[Any], client: object, verb: str
 ) -> AsyncBatchJob[T]:
     target = target_of(fn, is_async=True, verb=verb, client=client)
     submitted = await drive_async(submit_step(target, list(items)))
@@ -56,7 +56,7 @@ def run(
     fn: Callable[..., T],
     items: Iterable[Any],
     *,
-    client: Any = None,
+    client: object = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = None,
     progress: ProgressSetting = None,
@@ -76,7 +76,7 @@ async def run_async(
     fn: Callable[..., Coroutine[Any, Any, T]],
     items: Iterable[Any],
     *,
-    client: Any = None,
+    client: object = None,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     timeout: float | None = None,
     progress: ProgressSetting = None,
@@ -92,14 +92,18 @@ def resume(  # pyright: ignore[reportOverlappingOverload]
     fn: Callable[..., Coroutine[Any, Any, T]],
     items: Iterable[Any] | None = None,
     *,
-    client: Any = None,
+    client: object = None,
 ) -> AsyncBatchJob[T]: ...
 @overload
 def resume(
-    job_id: str, fn: Callable[..., T], items: Iterable[Any] | None = None, *, client: Any = None
+    job_id: str, fn: Callable[..., T], items: Iterable[Any] | None = None, *, client: object = None
 ) -> BatchJob[T]: ...
 def resume(
-    job_id: str, fn: Callable[..., Any], items: Iterable[Any] | None = None, *, client: Any = None
+    job_id: str,
+    fn: Callable[..., Any],
+    items: Iterable[Any] | None = None,
+    *,
+    client: object = None,
 ) -> BatchJob[Any] | AsyncBatchJob[Any]:
     """The job ``job_id`` (submitted earlier, maybe by another process) of ``fn``: an
     ``AsyncBatchJob`` for an ``async def`` function. Nothing is sent until it is used.

@@ -60,7 +60,9 @@ class Target:
         return self.spec.adapter.name
 
 
-def target_of(fn: Callable[..., Any], *, is_async: bool | None, verb: str, client: Any) -> Target:
+def target_of(
+    fn: Callable[..., Any], *, is_async: bool | None, verb: str, client: object
+) -> Target:
     """The call spec behind ``fn`` (a provider's ``call`` or ``llm.call``), checked for a
     batch of this kind (None: either), with ``client`` (when given) in place of its own."""
     wrap = None
@@ -314,7 +316,7 @@ class _JobCore(Generic[T]):
         return plans
 
 
-def _bare_plan(spec: CallSpec, client: Any) -> CallPlan:
+def _bare_plan(spec: CallSpec, client: object) -> CallPlan:
     tools = spec.tools
     output = spec.output
     if output is not None and output.tool is not None:

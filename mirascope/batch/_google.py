@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..core._engine.plan import CallSpec
+from ..core.base._narrow import is_str_dict
 from ._types import BatchItemError, BatchStatus, BatchUnsupportedError, custom_id
 from ._vendor import BatchVendor, ItemOutcome, Step
 
@@ -34,8 +35,8 @@ def _is_vertex(client: Any) -> bool:
 
 def _fields(config: Any) -> dict[str, Any]:
     """A config (dict or ``GenerateContentConfig``) as a dict of the fields it was given."""
-    if isinstance(config, dict):
-        return dict(config)  # pyright: ignore[reportUnknownArgumentType]
+    if is_str_dict(config):
+        return dict(config)
     return {name: getattr(config, name) for name in config.model_fields_set}
 
 

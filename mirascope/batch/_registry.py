@@ -8,7 +8,7 @@ lacks. A new vendor adds a ``BatchVendor`` subclass and a row in ``VENDORS``."""
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._types import BatchUnsupportedError
 
@@ -69,7 +69,7 @@ def check_supported(adapter: AnyAdapter) -> None:
     raise BatchUnsupportedError(f"{adapter.name}: no batch jobs: {reason}")
 
 
-def vendor_for(spec: CallSpec, client: Any) -> BatchVendor:
+def vendor_for(spec: CallSpec, client: object) -> BatchVendor:
     """The batch steps of the spec's vendor over ``client``."""
     check_supported(spec.adapter)
     module, name = VENDORS[spec.adapter.name]

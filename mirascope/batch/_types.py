@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, cast
 
+from ..core.base._narrow import is_tuple
 from ..core.base.errors import InvalidCallError, MirascopeError
 
 T = TypeVar("T")
@@ -27,12 +28,12 @@ class Args:
         return f"Args({', '.join(shown)})"
 
 
-def call_args(item: Any) -> tuple[tuple[Any, ...], dict[str, Any]]:
+def call_args(item: object) -> tuple[tuple[object, ...], dict[str, Any]]:
     """The (args, kwargs) one item of a batch stands for."""
     if isinstance(item, Args):
         return item.args, item.kwargs
-    if isinstance(item, tuple):
-        return item, {}  # pyright: ignore[reportUnknownVariableType]
+    if is_tuple(item):
+        return item, {}
     return (item,), {}
 
 

@@ -29,19 +29,19 @@ class CallArgs(NamedTuple):
     provider: str
     model: str
     stream: bool
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None
     response_model: Any
     json_mode: bool
     output_parser: Callable[[Any], Any] | None
-    client: Any
-    call_params: Mapping[str, Any] | None
+    client: object
+    call_params: Mapping[str, object] | None
 
     def with_settings(
         self,
         provider: str | None,
         model: str | None,
-        client: Any,
-        call_params: Mapping[str, Any] | None,
+        client: object,
+        call_params: Mapping[str, object] | None,
     ) -> CallArgs:
         """Another provider, model, client or call params (``None``: keep). A new provider
         takes only the client and call params given with it: these were the old one's."""
@@ -80,7 +80,7 @@ class LLMFunction:
         return built
 
 
-def _neutral(value: Any) -> Any:
+def _neutral(value: object) -> object:
     """A provider's response or stream as the llm one; anything else as it is."""
     from ..core.base.call_response import BaseCallResponse
     from ..core.base.stream import BaseStream
@@ -107,7 +107,11 @@ def _decorate(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
         options["json_mode"] = True
     if args.output_parser is not None:
         parser = args.output_parser
-        options["output_parser"] = lambda value: parser(_neutral(value))  # pyright: ignore[reportUnknownLambdaType]
+
+        def parse(value: object) -> object:
+            return parser(_neutral(value))
+
+        options["output_parser"] = parse
     return factory(args.model, **options)(fn)
 
 
@@ -127,7 +131,7 @@ def make_function(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
     inner: Callable[..., Any]
     if inspect.iscoroutinefunction(fn):
 
-        async def call_async(*a: Any, **k: Any) -> Any:
+        async def call_async(*a: object, **k: object) -> object:
             active = ACTIVE.get()
             target = decorated if active is None else state.under(active)
             result = await target(*a, **k)
@@ -136,7 +140,7 @@ def make_function(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
         inner = call_async
     else:
 
-        def call_sync(*a: Any, **k: Any) -> Any:
+        def call_sync(*a: object, **k: object) -> object:
             active = ACTIVE.get()
             target = decorated if active is None else state.under(active)
             result = target(*a, **k)
@@ -154,12 +158,12 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[CallResponse]: ...
 @overload
 def call(
@@ -167,12 +171,12 @@ def call(
     model: str,
     *,
     stream: Literal[True],
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[Stream]: ...
 @overload
 def call(
@@ -180,12 +184,12 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[T]: ...
 @overload
 def call(
@@ -193,12 +197,12 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: None = None,
     json_mode: bool = False,
     output_parser: Callable[[CallResponse], R],
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[R]: ...
 @overload
 def call(
@@ -206,12 +210,12 @@ def call(
     model: str,
     *,
     stream: Literal[False] = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: Callable[[T], R],
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[R]: ...
 @overload
 def call(
@@ -219,24 +223,24 @@ def call(
     model: str,
     *,
     stream: Literal[True],
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[T],
     json_mode: bool = False,
     output_parser: None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[StructuredStream[T]]: ...
 def call(
     provider: Provider | LocalProvider,
     model: str,
     *,
     stream: bool = False,
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
     response_model: type[Any] | None = None,
     json_mode: bool = False,
     output_parser: Callable[[Any], Any] | None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> CallDecorator[Any]:
     """Decorate a prompt function so that calling it calls ``model`` of ``provider``.
 

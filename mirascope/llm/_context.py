@@ -26,8 +26,8 @@ class LLMContext:
         self,
         provider: str | None,
         model: str | None,
-        client: Any,
-        call_params: Mapping[str, Any] | None,
+        client: object,
+        call_params: Mapping[str, object] | None,
     ) -> None:
         self.provider = provider
         self.model = model
@@ -85,8 +85,8 @@ def context(
     *,
     provider: Provider | LocalProvider | None = None,
     model: str | None = None,
-    client: Any = None,
-    call_params: Mapping[str, Any] | None = None,
+    client: object = None,
+    call_params: Mapping[str, object] | None = None,
 ) -> LLMContext:
     """Change the provider, model, client or call params of the ``llm.call`` functions
     called inside a ``with`` block (in this thread or asyncio task only).

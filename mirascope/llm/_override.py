@@ -4,7 +4,7 @@ call params. The original function is left as it was."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from ._call import LLM_ATTR, LLMFunction, make_function
 from ._registry import LocalProvider, Provider, check_provider
@@ -18,8 +18,8 @@ def override(
     *,
     provider: Provider | LocalProvider | None = None,
     model: str | None = None,
-    call_params: Mapping[str, Any] | None = None,
-    client: Any = None,
+    call_params: Mapping[str, object] | None = None,
+    client: object = None,
 ) -> Callable[P, R]:
     """A new function calling ``fn``'s prompt with other settings (``None``: keep ``fn``'s).
 

@@ -4,20 +4,20 @@ provider. Each wraps the provider's own response or stream (``provider_response`
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..core._engine.adapter import CallPlan
     from ..core.base.call_response import BaseCallResponse
-    from ..core.base.messages import BaseMessageParam
+    from ..core.base.messages import BaseMessageParam, VendorMessage
     from ..core.base.stream import BaseCallResponseChunk, BaseStream
     from ..core.base.tool import BaseTool
     from ..core.base.usage import Usage
 
 
 def _tool_message_params(
-    tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+    tools_and_outputs: Sequence[tuple[BaseTool, object]],
 ) -> list[BaseMessageParam]:
     # imported when used: by then a call has loaded pydantic and the engine
     from ..core.base._history import tool_result_messages
@@ -95,12 +95,12 @@ class CallResponse:
         return self._r.id
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> Mapping[str, object]:
         """The ``metadata`` the prompt function's dynamic config returned (never sent)."""
         return self._r.metadata
 
     @property
-    def messages(self) -> list[BaseMessageParam | Any]:
+    def messages(self) -> list[BaseMessageParam | VendorMessage]:
         """The messages this call sent."""
         return self._r.messages
 
@@ -112,7 +112,7 @@ class CallResponse:
 
     @staticmethod
     def tool_message_params(
-        tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+        tools_and_outputs: Sequence[tuple[BaseTool, object]],
     ) -> list[BaseMessageParam]:
         """Messages carrying tool outputs back to the model."""
         return _tool_message_params(tools_and_outputs)
@@ -202,12 +202,12 @@ class Stream:
         return self._s.id
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> Mapping[str, object]:
         """The ``metadata`` the prompt function's dynamic config returned (never sent)."""
         return self._s.metadata
 
     @property
-    def messages(self) -> list[BaseMessageParam | Any]:
+    def messages(self) -> list[BaseMessageParam | VendorMessage]:
         return self._s.messages
 
     @property
@@ -217,7 +217,7 @@ class Stream:
 
     @staticmethod
     def tool_message_params(
-        tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+        tools_and_outputs: Sequence[tuple[BaseTool, object]],
     ) -> list[BaseMessageParam]:
         """Messages carrying tool outputs back to the model."""
         return _tool_message_params(tools_and_outputs)

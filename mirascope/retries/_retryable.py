@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterable, Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any, cast
+from typing import Any, TypeGuard, cast
 
 # (module, class names): what each transport and SDK raises for a timeout or a lost
 # connection, where the exception carries no HTTP status
@@ -149,12 +149,17 @@ def _grpc_metadata(call: Any) -> list[tuple[Any, Any]]:
     return found
 
 
-def _botocore_metadata(error: BaseException) -> Mapping[str, Any] | None:
-    response = getattr(error, "response", None)
-    if isinstance(response, Mapping):  # botocore's ClientError keeps the parsed answer
-        metadata = response.get("ResponseMetadata")  # pyright: ignore[reportUnknownMemberType,reportUnknownVariableType]
-        if isinstance(metadata, Mapping):
-            return metadata  # pyright: ignore[reportUnknownVariableType]
+def _is_str_mapping(value: object) -> TypeGuard[Mapping[str, object]]:
+    # here rather than from core.base._narrow: importing core.base loads pydantic
+    return isinstance(value, Mapping)
+
+
+def _botocore_metadata(error: BaseException) -> Mapping[str, object] | None:
+    response: object = getattr(error, "response", None)
+    if _is_str_mapping(response):  # botocore's ClientError keeps the parsed answer
+        metadata = response.get("ResponseMetadata")
+        if _is_str_mapping(metadata):
+            return metadata
     return None
 
 

@@ -146,13 +146,23 @@ class FakeJob:
 
 
 Handler = Callable[..., Answer]
+Route = tuple[str, str, str]
+
+
+def job_routes(jobs: str) -> tuple[Route, ...]:
+    """Create, retrieve and cancel under the path pattern ``jobs``."""
+    return (
+        ("POST", jobs, "create"),
+        ("GET", jobs + r"/([^/]+)", "retrieve"),
+        ("POST", jobs + r"/([^/]+)/cancel", "cancel"),
+    )
 
 
 class FakeBatches(Extension):
     """Base of the vendors' batch fakes: routes (method, path pattern, handler name),
     stored files and jobs. ``polls`` and ``expire`` set how the next jobs run."""
 
-    routes: ClassVar[Sequence[tuple[str, str, str]]] = ()
+    routes: ClassVar[Sequence[Route]] = ()
     """(HTTP method, regular expression of the path without its query, method name); the
     pattern's groups are passed to the method after the request."""
     chat_path: ClassVar[str] = "/v1/chat/completions"
@@ -244,6 +254,45 @@ class FakeBatches(Extension):
     ) -> StoredFile:
         data = b"".join(json.dumps(line).encode() + b"\n" for line in lines)
         return self.store(file_id, filename, purpose, data)
+
+    # -- jobs: retrieve and cancel, alike on every wire ---------------------------------
+    missing_job: ClassVar[str] = "No batch found with id '{id}'."
+    """The message of the 404 for an unknown job id (``{id}`` is the id asked for)."""
+
+    def job_json(self, job: FakeJob) -> dict[str, Any]:
+        """The job as the vendor's API returns it."""
+        raise NotImplementedError
+
+    def find_job(self, job_id: str) -> FakeJob | None:
+        """The job a path's id names (a vendor whose ids carry a prefix adds it)."""
+        return self.jobs.get(job_id)
+
+    def retrieve(self, request: RecordedRequest, job_id: str) -> Answer:
+        """One poll: the job moves on, then is shown."""
+        job = self.find_job(job_id)
+        if job is None:
+            return self.fake.error(404, self.missing_job.format(id=job_id))
+        job.poll()
+        return self.json(self.job_json(job))
+
+    def cancel(self, request: RecordedRequest, job_id: str) -> Answer:
+        job = self.find_job(job_id)
+        if job is None:
+            return self.fake.error(404, self.missing_job.format(id=job_id))
+        refusal = self.cancel_refusal(job)
+        if refusal is not None:
+            return refusal
+        job.cancel()
+        return self.json(self.cancel_json(job))
+
+    def cancel_refusal(self, job: FakeJob) -> Answer | None:
+        """The error a cancel request gets where the vendor refuses it (none by default:
+        cancelling a finished job changes nothing)."""
+        return None
+
+    def cancel_json(self, job: FakeJob) -> dict[str, Any]:
+        """The answer to a cancel request: the job, for most vendors."""
+        return self.job_json(job)
 
     def json(self, value: Any, status: int = 200) -> Answer:
         return Answer(status, self.fake.response_headers(), json.dumps(value).encode())

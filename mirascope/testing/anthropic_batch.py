@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from ._batch import FakeBatches, FakeJob
+from ..core.base._narrow import is_items, is_str_dict
+from ._batch import FakeBatches, FakeJob, Route, job_routes
 from ._server import Answer, RecordedRequest
 
 _CUSTOM_ID = re.compile(r"[a-zA-Z0-9_-]{1,64}")
@@ -37,23 +38,22 @@ class AnthropicBatches(FakeBatches):
     """The Message Batches API of ``FakeAnthropic``: ``server.batches``."""
 
     chat_path = "/v1/messages"
-    routes: ClassVar[Sequence[tuple[str, str, str]]] = (
-        ("POST", r"/v1/messages/batches", "create"),
+    routes: ClassVar[Sequence[Route]] = (
+        *job_routes(r"/v1/messages/batches"),
         ("GET", r"/v1/messages/batches/([^/]+)/results", "results"),
-        ("GET", r"/v1/messages/batches/([^/]+)", "retrieve"),
-        ("POST", r"/v1/messages/batches/([^/]+)/cancel", "cancel"),
     )
+    missing_job = "Message batch {id} not found"
 
     def create(self, request: RecordedRequest) -> Answer:
         body: dict[str, Any] = request.json or {}
-        items: Any = body.get("requests")
-        if not isinstance(items, list) or not items:
+        items: object = body.get("requests")
+        if not is_items(items) or not items:
             return self.fake.error(400, "requests: a batch needs at least one request")
         custom_ids: list[str] = []
-        params: list[Any] = []
-        for n, item in enumerate(items):  # pyright: ignore[reportUnknownVariableType, reportUnknownArgumentType]
-            fields: dict[str, Any] = item if isinstance(item, dict) else {}  # pyright: ignore[reportUnknownVariableType]
-            custom_id: Any = fields.get("custom_id")
+        params: list[object] = []
+        for n, item in enumerate(items):
+            fields: dict[str, object] = item if is_str_dict(item) else {}
+            custom_id = fields.get("custom_id")
             if not isinstance(custom_id, str) or not _CUSTOM_ID.fullmatch(custom_id):
                 pattern = "^[a-zA-Z0-9_-]{1,64}$"
                 return self.fake.error(
@@ -66,21 +66,7 @@ class AnthropicBatches(FakeBatches):
             custom_ids.append(custom_id)
             params.append(fields.get("params"))
         job = self.new_job(self.new_id("msgbatch_fake"), custom_ids, params)
-        return self.json(self.batch_json(job))
-
-    def retrieve(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(batch_id)
-        if job is None:
-            return self.fake.error(404, f"Message batch {batch_id} not found")
-        job.poll()
-        return self.json(self.batch_json(job))
-
-    def cancel(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(batch_id)
-        if job is None:
-            return self.fake.error(404, f"Message batch {batch_id} not found")
-        job.cancel()
-        return self.json(self.batch_json(job))
+        return self.json(self.job_json(job))
 
     def results(self, request: RecordedRequest, batch_id: str) -> Answer:
         job = self.jobs.get(batch_id)
@@ -103,7 +89,7 @@ class AnthropicBatches(FakeBatches):
             lines.append({"custom_id": custom_id, "result": result})
         return lines
 
-    def batch_json(self, job: FakeJob) -> dict[str, Any]:
+    def job_json(self, job: FakeJob) -> dict[str, Any]:
         state = job.state
         finished = job.finished
         not_run = job.total - job.done

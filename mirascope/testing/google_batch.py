@@ -15,7 +15,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
-from ._batch import FakeBatches, FakeJob, Outcome
+from ._batch import FakeBatches, FakeJob, Outcome, Route
 from ._server import Answer, RecordedRequest
 
 _STATE = {
@@ -68,9 +68,10 @@ def _status(outcome: Outcome) -> dict[str, Any]:
 class GoogleBatches(FakeBatches):
     """The batch mode of ``FakeGoogle``: ``server.batches``."""
 
-    routes: ClassVar[Sequence[tuple[str, str, str]]] = (
+    missing_job = "Requested entity was not found."
+    routes: ClassVar[Sequence[Route]] = (
         ("POST", r"/v1(?:beta)?/models/([^/:]+):batchGenerateContent", "create"),
-        ("GET", r"/v1(?:beta)?/batches/([^/:]+)", "get"),
+        ("GET", r"/v1(?:beta)?/batches/([^/:]+)", "retrieve"),
         ("POST", r"/v1(?:beta)?/batches/([^/:]+):cancel", "cancel"),
     )
 
@@ -108,21 +109,13 @@ class GoogleBatches(FakeBatches):
             display_name=batch["displayName"],
             metadata=metadata,
         )
-        return self.json(self.operation(job))
+        return self.json(self.job_json(job))
 
-    def get(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(f"batches/{batch_id}")
-        if job is None:
-            return self.fake.error(404, "Requested entity was not found.")
-        job.poll()
-        return self.json(self.operation(job))
+    def find_job(self, job_id: str) -> FakeJob | None:
+        return self.jobs.get(f"batches/{job_id}")
 
-    def cancel(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(f"batches/{batch_id}")
-        if job is None:
-            return self.fake.error(404, "Requested entity was not found.")
-        job.cancel()
-        return self.json({})
+    def cancel_json(self, job: FakeJob) -> dict[str, Any]:
+        return {}
 
     def answers(self, job: FakeJob) -> list[dict[str, Any]]:
         """The inline answers of the items run, in input order."""
@@ -137,7 +130,7 @@ class GoogleBatches(FakeBatches):
             out.append(answer)
         return out
 
-    def operation(self, job: FakeJob) -> dict[str, Any]:
+    def job_json(self, job: FakeJob) -> dict[str, Any]:
         """The job as the API returns it: a long-running operation over the batch."""
         state = job.state
         done = job.done

@@ -8,7 +8,9 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from ._batch import FakeBatches, FakeJob, multipart_form
+from ..core.base._narrow import is_items, is_str_dict
+from ._batch import FakeJob, Outcome, Route, StoredFile, job_routes
+from ._batch_files import FileBatches, file_routes
 from ._server import Answer, RecordedRequest
 
 _STATUS = {
@@ -21,67 +23,65 @@ _STATUS = {
     "failed": "FAILED",
 }
 
+_WRITTEN = {"_output_file.jsonl": "batch_result", "_error_file.jsonl": "batch_error"}
+"""The sample type of the result files a job writes, by the end of their names."""
 
-class MistralBatches(FakeBatches):
+
+class MistralBatches(FileBatches):
     """The batch API of ``FakeMistral``: ``server.batches``."""
 
-    routes: ClassVar[Sequence[tuple[str, str, str]]] = (
-        ("POST", r"/v1/files", "upload"),
-        ("GET", r"/v1/files/([^/]+)/content", "content"),
-        ("POST", r"/v1/batch/jobs", "create"),
-        ("GET", r"/v1/batch/jobs/([^/]+)", "retrieve"),
-        ("POST", r"/v1/batch/jobs/([^/]+)/cancel", "cancel"),
+    routes: ClassVar[Sequence[Route]] = (
+        *file_routes(r"/v1"),
+        *job_routes(r"/v1/batch/jobs"),
     )
+    missing_job = "Batch job {id} not found"
+    missing_file = "File {id} not found"
+    default_purpose = "fine-tune"
+    result_keys = ("output_file", "error_file")
+    result_purpose = "batch"
 
-    def file_json(self, file_id: str, sample_type: str) -> dict[str, Any]:
-        stored = self.files[file_id]
+    def file_id(self) -> str:
+        return str(uuid.uuid4())  # Mistral's file and job ids are UUIDs
+
+    def file_fields(self, stored: StoredFile) -> dict[str, Any]:
+        written = next((t for end, t in _WRITTEN.items() if stored.filename.endswith(end)), None)
         return {
-            "id": stored.id,
-            "object": "file",
-            "bytes": len(stored.data),
-            "created_at": stored.created_at,
-            "filename": stored.filename,
-            "purpose": stored.purpose,
-            "sample_type": sample_type,
+            "sample_type": written or "batch_request",
             "num_lines": len(stored.data.splitlines()),
-            "source": "upload",
+            "source": "mistral" if written else "upload",
         }
 
-    def upload(self, request: RecordedRequest) -> Answer:
-        form = multipart_form(request)
-        if "file" not in form:
-            return self.fake.error(422, "file: Field required")
-        filename, data = form["file"]
-        purpose = form["purpose"][1].decode() if "purpose" in form else "fine-tune"
-        # Mistral's file and job ids are UUIDs
-        stored = self.store(str(uuid.uuid4()), filename or "upload", purpose, data)
-        return self.json(self.file_json(stored.id, "batch_request"))
+    def upload_refusal(self, form: dict[str, tuple[str | None, bytes]]) -> Answer | None:
+        return self.fake.error(422, "file: Field required") if "file" not in form else None
 
-    def content(self, request: RecordedRequest, file_id: str) -> Answer:
-        stored = self.files.get(file_id)
-        if stored is None:
-            return self.fake.error(404, f"File {file_id} not found")
-        return Answer(200, {"Content-Type": "application/octet-stream"}, stored.data)
+    def result_line(self, job: FakeJob, n: int, outcome: Outcome) -> dict[str, Any]:
+        return {
+            "id": f"batch-{job.id[:8]}-{n}",
+            "custom_id": job.custom_ids[n],
+            "response": {"status_code": outcome.status, "body": outcome.body},
+            "error": None,
+        }
 
     def create(self, request: RecordedRequest) -> Answer:
         body: dict[str, Any] = request.json or {}
-        files: Any = body.get("input_files")
-        if not isinstance(files, list) or not files:
+        files: object = body.get("input_files")
+        if not is_items(files) or not files:
             return self.fake.error(422, "input_files: Field required")
         model = body.get("model")
         if not isinstance(model, str):
             return self.fake.error(400, "A batch job on /v1/chat/completions needs a model.")
         custom_ids: list[str] = []
         requests: list[Any] = []
-        for file_id in files:  # pyright: ignore[reportUnknownVariableType]
-            stored = self.files.get(str(file_id))  # pyright: ignore[reportUnknownArgumentType]
+        for file_id in files:
+            stored = self.files.get(str(file_id))
             if stored is None:
                 return self.fake.error(404, f"File {file_id} not found")
             for line in stored.lines():
-                if not isinstance(line, dict) or "body" not in line:
+                item = line.get("body") if is_str_dict(line) else None
+                if not is_str_dict(line) or not is_str_dict(item):
                     return self.fake.error(400, "Each line needs a 'custom_id' and a 'body'.")
-                custom_ids.append(str(line.get("custom_id")))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-                requests.append({"model": model, **line["body"]})
+                custom_ids.append(str(line.get("custom_id")))
+                requests.append({"model": model, **item})
         job = self.new_job(
             str(uuid.uuid4()),
             custom_ids,
@@ -93,22 +93,8 @@ class MistralBatches(FakeBatches):
         )
         return self.json(self.job_json(job))
 
-    def retrieve(self, request: RecordedRequest, job_id: str) -> Answer:
-        job = self.jobs.get(job_id)
-        if job is None:
-            return self.fake.error(404, f"Batch job {job_id} not found")
-        job.poll()
-        return self.json(self.job_json(job))
-
-    def cancel(self, request: RecordedRequest, job_id: str) -> Answer:
-        job = self.jobs.get(job_id)
-        if job is None:
-            return self.fake.error(404, f"Batch job {job_id} not found")
-        job.cancel()
-        return self.json(self.job_json(job))
-
     def job_json(self, job: FakeJob) -> dict[str, Any]:
-        if job.finished and "output_file" not in job.vendor:
+        if self.results_due(job):
             self.write_results(job)
         return {
             "id": job.id,
@@ -129,22 +115,3 @@ class MistralBatches(FakeBatches):
             "started_at": job.created_at if job.polls else None,
             "completed_at": job.ended_at,
         }
-
-    def write_results(self, job: FakeJob) -> None:
-        output: list[Any] = []
-        failed: list[Any] = []
-        for n in range(job.done):
-            outcome = job.outcomes[n]
-            line = {
-                "id": f"batch-{job.id[:8]}-{n}",
-                "custom_id": job.custom_ids[n],
-                "response": {"status_code": outcome.status, "body": outcome.body},
-                "error": None,
-            }
-            (output if outcome.ok else failed).append(line)
-        for key, lines in (("output_file", output), ("error_file", failed)):
-            if lines:
-                name = f"{job.id}_{key}.jsonl"
-                job.vendor[key] = self.store_lines(str(uuid.uuid4()), name, "batch", lines).id
-            else:
-                job.vendor[key] = None

@@ -9,7 +9,9 @@ import json
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from ._batch import FakeBatches, FakeJob, multipart_form
+from ..core.base._narrow import is_str_dict
+from ._batch import FakeJob, Outcome, Route, StoredFile, job_routes
+from ._batch_files import FileBatches, file_routes
 from ._server import Answer, RecordedRequest
 
 _PREFIX = r"(?:/openai)?(?:/v1)?"
@@ -35,52 +37,42 @@ _NOT_RUN = {
 }
 
 
-class OpenAIBatches(FakeBatches):
+class OpenAIBatches(FileBatches):
     """The Batch API of ``FakeOpenAI``: ``server.batches``."""
 
-    routes: ClassVar[Sequence[tuple[str, str, str]]] = (
-        ("POST", _PREFIX + r"/files", "upload"),
-        ("GET", _PREFIX + r"/files/([^/]+)/content", "content"),
-        ("GET", _PREFIX + r"/files/([^/]+)", "file"),
-        ("POST", _PREFIX + r"/batches", "create"),
-        ("GET", _PREFIX + r"/batches/([^/]+)", "retrieve"),
-        ("POST", _PREFIX + r"/batches/([^/]+)/cancel", "cancel"),
+    routes: ClassVar[Sequence[Route]] = (
+        *file_routes(_PREFIX),
+        *job_routes(_PREFIX + r"/batches"),
     )
 
-    # -- files ----------------------------------------------------------------------------
-    def file_json(self, file_id: str) -> dict[str, Any]:
-        stored = self.files[file_id]
+    def file_fields(self, stored: StoredFile) -> dict[str, Any]:
+        return {"status": "processed", "status_details": None, "expires_at": None}
+
+    def result_name(self, job: FakeJob, key: str) -> str:
+        return "batch_output.jsonl" if key == "output_file_id" else "batch_errors.jsonl"
+
+    def result_line(self, job: FakeJob, n: int, outcome: Outcome) -> dict[str, Any]:
         return {
-            "id": stored.id,
-            "object": "file",
-            "bytes": len(stored.data),
-            "created_at": stored.created_at,
-            "filename": stored.filename,
-            "purpose": stored.purpose,
-            "status": "processed",
-            "status_details": None,
-            "expires_at": None,
+            "id": f"batch_req_{job.id}_{n}",
+            "custom_id": job.custom_ids[n],
+            "response": {
+                "status_code": outcome.status,
+                "request_id": f"req_{job.id}_{n}",
+                "body": outcome.body,
+            },
+            "error": None,
         }
 
-    def upload(self, request: RecordedRequest) -> Answer:
-        form = multipart_form(request)
-        if "file" not in form or "purpose" not in form:
-            return self.fake.error(400, "A file and its purpose are required.")
-        filename, data = form["file"]
-        purpose = form["purpose"][1].decode()
-        stored = self.store(self.new_id("file-"), filename or "upload", purpose, data)
-        return self.json(self.file_json(stored.id))
-
-    def file(self, request: RecordedRequest, file_id: str) -> Answer:
-        if file_id not in self.files:
-            return self.fake.error(404, f"No such File object: {file_id}")
-        return self.json(self.file_json(file_id))
-
-    def content(self, request: RecordedRequest, file_id: str) -> Answer:
-        stored = self.files.get(file_id)
-        if stored is None:
-            return self.fake.error(404, f"No such File object: {file_id}")
-        return Answer(200, {"Content-Type": "application/octet-stream"}, stored.data)
+    def not_run_line(self, job: FakeJob, n: int) -> dict[str, Any] | None:
+        if job.state not in _NOT_RUN:
+            return None
+        code, message = _NOT_RUN[job.state]
+        return {
+            "id": f"batch_req_{job.id}_{n}",
+            "custom_id": job.custom_ids[n],
+            "response": None,
+            "error": {"code": code, "message": message},
+        }
 
     # -- batches --------------------------------------------------------------------------
     def create(self, request: RecordedRequest) -> Answer:
@@ -121,29 +113,18 @@ class OpenAIBatches(FakeBatches):
             metadata=body.get("metadata"),
             model=next(iter(models)) if len(models) == 1 else None,
         )
-        return self.json(self.batch_json(job))
+        return self.json(self.job_json(job))
 
-    def retrieve(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(batch_id)
-        if job is None:
-            return self.fake.error(404, f"No batch found with id '{batch_id}'.")
-        job.poll()
-        return self.json(self.batch_json(job))
-
-    def cancel(self, request: RecordedRequest, batch_id: str) -> Answer:
-        job = self.jobs.get(batch_id)
-        if job is None:
-            return self.fake.error(404, f"No batch found with id '{batch_id}'.")
+    def cancel_refusal(self, job: FakeJob) -> Answer | None:
         if job.finished:
             return self.fake.error(
                 409, f"Cannot cancel a batch with status '{_STATUS[job.state]}'."
             )
-        job.cancel()
-        return self.json(self.batch_json(job))
+        return None
 
-    def batch_json(self, job: FakeJob) -> dict[str, Any]:
+    def job_json(self, job: FakeJob) -> dict[str, Any]:
         state = job.state
-        if job.finished and not job.errors and "output_file_id" not in job.vendor:
+        if self.results_due(job):
             self.write_results(job)
         ended = job.ended_at
         errors = {"object": "list", "data": job.errors} if job.errors else None
@@ -175,46 +156,15 @@ class OpenAIBatches(FakeBatches):
             "metadata": job.vendor["metadata"],
         }
 
-    def write_results(self, job: FakeJob) -> None:
-        """The job's output file (answered items) and error file (failed or not run)."""
-        state = job.state
-        done = job.done
-        output: list[Any] = []
-        failed: list[Any] = []
-        for n, (custom_id, outcome) in enumerate(zip(job.custom_ids, job.outcomes, strict=True)):
-            line: dict[str, Any] = {"id": f"batch_req_{job.id}_{n}", "custom_id": custom_id}
-            if n < done:
-                line["response"] = {
-                    "status_code": outcome.status,
-                    "request_id": f"req_{job.id}_{n}",
-                    "body": outcome.body,
-                }
-                line["error"] = None
-                (output if outcome.ok else failed).append(line)
-            elif state in _NOT_RUN:
-                code, message = _NOT_RUN[state]
-                line.update(response=None, error={"code": code, "message": message})
-                failed.append(line)
-        if output:
-            job.vendor["output_file_id"] = self.store_lines(
-                self.new_id("file-"), "batch_output.jsonl", "batch_output", output
-            ).id
-        else:
-            job.vendor["output_file_id"] = None
-        if failed:
-            job.vendor["error_file_id"] = self.store_lines(
-                self.new_id("file-"), "batch_errors.jsonl", "batch_output", failed
-            ).id
-
 
 def _line_error(code: str, message: str, line: int | None) -> dict[str, Any]:
     return {"code": code, "message": message, "param": None, "line": line}
 
 
-def _line_problem(item: Any, endpoint: Any, seen: list[str]) -> tuple[str, str] | None:
-    if not isinstance(item, dict):
+def _line_problem(item: object, endpoint: object, seen: list[str]) -> tuple[str, str] | None:
+    if not is_str_dict(item):
         return "invalid_request", "Each line must be a JSON object."
-    fields: dict[str, Any] = item  # pyright: ignore[reportUnknownVariableType]
+    fields = item
     custom_id = fields.get("custom_id")
     if not isinstance(custom_id, str) or not custom_id:
         return "missing_required_parameter", "The line has no 'custom_id'."

@@ -31,7 +31,7 @@ class Node(BaseModel):
 
 def test_strict_schema_closes_objects_and_requires_every_property() -> None:
     schema = Book.model_json_schema()
-    strict = strict_schema(schema)
+    strict: dict[str, Any] = strict_schema(schema)
     assert strict["required"] == ["title", "author", "year"]
     assert strict["additionalProperties"] is False
     assert strict["$defs"]["Author"] == {
@@ -56,7 +56,7 @@ def test_strict_schema_closes_objects_and_requires_every_property() -> None:
 
 
 def test_inline_refs_replaces_references() -> None:
-    inlined = inline_refs(Book.model_json_schema())
+    inlined: dict[str, Any] = inline_refs(Book.model_json_schema())
     assert "$defs" not in inlined
     assert inlined["properties"]["author"]["properties"] == {
         "name": {"title": "Name", "type": "string"}

@@ -4,7 +4,6 @@ Every provider's stream runs through it; no adapter keeps stream state of its ow
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ..base.usage import Usage
 from .records import Delta, ToolCallDelta, ToolCallRecord
@@ -19,8 +18,8 @@ class _OpenCall:
         self.id = ""
         self.name = ""
         self.parts: list[str] = []
-        self.whole: dict[str, Any] | None = None
-        self.raw: Any = None
+        self.whole: dict[str, object] | None = None
+        self.raw: object = None
 
     def record(self) -> ToolCallRecord:
         args = self.whole if self.whole is not None else "".join(self.parts)

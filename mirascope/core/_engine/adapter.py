@@ -9,7 +9,7 @@ import inspect
 import sys
 import types
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import (
     TYPE_CHECKING,
@@ -26,7 +26,7 @@ from typing import (
 )
 
 from ..base.errors import InvalidCallError
-from ..base.messages import BaseMessageParam
+from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.tool import BaseTool
 from .records import Decoded, Delta
 
@@ -60,26 +60,28 @@ class CallPlan:
     """Everything one call needs, resolved: no I/O has happened yet."""
 
     model: str
-    messages: list[BaseMessageParam | Any]
+    messages: list[BaseMessageParam | VendorMessage]
     tools: tuple[type[BaseTool], ...]
-    call_params: dict[str, Any] = field(repr=False)
+    call_params: Mapping[str, object] = field(repr=False)
+    """The decorator's call params, with the dynamic config's over them: read by the
+    adapter, never changed."""
     client: Any = field(repr=False)  # its repr may carry credentials
     """The call's client: one the user gave (``client_kind`` checked it against the
     adapter's client types) or the adapter's ``default_client`` of this kind. The one place
     the adapter's client types meet a runtime fact: ``resolve_client`` (sync) and
     ``resolve_client_async`` hand it on typed."""
     is_async: bool = False
-    metadata: dict[str, Any] = field(default_factory=dict[str, Any])
+    metadata: Mapping[str, object] = field(default_factory=dict[str, object])
     """The dynamic config's ``metadata``: kept for the caller, never sent."""
     output: OutputFormat | None = None
     """What the answer must be (response model, JSON mode), when the call says."""
     spec: CallSpec | None = field(default=None, repr=False)
     """What the decorator fixed (the function, its template, the decorator's call params)."""
-    args: tuple[Any, ...] = field(default=(), repr=False)
+    args: tuple[object, ...] = field(default=(), repr=False)
     """The positional arguments of this call of the prompt function, as given."""
-    kwargs: dict[str, Any] | None = field(default=None, repr=False)
+    kwargs: dict[str, object] | None = field(default=None, repr=False)
     """Its keyword arguments, as given."""
-    dynamic_config: dict[str, Any] | None = field(default=None, repr=False)
+    dynamic_config: Mapping[str, object] | None = field(default=None, repr=False)
     """The dynamic config the function returned, if it returned one."""
 
 
@@ -103,7 +105,7 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     _classes: ClassVar[ClientClasses | None] = None
     """``client_classes()`` once every class it names could be found."""
 
-    def __init_subclass__(cls, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         # once per class: the client type arguments, through generic intermediate bases
         # (ChatCompletionsAdapter[...] passes its own type variables on to Adapter)
@@ -311,7 +313,7 @@ class DefaultModels(Generic[ModelT]):
         return list(self._models.values())
 
 
-def _classes_of(hint: object, scope: dict[str, Any]) -> tuple[tuple[type, ...], bool]:
+def _classes_of(hint: object, scope: Mapping[str, object]) -> tuple[tuple[type, ...], bool]:
     """The classes a client type argument names, and whether all of them were found (a
     name whose module is not imported is left out: no client of it can exist yet)."""
     if isinstance(hint, ForwardRef):
@@ -342,7 +344,7 @@ def _classes_of(hint: object, scope: dict[str, Any]) -> tuple[tuple[type, ...], 
     return (), True
 
 
-def _find(name: str, scope: dict[str, Any]) -> type | None:
+def _find(name: str, scope: Mapping[str, object]) -> type | None:
     """The class a (dotted) name names: from the adapter module's names, else from the
     longest imported module its dotted prefix names."""
     parts = name.split(".")

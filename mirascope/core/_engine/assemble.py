@@ -4,14 +4,12 @@ usage, in the forms a vendor's whole response carries them."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from typing import Any, cast
 
-from ..base._narrow import is_str_dict
+from ..base._narrow import is_str_dict, is_str_mapping
 from ..base.usage import Usage
 
 
-def arguments_dict(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
+def arguments_dict(arguments: str | dict[str, object] | None) -> dict[str, object]:
     """Tool-call arguments as a dict (streams deliver JSON text in pieces)."""
     if isinstance(arguments, dict):
         return arguments
@@ -21,28 +19,28 @@ def arguments_dict(arguments: str | dict[str, Any] | None) -> dict[str, Any]:
     return value if is_str_dict(value) else {"value": value}
 
 
-def arguments_json(arguments: str | dict[str, Any] | None) -> str:
+def arguments_json(arguments: str | dict[str, object] | None) -> str:
     """Tool-call arguments as JSON text."""
     if isinstance(arguments, str):
         return arguments
     return json.dumps(arguments or {})
 
 
-def usage_dict(usage: Usage | None) -> dict[str, Any] | None:
+def usage_dict(usage: Usage | None) -> dict[str, object] | None:
     """The SDK's usage record the stream delivered, as plain data (None if none came)."""
     if usage is None:
         return None
-    raw: Any = usage.raw
-    dump: Any = getattr(raw, "model_dump", None)
-    if dump is not None:  # the SDK's pydantic model
-        data: dict[str, Any] = dump(exclude_none=True)
-        return data
-    if isinstance(raw, Mapping):  # botocore's dicts, Azure's mapping models
-        return {k: _plain(v) for k, v in cast("Mapping[str, Any]", raw).items()}
+    raw = usage.raw
+    dump: object = getattr(raw, "model_dump", None)
+    if callable(dump):  # the SDK's pydantic model
+        data: object = dump(exclude_none=True)
+        return data if is_str_dict(data) else None
+    if is_str_mapping(raw):  # botocore's dicts, Azure's mapping models
+        return {k: _plain(v) for k, v in raw.items()}
     return None
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in cast("Mapping[str, Any]", value).items()}
+def _plain(value: object) -> object:
+    if is_str_mapping(value):
+        return {k: _plain(v) for k, v in value.items()}
     return value

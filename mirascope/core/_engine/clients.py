@@ -11,7 +11,7 @@ import contextlib
 import threading
 import weakref
 from collections.abc import AsyncGenerator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .adapter import AnyAdapter
 
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     # asyncio, which costs 15 ms or more to import
     import asyncio
 
-_sync: dict[str, Any] = {}
-_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, Any]] = (
+_sync: dict[str, object] = {}
+_async: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, object]] = (
     weakref.WeakKeyDictionary()
 )
 _lock = threading.Lock()
@@ -33,7 +33,7 @@ _closers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, list[AsyncGenerat
 
 
 async def _close_at_loop_end(
-    loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: Any
+    loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: object
 ) -> AsyncGenerator[None]:
     try:
         yield
@@ -50,7 +50,7 @@ async def _close_at_loop_end(
         await adapter.close_client_async(client)
 
 
-def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: Any) -> None:
+def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, client: object) -> None:
     closer = _close_at_loop_end(loop, adapter, client)
     step = closer.__anext__()  # the loop's firstiter hook now tracks this generator
     with contextlib.suppress(StopIteration):
@@ -58,7 +58,7 @@ def _close_with_loop(loop: asyncio.AbstractEventLoop, adapter: AnyAdapter, clien
     _closers.setdefault(loop, []).append(closer)
 
 
-def default_client(adapter: AnyAdapter, *, is_async: bool) -> Any:
+def default_client(adapter: AnyAdapter, *, is_async: bool) -> object:
     """The shared default client of ``adapter`` for this kind (and this event loop)."""
     if is_async:
         import asyncio  # loaded already: this runs in its event loop

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Coroutine, Mapping, Sequence
-from typing import Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, Protocol, TypeVar, overload
 
 from ..base.stream_config import StreamConfig
 from ..base.tool import BaseTool
@@ -15,10 +15,14 @@ from .output import OutputMode
 from .partial import StructuredStream
 from .plan import make_spec
 
+if TYPE_CHECKING:
+    from ..base.call_response import BaseCallResponse
+    from ..base.stream import BaseStream
+
 P = ParamSpec("P")
 R_co = TypeVar("R_co", covariant=True)
-ResponseT = TypeVar("ResponseT")
-StreamT = TypeVar("StreamT")
+ResponseT = TypeVar("ResponseT", bound="BaseCallResponse[Any, Any, Any]")
+StreamT = TypeVar("StreamT", bound="BaseStream[Any, Any, Any, Any]")
 ClientT = TypeVar("ClientT")
 ParamsT = TypeVar("ParamsT", bound=Mapping[str, Any])
 ModelT = TypeVar("ModelT")
@@ -55,11 +59,12 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self._response_type = response_type
         self._stream_type = stream_type
         # a TypedDict's keys: the call params the vendor's SDK accepts
-        self._param_names: frozenset[str] | None = (
-            frozenset(params_type.__required_keys__ | params_type.__optional_keys__)  # type: ignore[attr-defined]
-            if params_type is not None
-            else None
-        )
+        self._param_names: frozenset[str] | None = None
+        if params_type is not None:
+            # TypedDict's own attributes, which the bound (Mapping) does not declare
+            required: frozenset[str] = getattr(params_type, "__required_keys__", frozenset())
+            optional: frozenset[str] = getattr(params_type, "__optional_keys__", frozenset())
+            self._param_names = required | optional
 
     @overload
     def __call__(
@@ -67,7 +72,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[False] = False,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: None = None,
         output_parser: None = None,
         json_mode: bool = False,
@@ -82,7 +87,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[True] | StreamConfig,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: None = None,
         output_parser: None = None,
         json_mode: bool = False,
@@ -97,7 +102,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[False] = False,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: type[ModelT],
         output_parser: None = None,
         json_mode: bool = False,
@@ -113,7 +118,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[True] | StreamConfig,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: type[ModelT],
         output_parser: None = None,
         json_mode: bool = False,
@@ -129,7 +134,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[False] = False,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: None = None,
         output_parser: Callable[[ResponseT], OutT],
         json_mode: bool = False,
@@ -144,7 +149,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: Literal[False] = False,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: type[ModelT],
         output_parser: Callable[[ModelT], OutT],
         json_mode: bool = False,
@@ -159,7 +164,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         model: str,
         *,
         stream: bool | StreamConfig = False,
-        tools: Sequence[type[BaseTool] | Callable[..., Any]] | None = None,
+        tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
         response_model: type[Any] | None = None,
         output_parser: Callable[[Any], Any] | None = None,
         json_mode: bool = False,
@@ -219,13 +224,13 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
             )
             if spec.is_async:
 
-                async def call_async(*args: Any, **kwargs: Any) -> Any:
+                async def call_async(*args: object, **kwargs: object) -> object:
                     return await run_async(spec, response_type, stream_type, args, kwargs)
 
-                inner: Callable[..., Any] = call_async
+                inner: Callable[..., object] = call_async
             else:
 
-                def call_sync(*args: Any, **kwargs: Any) -> Any:
+                def call_sync(*args: object, **kwargs: object) -> object:
                     return run_sync(spec, response_type, stream_type, args, kwargs)
 
                 inner = call_sync

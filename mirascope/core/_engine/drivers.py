@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from functools import partial
 from time import time
-from typing import Any
 
 from .decode import decode_response
 from .output import finish_call
 from .partial import structured_stream
-from .plan import CallSpec, build_plan
+from .plan import CallSpec, ResponseClass, StreamClass, build_plan
 from .policy import send_async, send_sync
 from .streaming import StreamRun
 
 
 def run_sync(
     spec: CallSpec,
-    response_cls: Any,
-    stream_cls: Any,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> Any:
+    response_cls: ResponseClass,
+    stream_cls: StreamClass,
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+) -> object:
     """One sync call (or stream) of a decorated ``def``."""
     plan = build_plan(spec, args, kwargs, spec.fn(*args, **kwargs))
     adapter = spec.adapter
@@ -48,11 +47,11 @@ def run_sync(
 
 async def run_async(
     spec: CallSpec,
-    response_cls: Any,
-    stream_cls: Any,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-) -> Any:
+    response_cls: ResponseClass,
+    stream_cls: StreamClass,
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+) -> object:
     """One async call (or stream) of a decorated ``async def``."""
     plan = build_plan(spec, args, kwargs, await spec.fn(*args, **kwargs))
     adapter = spec.adapter

@@ -314,6 +314,13 @@ def _count(name: str, value: object) -> int | None:
     return value
 
 
+def _seconds(value: object) -> float:
+    # typed object: the caller's value is checked as it comes, whatever its annotation says
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise ValueError(f"RateLimit(per=...) takes a number of seconds above 0, not {value!r}")
+    return float(value)
+
+
 class RateLimit:
     """A limit on calls: at most ``concurrency`` in flight, ``requests`` started and
     ``tokens`` counted in any ``per`` seconds (60 by default: per minute). A call waits until
@@ -341,9 +348,7 @@ class RateLimit:
         self.requests = _count("requests", requests)
         self.tokens = _count("tokens", tokens)
         self.concurrency = _count("concurrency", concurrency)
-        if isinstance(per, bool) or not isinstance(per, int | float) or not 0 < per < math.inf:  # pyright: ignore[reportUnnecessaryIsInstance]
-            raise ValueError(f"RateLimit(per=...) takes a number of seconds above 0, not {per!r}")
-        self.per = float(per)
+        self.per = _seconds(per)
         if requests is None and tokens is None and concurrency is None:
             raise ValueError(
                 "RateLimit() limits nothing: give requests=, tokens= and/or concurrency="

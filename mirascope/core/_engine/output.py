@@ -7,12 +7,12 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args, get_origin
 
 from ..base.errors import InvalidCallError, TruncatedOutputError
-from ..base.messages import BaseMessageParam
+from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.tool import BaseTool
 from .records import Decoded, ToolCallRecord
 from .schemas import UnsupportedSchemaError
@@ -55,7 +55,7 @@ class OutputFormat:
     """Text added to the last user message where the vendor has no native mode."""
     prefill: str
     """The start of the answer written for the model (the vendor continues it)."""
-    parser: Callable[[Any], Any] | None
+    parser: Callable[[Any], object] | None
 
 
 def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:
@@ -89,7 +89,7 @@ def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:
 def _format_tool(name: str, description: str, schema: dict[str, Any]) -> type[BaseTool]:
     """A tool whose parameters are the response model: encoded like any tool, never built
     (its arguments validate against the response model itself)."""
-    namespace: dict[str, Any] = {
+    namespace: dict[str, object] = {
         "__doc__": description,
         "__module__": __name__,
         "tool_name": classmethod(lambda cls: name),
@@ -101,7 +101,7 @@ def _format_tool(name: str, description: str, schema: dict[str, Any]) -> type[Ba
 def config_mode(target: type[BaseModel]) -> OutputMode | None:
     """The mode a response model asks for in its ``model_config``
     (``ResponseModelConfigDict``): ``output_mode``, or v1's ``strict=True``."""
-    config = cast(dict[str, Any], target.model_config)
+    config: Mapping[str, object] = target.model_config
     mode = config.get("output_mode")
     if mode is not None:
         return cast(OutputMode, mode)
@@ -113,9 +113,9 @@ def config_mode(target: type[BaseModel]) -> OutputMode | None:
 def make_output(
     adapter: AnyAdapter,
     *,
-    response_model: Any,
+    response_model: object,
     json_mode: bool,
-    output_parser: Callable[[Any], Any] | None,
+    output_parser: Callable[[Any], object] | None,
     output_mode: OutputMode | None,
     stream: bool,
     where: str,
@@ -228,8 +228,8 @@ def _description(target: type[BaseModel], unwrap: bool, name: str) -> str:
 
 
 def with_instruction(
-    messages: list[BaseMessageParam | Any], output: OutputFormat
-) -> list[BaseMessageParam | Any]:
+    messages: list[BaseMessageParam | VendorMessage], output: OutputFormat
+) -> list[BaseMessageParam | VendorMessage]:
     """The plan's messages with the output's instruction and prefill added."""
     out = list(messages)
     text = output.instruction
@@ -264,7 +264,7 @@ def json_text(text: str) -> str:
 
 def output_text(
     output: OutputFormat, content: str, tool_calls: Sequence[ToolCallRecord]
-) -> str | dict[str, Any]:
+) -> str | dict[str, object]:
     """What the model answered for the response model: its text, or the arguments of the
     forced tool call."""
     if output.mode == "tool":
@@ -277,7 +277,7 @@ def output_text(
 
 
 def check_complete(
-    output: OutputFormat, reasons: Sequence[Any], content: str, response: Any
+    output: OutputFormat, reasons: Sequence[object], content: str, response: object
 ) -> None:
     """Refuse an answer cut at the token limit: its JSON would be half a model."""
     cut = [r for r in reasons if str(r) in TRUNCATED or str(r).endswith("MAX_TOKENS")]
@@ -291,7 +291,7 @@ def check_complete(
         )
 
 
-def validate(output: OutputFormat, raw: str | dict[str, Any], response: Any) -> Any:
+def validate(output: OutputFormat, raw: str | dict[str, object], response: object) -> Any:
     """The validated response model (or primitive); pydantic's ``ValidationError`` as v1
     raised it, carrying ``.response`` (the call response) and ``.output`` (what was read)."""
     from pydantic import ValidationError

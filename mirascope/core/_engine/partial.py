@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-_partials: dict[type[Any], type[Any]] = {}
+_partials: dict[type[BaseModel], type[BaseModel]] = {}
 
 
 def partial_model(model: type[BaseModel]) -> type[BaseModel]:
@@ -28,7 +28,7 @@ def partial_model(model: type[BaseModel]) -> type[BaseModel]:
         return made
     from pydantic import create_model
 
-    fields: dict[str, Any] = {}
+    fields: dict[str, Any] = {}  # annotations made at run time, as create_model takes them
     for name, info in model.model_fields.items():
         annotation = _partial_annotation(info.annotation)
         fields[name] = (annotation | None, None)
@@ -72,7 +72,7 @@ class StructuredStream(Generic[T]):
     def _run(self) -> StreamRun[Any]:
         return self.stream._run  # pyright: ignore[reportPrivateUsage]
 
-    def _text(self) -> str | dict[str, Any]:
+    def _text(self) -> str | dict[str, object]:
         """What has arrived of the JSON so far."""
         run = self._run
         if self._output.mode != "tool":
@@ -84,7 +84,7 @@ class StructuredStream(Generic[T]):
                 return call.whole if call.whole is not None else "".join(call.parts)
         return ""
 
-    def _read(self, seen: list[Any]) -> Any:
+    def _read(self, seen: list[str | dict[str, object]]) -> Any:
         """The partial model of what arrived, if it changed and validates."""
         text = self._text()
         if text == seen[0]:
@@ -116,7 +116,7 @@ class StructuredStream(Generic[T]):
         return value
 
     def __iter__(self) -> Iterator[T]:
-        seen: list[Any] = [""]
+        seen: list[str | dict[str, object]] = [""]
         for _chunk, _tool in self.stream:
             value = self._read(seen)
             if value is not None:
@@ -124,7 +124,7 @@ class StructuredStream(Generic[T]):
         yield self._finish()
 
     async def _aiterate(self) -> AsyncIterator[T]:
-        seen: list[Any] = [""]
+        seen: list[str | dict[str, object]] = [""]
         async for _chunk, _tool in self.stream:
             value = self._read(seen)
             if value is not None:
@@ -135,7 +135,9 @@ class StructuredStream(Generic[T]):
         return self._aiterate()
 
 
-def structured_stream(output: OutputFormat, stream: BaseStream[Any]) -> Any:
+def structured_stream(
+    output: OutputFormat, stream: BaseStream[Any]
+) -> BaseStream[Any] | StructuredStream[Any]:
     """The stream a call returns under its output format."""
     if output.target is None:
         return stream  # JSON mode alone: the text streams as it is

@@ -6,12 +6,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from ..base._narrow import is_items, is_mapping
+from ..base._narrow import is_items, is_mapping, is_str_dict, is_str_mapping
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
 from ..base.errors import ClientKindError, EmptyPromptError, InvalidCallError, InvalidTextError
-from ..base.messages import BaseMessageParam
+from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.prompt import metadata_of
 from ..base.prompt_template import (
     ParsedTemplate,
@@ -25,6 +25,15 @@ from .clients import default_client
 from .output import OutputFormat, OutputMode, make_output, with_instruction
 from .policy import CallPolicy, make_policy
 
+if TYPE_CHECKING:
+    from ..base.call_response import BaseCallResponse
+    from ..base.stream import BaseStream
+
+ResponseClass: TypeAlias = "type[BaseCallResponse[Any, Any, Any]]"
+"""A provider's response class, as the engine holds it (the vendor's types stay its own)."""
+StreamClass: TypeAlias = "type[BaseStream[Any, Any, Any, Any]]"
+"""A provider's stream class, likewise."""
+
 
 @dataclass(slots=True, frozen=True)
 class CallSpec:
@@ -34,9 +43,9 @@ class CallSpec:
     model: str
     stream: bool
     tools: tuple[type[BaseTool], ...]
-    call_params: dict[str, Any]
+    call_params: dict[str, object]
     """As the decorator gave them (a copy: never mutated)."""
-    client: Any
+    client: object
     fn: Callable[..., Any]
     is_async: bool
     template: ParsedTemplate | None
@@ -44,9 +53,9 @@ class CallSpec:
     param_names: frozenset[str] | None = None
     output: OutputFormat | None = None
     partial_tools: bool = False
-    metadata: Mapping[str, Any] | None = None
+    metadata: Mapping[str, object] | None = None
     """What ``@metadata`` attached to the function."""
-    output_options: Mapping[str, Any] | None = None
+    output_options: Mapping[str, object] | None = None
     """The structured-output arguments as the decorator was given them (``response_model``,
     ``json_mode``, ``output_parser``, ``output_mode``), to decorate the same function
     again for another provider (``mirascope.retries.fallback``); None without any."""
@@ -63,17 +72,17 @@ def make_spec(
     fn: Callable[..., Any],
     *,
     model: str,
-    stream: bool | Mapping[str, Any],
-    tools: Sequence[type[BaseTool] | Callable[..., Any]] | None,
-    call_params: Mapping[str, Any] | None,
-    client: Any,
+    stream: bool | Mapping[str, object],
+    tools: Sequence[type[BaseTool] | Callable[..., object]] | None,
+    call_params: Mapping[str, object] | None,
+    client: object,
     param_names: frozenset[str] | None = None,
     response_model: Any = None,
     json_mode: bool = False,
-    output_parser: Callable[[Any], Any] | None = None,
+    output_parser: Callable[[Any], object] | None = None,
     output_mode: OutputMode | None = None,
-    limiter: Any = None,
-    timeout: Any = None,
+    limiter: object = None,
+    timeout: object = None,
 ) -> CallSpec:
     """Check the decorator's arguments against the function and freeze them."""
     template = template_of(fn)
@@ -188,7 +197,7 @@ def _returns_none_only(fn: Callable[..., Any]) -> bool:
     return ops in ([("LOAD_CONST", None), ("RETURN_VALUE", None)], [("RETURN_CONST", None)])
 
 
-def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
+def check_call_params(spec: CallSpec, call_params: Mapping[str, object]) -> None:
     """Refuse call params the vendor's SDK does not take, naming the close ones."""
     names = spec.param_names
     if names is None:
@@ -207,7 +216,7 @@ def check_call_params(spec: CallSpec, call_params: Mapping[str, Any]) -> None:
         )
 
 
-def check_client(spec: CallSpec, client: Any) -> None:
+def check_client(spec: CallSpec, client: object) -> None:
     """Refuse a client of the wrong kind, naming both sides."""
     adapter = spec.adapter
     if not adapter.custom_client:
@@ -227,7 +236,7 @@ def check_client(spec: CallSpec, client: Any) -> None:
     )
 
 
-def _as_messages(value: Any, spec: CallSpec) -> list[BaseMessageParam | Any]:
+def _as_messages(value: object, spec: CallSpec) -> list[BaseMessageParam | VendorMessage]:
     if isinstance(value, str):
         return [BaseMessageParam(role="user", content=value)]
     if isinstance(value, BaseMessageParam):
@@ -242,10 +251,10 @@ def _as_messages(value: Any, spec: CallSpec) -> list[BaseMessageParam | Any]:
 
 def _render(
     spec: CallSpec,
-    args: tuple[Any, ...],
-    kwargs: dict[str, Any],
-    computed: Mapping[str, Any] | None,
-) -> list[BaseMessageParam | Any]:
+    args: tuple[object, ...],
+    kwargs: dict[str, object],
+    computed: Mapping[str, object] | None,
+) -> list[BaseMessageParam | VendorMessage]:
     assert spec.template is not None and spec.signature is not None
     bound = spec.signature.bind(*args, **kwargs)
     bound.apply_defaults()
@@ -254,38 +263,38 @@ def _render(
 
 
 def build_plan(
-    spec: CallSpec, args: tuple[Any, ...], kwargs: dict[str, Any], result: Any
+    spec: CallSpec, args: tuple[object, ...], kwargs: dict[str, object], result: object
 ) -> CallPlan:
     """Turn the function's return value into the plan of this one call."""
     tools = spec.tools
-    call_params = spec.call_params
+    call_params: Mapping[str, object] = spec.call_params
     client = spec.client
-    metadata: dict[str, Any] | None = None
-    config: dict[str, Any] | None = None
-    if isinstance(result, dict):
-        config = result  # pyright: ignore[reportUnknownVariableType]
+    metadata: Mapping[str, object] | None = None
+    config: dict[str, object] | None = None
+    if is_str_dict(result):
+        config = result
         unknown = config.keys() - DYNAMIC_CONFIG_KEYS
         if unknown:
             raise InvalidCallError(
                 f"{spec.where} returned a dynamic config with unknown key(s) "
                 f"{sorted(unknown)}; the keys are {sorted(DYNAMIC_CONFIG_KEYS)}"
             )
-        _check_config_types(config, spec)
+        given = _read_config(config, spec)
         if "messages" in config:
             messages = _as_messages(config["messages"], spec)
         elif spec.template is not None:
-            messages = _render(spec, args, kwargs, config.get("computed_fields"))
+            messages = _render(spec, args, kwargs, given.computed_fields)
         else:
             raise InvalidCallError(
                 f"{spec.where} returned a dynamic config without 'messages' and has no "
                 "@prompt_template: add 'messages' or decorate it with @prompt_template"
             )
-        if "tools" in config:
-            tools = as_tools(config["tools"], spec.fn.__qualname__)
-        if "call_params" in config:
-            check_call_params(spec, config["call_params"])
-            call_params = {**call_params, **config["call_params"]}
-        metadata = config.get("metadata")
+        if given.tools is not None:
+            tools = as_tools(given.tools, spec.fn.__qualname__)
+        if given.call_params is not None:
+            check_call_params(spec, given.call_params)
+            call_params = {**call_params, **given.call_params}
+        metadata = given.metadata
         if config.get("client") is not None:
             client = config["client"]
             check_client(spec, client)
@@ -333,7 +342,11 @@ def build_plan(
     )
 
 
-def check_text(messages: Sequence[Any], call_params: Mapping[str, Any], spec: CallSpec) -> None:
+def check_text(
+    messages: Sequence[BaseMessageParam | VendorMessage],
+    call_params: Mapping[str, object],
+    spec: CallSpec,
+) -> None:
     """Refuse text that cannot travel as UTF-8 (a lone surrogate such as "\\ud800") before
     anything is sent: some SDKs would send it escaped, others fail in their encoder."""
     for i, message in enumerate(messages):
@@ -360,7 +373,7 @@ def check_text(messages: Sequence[Any], call_params: Mapping[str, Any], spec: Ca
             _check_value(value, f"call param {name!r}", spec)
 
 
-def _check_value(value: Any, where: str, spec: CallSpec) -> None:
+def _check_value(value: object, where: str, spec: CallSpec) -> None:
     if isinstance(value, str):
         if value.isascii():
             return
@@ -380,27 +393,38 @@ def _check_value(value: Any, where: str, spec: CallSpec) -> None:
             _check_value(item, where, spec)
 
 
-_CONFIG_TYPES: dict[str, tuple[type, ...]] = {
-    "tools": (list, tuple),
-    "call_params": (Mapping,),
-    "computed_fields": (Mapping,),
-    "metadata": (Mapping,),
-}
+class _Config(NamedTuple):
+    """The dynamic config's values whose type the engine checks, narrowed."""
+
+    tools: Sequence[object] | None
+    call_params: Mapping[str, object] | None
+    computed_fields: Mapping[str, object] | None
+    metadata: Mapping[str, object] | None
 
 
-def _check_config_types(config: Mapping[str, Any], spec: CallSpec) -> None:
-    for key, kinds in _CONFIG_TYPES.items():
+def _read_config(config: Mapping[str, object], spec: CallSpec) -> _Config:
+    """The config's tools (a list or tuple), call params, computed fields and metadata
+    (mappings), each refused when it is of another type."""
+    tools = config.get("tools")
+    if tools is not None and not is_items(tools):
+        raise _config_type_error(spec, "tools", tools, "list or tuple")
+    mappings: list[Mapping[str, object] | None] = []
+    for key in ("call_params", "computed_fields", "metadata"):
         value = config.get(key)
-        if value is not None and not isinstance(value, kinds):
-            raise InvalidCallError(
-                f"{spec.where} returned a dynamic config whose {key!r} is a "
-                f"{type(value).__name__}; it must be a {' or '.join(k.__name__ for k in kinds)}"
-            )
+        if value is not None and not is_str_mapping(value):
+            raise _config_type_error(spec, key, value, "Mapping")
+        mappings.append(value)
+    return _Config(tools, *mappings)
 
 
-def as_tools(
-    tools: Sequence[type[BaseTool] | Callable[..., Any]], where: str
-) -> tuple[type[BaseTool], ...]:
+def _config_type_error(spec: CallSpec, key: str, value: object, kinds: str) -> InvalidCallError:
+    return InvalidCallError(
+        f"{spec.where} returned a dynamic config whose {key!r} is a "
+        f"{type(value).__name__}; it must be a {kinds}"
+    )
+
+
+def as_tools(tools: Sequence[object], where: str) -> tuple[type[BaseTool], ...]:
     """The tool classes of ``tools``, whose names the model must be able to tell apart."""
     converted = tuple(as_tool(t) for t in tools)
     if len(converted) > 1:

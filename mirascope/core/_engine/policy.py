@@ -9,8 +9,9 @@ import functools
 import json
 import math
 import weakref
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..base._narrow import is_items, is_str_dict
 from ..base.errors import InvalidCallError
@@ -25,13 +26,16 @@ from ..base.messages import (
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
-from .adapter import AnyAdapter, CallPlan
+from .adapter import AnyAdapter, CallPlan, Request
 from .decode import decode_response
-from .limiter import Limiter, RateLimit
+from .limiter import Limiter, RateLimit, Ticket
 from .output import finish_call
 from .partial import structured_stream
 from .records import Decoded
 from .streaming import StreamRun
+
+if TYPE_CHECKING:
+    from .plan import CallSpec, ResponseClass, StreamClass
 
 IMAGE_TOKENS = 1_000
 """What an image is counted as before the call (vendors charge roughly 85 to 1,600 tokens,
@@ -75,13 +79,13 @@ def make_policy(
 
 def send_sync(
     policy: CallPolicy,
-    spec: Any,
-    response_cls: Any,
-    stream_cls: Any,
+    spec: CallSpec,
+    response_cls: ResponseClass,
+    stream_cls: StreamClass,
     plan: CallPlan,
-    request: dict[str, Any],
-) -> Any:
-    adapter: AnyAdapter = spec.adapter
+    request: Request,
+) -> object:
+    adapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
     client = adapter.resolve_client(plan, request)
@@ -110,13 +114,13 @@ def send_sync(
 
 async def send_async(
     policy: CallPolicy,
-    spec: Any,
-    response_cls: Any,
-    stream_cls: Any,
+    spec: CallSpec,
+    response_cls: ResponseClass,
+    stream_cls: StreamClass,
     plan: CallPlan,
-    request: dict[str, Any],
-) -> Any:
-    adapter: AnyAdapter = spec.adapter
+    request: Request,
+) -> object:
+    adapter = spec.adapter
     if policy.timeout is not None:
         adapter.apply_timeout(request, policy.timeout)
     client = adapter.resolve_client_async(plan, request)
@@ -145,23 +149,30 @@ async def send_async(
     return _respond(spec, response_cls, raw, plan, decoded)
 
 
-def _respond(spec: Any, response_cls: Any, raw: Any, plan: CallPlan, decoded: Decoded) -> Any:
+def _respond(
+    spec: CallSpec, response_cls: ResponseClass, raw: object, plan: CallPlan, decoded: Decoded
+) -> object:
     output = spec.output
     if output is None:
         return response_cls(raw, plan, decoded)
     return finish_call(output, response_cls, raw, plan, decoded)
 
 
-def _stream(spec: Any, stream_cls: Any, source: Any, plan: CallPlan) -> Any:
+def _stream(
+    spec: CallSpec,
+    stream_cls: StreamClass,
+    source: Iterator[object] | AsyncIterator[object],
+    plan: CallPlan,
+) -> object:
     return _stream_of(spec, stream_cls, StreamRun(source, plan, spec.adapter))
 
 
-def _stream_of(spec: Any, stream_cls: Any, run: StreamRun[Any]) -> Any:
+def _stream_of(spec: CallSpec, stream_cls: StreamClass, run: StreamRun[Any]) -> object:
     stream = stream_cls(run)
     return stream if spec.output is None else structured_stream(spec.output, stream)
 
 
-def _hold(run: StreamRun[Any], limiter: Limiter, ticket: Any) -> None:
+def _hold(run: StreamRun[Any], limiter: Limiter, ticket: Ticket) -> None:
     """A stream keeps its place until its loop ends (consumed, broken off or left), or, never
     iterated, until it is dropped."""
 
@@ -183,7 +194,7 @@ def used_tokens(usage: Usage | None) -> int | None:
     return None if given is None or made is None else given + made
 
 
-def _weight(limit: RateLimit, plan: CallPlan, request: dict[str, Any], spec: Any) -> int:
+def _weight(limit: RateLimit, plan: CallPlan, request: Request, spec: CallSpec) -> int:
     if limit.tokens is None:
         return 0
     tokens = estimate_tokens(plan, request)
@@ -197,7 +208,7 @@ def _weight(limit: RateLimit, plan: CallPlan, request: dict[str, Any], spec: Any
     return tokens
 
 
-def estimate_tokens(plan: CallPlan, request: dict[str, Any]) -> int:
+def estimate_tokens(plan: CallPlan, request: Request) -> int:
     """A call's tokens before it is sent: its text's characters / 4 (images a flat
     ``IMAGE_TOKENS``), its tools' schemas likewise, plus the request's output cap."""
     chars = 0
@@ -238,7 +249,7 @@ def _tool_chars(tool: type[BaseTool]) -> int:
     )
 
 
-def _chars(value: Any) -> int:
+def _chars(value: object) -> int:
     if isinstance(value, str):
         return len(value)
     if is_str_dict(value):
@@ -248,7 +259,7 @@ def _chars(value: Any) -> int:
     return 0
 
 
-def _max_output(request: dict[str, Any]) -> int:
+def _max_output(request: Request) -> int:
     """The output cap a request sets, wherever its vendor puts it; 0 when it sets none."""
     get = request.get
     # max_output_tokens: OpenAI's Responses API
@@ -256,17 +267,17 @@ def _max_output(request: dict[str, Any]) -> int:
     if cap is None:
         # Converse's inferenceConfig, Google's generation_config (a dict or the SDK's
         # object), inside the Google adapters' "kwargs" (generate_content's arguments)
-        settings = get("inferenceConfig")
-        if isinstance(settings, dict):
-            cap = cast("dict[str, Any]", settings).get("maxTokens")
+        settings: object = get("inferenceConfig")
+        if is_str_dict(settings):
+            cap = settings.get("maxTokens")
         else:
-            inner: Any = get("kwargs")
-            where = cast("dict[str, Any]", inner) if isinstance(inner, dict) else request
-            config: Any = where.get("generation_config")
+            inner: object = get("kwargs")
+            where: dict[str, object] = inner if is_str_dict(inner) else request
+            config = where.get("generation_config")
             if config is None:  # google-genai's GenerateContentConfig (or its dict)
                 config = where.get("config")
-            if isinstance(config, dict):
-                cap = cast("dict[str, Any]", config).get("max_output_tokens")
+            if is_str_dict(config):
+                cap = config.get("max_output_tokens")
             elif config is not None:
                 cap = getattr(config, "max_output_tokens", None)
     if isinstance(cap, int) and not isinstance(cap, bool) and cap > 0:

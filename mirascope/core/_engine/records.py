@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..base.usage import Usage
 
@@ -14,8 +13,8 @@ class ToolCallRecord:
 
     id: str
     name: str
-    arguments: str | dict[str, Any] | None
-    raw: Any = None
+    arguments: str | dict[str, object] | None
+    raw: object = None
 
 
 @dataclass(slots=True)
@@ -40,9 +39,9 @@ class ToolCallDelta:
     key: int | str
     id: str | None = None
     name: str | None = None
-    arguments: str | dict[str, Any] | None = None
+    arguments: str | dict[str, object] | None = None
     done: bool = False
-    raw: Any = None
+    raw: object = None
 
 
 NO_TOOL_DELTAS: tuple[ToolCallDelta, ...] = ()

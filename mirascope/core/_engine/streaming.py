@@ -9,11 +9,12 @@ from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, It
 from time import time
 from typing import Any, Generic, TypeVar, cast
 
+from ..base._narrow import is_str_dict
 from ..base.errors import IncompleteStreamError, MirascopeError
 from ..base.tool import BaseTool, called_tool, tools_by_name
 from ..base.usage import Usage
 from .accumulate import Accumulator
-from .adapter import Adapter, CallPlan
+from .adapter import Adapter, CallPlan, Request
 from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
 from .records import Decoded, Delta, ToolCallRecord
 
@@ -47,12 +48,12 @@ class StreamRun(Generic[ChunkT]):
         source: Iterable[ChunkT] | AsyncIterable[ChunkT],
         plan: CallPlan,
         adapter: Adapter[Any, Any, Any, ChunkT],
-        request: dict[str, Any] | None = None,
+        request: Request | None = None,
     ) -> None:
         self.source = source
         self.plan = plan
         self.adapter = adapter
-        self.request: dict[str, Any] = request if request is not None else {}
+        self.request: Request = request if request is not None else {}
         """What ``build_request`` made: the SDK call's arguments."""
         self.start_time = 0.0
         """When iteration began (``time.time()``); 0 until then."""
@@ -98,7 +99,7 @@ class StreamRun(Generic[ChunkT]):
             tuple(acc.thinking),
         )
 
-    def assembled(self) -> Any:
+    def assembled(self) -> object:
         """The SDK's whole-response object for what arrived so far."""
         return self.adapter.assemble_response(self.streamed(), self.plan)
 
@@ -141,9 +142,8 @@ class StreamRun(Generic[ChunkT]):
                 args = from_json("".join(call.parts) or "{}", allow_partial="trailing-strings")
             except ValueError:
                 continue  # not readable yet: a later piece completes it
-            if isinstance(args, dict):
-                received = cast(dict[str, Any], args)
-                tools.append(tool_cls.partial(received, delta=piece.arguments, raw=call.raw))
+            if is_str_dict(args):
+                tools.append(tool_cls.partial(args, delta=piece.arguments, raw=call.raw))
         return tools or [None]
 
     def _unreadable(self, raw: ChunkT, error: Exception) -> None:

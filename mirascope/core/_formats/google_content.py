@@ -14,7 +14,7 @@ import base64
 import functools
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
@@ -584,7 +584,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def protobuf(self, response: Any) -> Any:
         """The protobuf ``GenerateContentResponse`` under the SDK's response object."""
 
-    def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
+    def call_params(self, params: Mapping[str, object]) -> Mapping[str, object]:
         """The call params as ``generate_content`` keyword arguments."""
         return params
 

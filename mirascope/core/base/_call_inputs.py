@@ -9,14 +9,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from ._narrow import is_mapping
-from .messages import BaseMessageParam
+from .messages import BaseMessageParam, VendorMessage
 from .usage import CostMetadata, Usage
 
 if TYPE_CHECKING:
     from .._engine.adapter import CallPlan
 
 
-def fn_args(plan: CallPlan) -> dict[str, Any]:
+def fn_args(plan: CallPlan) -> dict[str, object]:
     """The prompt function's arguments by name, defaults applied (v1's ``fn_args``)."""
     spec = plan.spec
     if spec is None:
@@ -34,7 +34,9 @@ def prompt_template(plan: CallPlan) -> str | None:
     return template.source if template is not None else None
 
 
-def user_message_param(messages: Sequence[Any]) -> Any:
+def user_message_param(
+    messages: Sequence[BaseMessageParam | VendorMessage],
+) -> BaseMessageParam | VendorMessage | None:
     """The last message sent, when it is a user message (neutral or the vendor's dict)."""
     if not messages:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -35,7 +34,7 @@ def assistant_message(
     return BaseMessageParam(role="assistant", content=parts)
 
 
-def _output_text(output: Any) -> str:
+def _output_text(output: object) -> str:
     if isinstance(output, str):
         return output
     if isinstance(output, BaseModel):
@@ -47,7 +46,7 @@ def _output_text(output: Any) -> str:
 
 
 def tool_result_messages(
-    tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+    tools_and_outputs: Sequence[tuple[BaseTool, object]],
 ) -> list[BaseMessageParam]:
     """One ``tool`` message per (tool, output) pair."""
     return [

@@ -9,7 +9,7 @@ from typing_extensions import TypeVar
 
 from . import _call_inputs
 from ._history import assistant_message, tool_result_messages
-from .messages import BaseMessageParam
+from .messages import BaseMessageParam, VendorMessage
 from .tool import BaseTool, called_tool, tools_by_name
 from .usage import CostMetadata, Usage
 
@@ -154,12 +154,12 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
     # -- what was sent ------------------------------------------------------------------------
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> Mapping[str, object]:
         """The ``metadata`` the prompt function's dynamic config returned (never sent)."""
         return self.plan.metadata
 
     @property
-    def messages(self) -> list[BaseMessageParam | Any]:
+    def messages(self) -> list[BaseMessageParam | VendorMessage]:
         """The messages this call sent."""
         return self.plan.messages
 
@@ -170,7 +170,7 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
         return "".join(text for text, _ in blocks) if blocks else None
 
     @property
-    def user_message_param(self) -> BaseMessageParam | Any | None:
+    def user_message_param(self) -> BaseMessageParam | VendorMessage | None:
         """The last message sent, if it was the user's; else None."""
         return _call_inputs.user_message_param(self.plan.messages)
 
@@ -180,7 +180,7 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
         return list(self.plan.tools) or None
 
     @property
-    def fn_args(self) -> dict[str, Any]:
+    def fn_args(self) -> dict[str, object]:
         """The prompt function's arguments by name (defaults included)."""
         return _call_inputs.fn_args(self.plan)
 
@@ -226,7 +226,7 @@ class BaseCallResponse(Generic[RawT, UsageT, ParamsT]):
 
     @staticmethod
     def tool_message_params(
-        tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+        tools_and_outputs: Sequence[tuple[BaseTool, object]],
     ) -> list[BaseMessageParam]:
         """Messages carrying tool outputs back to the model."""
         return tool_result_messages(tools_and_outputs)

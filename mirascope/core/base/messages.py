@@ -152,9 +152,13 @@ class BaseMessageParam(BaseModel):
         return "".join(p.text for p in self.content if isinstance(p, TextPart))
 
 
-MessagesType: TypeAlias = "str | BaseMessageParam | Sequence[BaseMessageParam | Any]"
+VendorMessage: TypeAlias = object
+"""A vendor's own message (a dict of its wire shape, or its SDK's message object): passed
+through to the SDK untouched, so nothing reads it before narrowing it."""
+
+MessagesType: TypeAlias = "str | BaseMessageParam | Sequence[BaseMessageParam | VendorMessage]"
 """What a prompt function may return: text, one message, or a list of messages (ours or
-the vendor's own message dicts, which pass through untouched)."""
+the vendor's own, which pass through untouched)."""
 
 Role: TypeAlias = Literal["system", "user", "assistant", "tool"]
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, Protocol, TypeVar, cast, overload
 
+from ._narrow import is_items
 from .errors import MirascopeError
 from .messages import BaseMessageParam, CacheControlPart, ContentPart, TextPart
 
@@ -123,11 +124,11 @@ class _Part:
         if kind.endswith("s"):
             if value is None:
                 return []
-            if not isinstance(value, list | tuple):
+            if not is_items(value):
                 raise TypeError(
                     f"'{{{self.field}:{kind}}}' needs a list, got {type(value).__name__}"
                 )
-            items: list[Any] = list(value)  # pyright: ignore[reportUnknownArgumentType]
+            items: list[Any] = list(value)  # duck-checked as parts below, for kind "part"
             kind = kind[:-1]
         else:
             if value is None or (isinstance(value, str | bytes) and not value):
@@ -215,12 +216,12 @@ def _history(seg: _Segment, values: Mapping[str, Any], where: str) -> list[Any]:
     if not seg.fields:
         return []
     history = values[seg.fields[0]]
-    if not isinstance(history, list | tuple):
+    if not is_items(history):
         raise TemplateFormatError(
             f"{where}: 'MESSAGES: {{{seg.fields[0]}}}' needs a list of messages, got "
             f"{type(history).__name__}"
         )
-    return list(history)  # pyright: ignore[reportUnknownArgumentType]
+    return list(history)
 
 
 def _message(seg: _Segment, values: Mapping[str, Any]) -> BaseMessageParam | None:

@@ -11,7 +11,7 @@ from typing_extensions import TypeVar
 from . import _call_inputs
 from ._history import assistant_message, tool_result_messages
 from .call_response import BaseCallResponse
-from .messages import BaseMessageParam
+from .messages import BaseMessageParam, VendorMessage
 from .tool import BaseTool
 from .usage import CostMetadata, Usage
 
@@ -221,12 +221,12 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
     # -- what was sent ------------------------------------------------------------------------
 
     @property
-    def metadata(self) -> dict[str, Any]:
+    def metadata(self) -> Mapping[str, object]:
         """The ``metadata`` the prompt function's dynamic config returned (never sent)."""
         return self._run.plan.metadata
 
     @property
-    def messages(self) -> list[BaseMessageParam | Any]:
+    def messages(self) -> list[BaseMessageParam | VendorMessage]:
         return self._run.plan.messages
 
     @property
@@ -236,7 +236,7 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
         return "".join(text for text, _ in blocks) if blocks else None
 
     @property
-    def user_message_param(self) -> BaseMessageParam | Any | None:
+    def user_message_param(self) -> BaseMessageParam | VendorMessage | None:
         """The last message sent, if it was the user's; else None."""
         return _call_inputs.user_message_param(self._run.plan.messages)
 
@@ -246,7 +246,7 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
         return list(self._run.plan.tools) or None
 
     @property
-    def fn_args(self) -> dict[str, Any]:
+    def fn_args(self) -> dict[str, object]:
         """The prompt function's arguments by name (defaults included)."""
         return _call_inputs.fn_args(self._run.plan)
 
@@ -292,7 +292,7 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
 
     @staticmethod
     def tool_message_params(
-        tools_and_outputs: Sequence[tuple[BaseTool, Any]],
+        tools_and_outputs: Sequence[tuple[BaseTool, object]],
     ) -> list[BaseMessageParam]:
         return tool_result_messages(tools_and_outputs)
 

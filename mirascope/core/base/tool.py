@@ -215,7 +215,7 @@ _function_tools: weakref.WeakKeyDictionary[Callable[..., Any], type[BaseTool]] =
 )
 
 
-def as_tool(tool: type[BaseTool] | Callable[..., Any]) -> type[BaseTool]:
+def as_tool(tool: object) -> type[BaseTool]:
     """Accept a ``BaseTool`` subclass or a plain function (converted once, then reused)."""
     if isinstance(tool, type):
         if issubclass(tool, BaseTool):

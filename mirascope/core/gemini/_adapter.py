@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+from collections.abc import Mapping
 from typing import Any
 
 import google.generativeai.client as genai_client
@@ -112,7 +113,7 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
         )
         return derived
 
-    def call_params(self, params: dict[str, Any]) -> dict[str, Any]:
+    def call_params(self, params: Mapping[str, object]) -> Mapping[str, object]:
         tool_config = params.get("tool_config")
         if is_str_dict(tool_config):
             # the SDK rewrites a tool_config dict in place: leave the caller's as given

@@ -15,6 +15,7 @@ import openai
 from ..._engine.adapter import Adapter, CallPlan, Request
 from ..._engine.assemble import arguments_json
 from ..._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ...base._narrow import is_items
 from ...base.errors import unsupported_part
 from ...base.messages import (
     OPENAI_SIGNATURE,
@@ -184,7 +185,7 @@ def build_request(plan: CallPlan, *, stream: bool) -> dict[str, Any]:
     if params:
         request.update(params)
         hosted = params.get("tools")
-        if tools and hosted:
+        if tools and is_items(hosted):
             request["tools"] = [*(encode_tool(t) for t in tools), *hosted]
     if stream:
         request["stream"] = True
