@@ -707,9 +707,9 @@ class BedrockBench(Bench):
     async def aclient(self, stack: AsyncExitStack, *, from_env: bool = False) -> Any:
         from aiobotocore.session import get_session
 
-        endpoint = {} if from_env else {"endpoint_url": self.url}
+        endpoint_url = None if from_env else self.url
         return await stack.enter_async_context(
-            get_session().create_client("bedrock-runtime", **endpoint)
+            get_session().create_client("bedrock-runtime", endpoint_url=endpoint_url)
         )
 
     def fn(self, client: Any, kind: str, is_async: bool) -> Callable[..., Any]:

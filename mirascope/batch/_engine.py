@@ -69,12 +69,12 @@ def target_of(
     decorated: Any = fn
     state = getattr(fn, LLM_ATTR, None)
     if state is not None:  # llm.call: the provider's function it made (under llm.context)
-        from ..llm._call import _neutral  # pyright: ignore[reportPrivateUsage]
+        from ..llm._call import neutral
         from ..llm._context import ACTIVE
 
         active = ACTIVE.get()
         decorated = state.decorated if active is None else state.under(active)
-        wrap = _neutral
+        wrap = neutral
     spec: CallSpec | None = getattr(decorated, SPEC_ATTR, None)
     name = getattr(fn, "__qualname__", repr(fn))
     if spec is None:

@@ -12,7 +12,7 @@ import itertools
 import threading
 from typing import Any
 
-from ..core._engine.limiter import Limiter, RateLimit, Ticket
+from ..core._engine.limiter import Limiter, RateLimit, Ticket, count_through, limiter_of
 from ._ray import ray
 
 ACTOR_PREFIX = "mirascope-limit:"
@@ -159,15 +159,9 @@ def actor_for(limit: RateLimit) -> Any:
 def bind(limit: RateLimit, actor: Any) -> None:
     """In a worker: make ``limit`` (and its key, for every ``RateLimit`` of the key made
     later in this process) count through ``actor``."""
-    from ..core._engine import limiter as local
-
-    if isinstance(limit._limiter, RemoteLimiter):  # pyright: ignore[reportPrivateUsage]
+    if isinstance(limiter_of(limit), RemoteLimiter):
         return
-    remote = RemoteLimiter(actor, settings_of(limit))
-    limit._limiter = remote  # pyright: ignore[reportPrivateUsage]
-    if limit.key is not None:
-        with local._registry_lock:  # pyright: ignore[reportPrivateUsage]
-            local._registry[limit.key] = (settings_of(limit), remote)  # pyright: ignore[reportPrivateUsage]
+    count_through(limit, RemoteLimiter(actor, settings_of(limit)))
 
 
 def _describe(settings: tuple[Any, ...]) -> str:

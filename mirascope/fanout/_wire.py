@@ -66,16 +66,16 @@ def _bound_limit(settings: dict[str, Any], key: str | None, actor: Any) -> RateL
 
 
 class _ResultPickler(cloudpickle.CloudPickler):
-    def reducer_override(self, obj: Any) -> Any:
-        kind: Any = type(obj)  # pyright: ignore[reportUnknownVariableType]
+    def reducer_override(self, obj: object) -> Any:
+        kind = type(obj)  # once: most objects are none of the kinds below
         if kind is CallPlan:
             return _rebuild_dataclass, (CallPlan, _fields(obj, client=None))
-        if kind is CallSpec:
+        if kind is CallSpec and isinstance(obj, CallSpec):  # isinstance: narrows obj
             policy = obj.policy
             if policy is not None:  # the timeout stays readable; the limit is the worker's
                 policy = CallPolicy(None, policy.timeout)
             return _rebuild_dataclass, (CallSpec, _fields(obj, client=None, policy=policy))
-        if kind is RateLimit:
+        if kind is RateLimit and isinstance(obj, RateLimit):
             return _unbound_limit, (_settings(obj),)
         if isinstance(obj, BaseException) and not _round_trips(obj):
             return _exception_reduction(obj)

@@ -80,7 +80,7 @@ class LLMFunction:
         return built
 
 
-def _neutral(value: object) -> object:
+def neutral(value: object) -> object:
     """A provider's response or stream as the llm one; anything else as it is."""
     from ..core.base.call_response import BaseCallResponse
     from ..core.base.stream import BaseStream
@@ -109,7 +109,7 @@ def _decorate(args: CallArgs, fn: Callable[..., Any]) -> Callable[..., Any]:
         parser = args.output_parser
 
         def parse(value: object) -> object:
-            return parser(_neutral(value))
+            return parser(neutral(value))
 
         options["output_parser"] = parse
     return factory(args.model, **options)(fn)

@@ -38,7 +38,8 @@ class LLMContext:
         self._built: dict[object, Callable[..., Any]] = {}
 
     def __enter__(self) -> LLMContext:
-        ACTIVE.set(Active(self, ACTIVE.get()))
+        outer = ACTIVE.get()
+        ACTIVE.set(Active(self, outer, self._built if outer is None else {}))
         return self
 
     def __exit__(
@@ -68,14 +69,17 @@ class Active:
 
     __slots__ = ("built", "chain", "outer")
 
-    def __init__(self, settings: LLMContext, outer: Active | None) -> None:
+    def __init__(
+        self,
+        settings: LLMContext,
+        outer: Active | None,
+        built: dict[object, Callable[..., Any]],
+    ) -> None:
         self.outer = outer
         self.chain: tuple[LLMContext, ...] = (
             (settings,) if outer is None else (*outer.chain, settings)
         )
-        self.built: dict[object, Callable[..., Any]] = (
-            settings._built if outer is None else {}  # pyright: ignore[reportPrivateUsage]
-        )
+        self.built = built
 
 
 ACTIVE: ContextVar[Active | None] = ContextVar("mirascope_llm_context", default=None)

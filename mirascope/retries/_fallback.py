@@ -233,7 +233,7 @@ def _origin(fn: Callable[..., Any]) -> _Origin:
     """What the function ``fallback`` decorates calls; refuses a function that is no call."""
     retrying = _retrying_of(fn)
     if retrying is not None:
-        return _origin(fn.__wrapped__)  # pyright: ignore[reportFunctionMemberAccess]
+        return _origin(retrying[1])
     state = getattr(fn, LLM_ATTR, None)
     if state is not None:
         return _Origin(str(state.args.provider), str(state.args.model), True)
@@ -270,25 +270,24 @@ def _spec_of(fn: Callable[..., Any]) -> CallSpec | None:
     return None
 
 
-def _retrying_of(fn: Callable[..., Any]) -> Any:
-    """tenacity's ``Retrying`` of a function ``@retry`` made, else None."""
+def _retrying_of(fn: Callable[..., Any]) -> tuple[Any, Callable[..., Any]] | None:
+    """tenacity's ``Retrying`` of a function ``@retry`` made and the function it wraps,
+    else None."""
     tenacity = sys.modules.get("tenacity")
     retrying = getattr(fn, "retry", None)
-    if (
-        tenacity is not None
-        and isinstance(retrying, tenacity.BaseRetrying)
-        and getattr(fn, "__wrapped__", None) is not None
-    ):
-        return retrying
+    wrapped: object = getattr(fn, "__wrapped__", None)
+    if tenacity is not None and isinstance(retrying, tenacity.BaseRetrying) and callable(wrapped):
+        return retrying, wrapped
     return None
 
 
 def _rebuild(fn: Callable[..., Any], plan: Fallback) -> Callable[..., Any]:
     """``fn`` made for ``plan``'s provider and model."""
-    retrying = _retrying_of(fn)
-    if retrying is not None:
+    found = _retrying_of(fn)
+    if found is not None:
         # the same policy around the new call
-        inner = _rebuild(fn.__wrapped__, plan)  # pyright: ignore[reportFunctionMemberAccess]
+        retrying, wrapped = found
+        inner = _rebuild(wrapped, plan)
         if getattr(fn, "__mirascope_retry__", False):  # mirascope.retries.tenacity.retry
             from .tenacity import wrap
 

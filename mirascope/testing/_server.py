@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
+from ..core.base._narrow import is_items, is_str_dict
+
 
 @dataclass
 class Answer:
@@ -184,10 +186,9 @@ def content_text(content: Any) -> str:
     """The text of a message's content: a string, or the ``text`` of its parts or blocks."""
     if isinstance(content, str):
         return content
-    if not isinstance(content, list):
+    if not is_items(content):
         return ""
-    parts: list[Any] = content  # pyright: ignore[reportUnknownVariableType]
-    texts: list[Any] = [p.get("text") for p in parts if isinstance(p, dict)]  # pyright: ignore[reportUnknownMemberType]
+    texts = [p.get("text") for p in content if is_str_dict(p)]
     return "".join(t for t in texts if isinstance(t, str))
 
 
@@ -200,12 +201,11 @@ def last_user_text(
 ) -> str:
     """The text of the last user message in a request's list of messages. With
     ``skip_empty``, a user turn without text (say, tool results only) is passed over."""
-    if not isinstance(messages, list):
+    if not is_items(messages):
         return ""
-    turns: list[Any] = messages  # pyright: ignore[reportUnknownVariableType]
-    for message in reversed(turns):
-        if isinstance(message, dict) and is_user(message):  # pyright: ignore[reportUnknownArgumentType]
-            text = content_text(message.get(content))  # pyright: ignore[reportUnknownMemberType]
+    for message in reversed(messages):
+        if is_str_dict(message) and is_user(message):
+            text = content_text(message.get(content))
             if text or not skip_empty:
                 return text
     return ""

@@ -37,6 +37,7 @@ from concurrent import futures
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
+from ..core.base._narrow import is_items, is_str_dict
 from ._server import (
     FAKE_SIGNATURE,
     Answer,
@@ -472,8 +473,13 @@ def _json_messages(answer: Answer) -> list[dict[str, Any]]:
     text = data.decode().strip()
     if text.startswith("data:"):
         return [json.loads(line[5:]) for line in text.splitlines() if line.startswith("data:")]
-    value: Any = json.loads(text) if text else []
-    return value if isinstance(value, list) else [value]  # pyright: ignore[reportUnknownVariableType]
+    value: object = json.loads(text) if text else []
+    messages: list[dict[str, Any]] = []
+    for item in value if is_items(value) else [value]:
+        if not is_str_dict(item):
+            raise ValueError(f"a raw reply's JSON holds {item!r}: give JSON objects (responses)")
+        messages.append(item)
+    return messages
 
 
 class FakeGemini(_GoogleFake):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 import weakref
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, TypedDict
 
 import boto3
 from aiobotocore.config import AioConfig
@@ -15,7 +15,14 @@ from mirascope.testing import FakeBedrock, FakeServer
 from ..guide.harness_bedrock import aws_environ
 from .base import ContractProvider
 
-_CREDENTIALS = {
+
+class _Credentials(TypedDict):
+    region_name: str
+    aws_access_key_id: str
+    aws_secret_access_key: str
+
+
+_CREDENTIALS: _Credentials = {
     "region_name": "us-east-1",
     "aws_access_key_id": "AKIACUSTOMFAKE",
     "aws_secret_access_key": "custom-secret",

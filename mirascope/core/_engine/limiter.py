@@ -397,3 +397,20 @@ def _describe(requests: object, tokens: object, concurrency: object, per: object
     named = (("requests", requests), ("tokens", tokens), ("concurrency", concurrency))
     parts = [f"{name}={value!r}" for name, value in named if value is not None]
     return ", ".join([*parts, f"per={per!r}"])
+
+
+def limiter_of(limit: RateLimit) -> Limiter:
+    """The limiter counting ``limit``'s calls (the send step's; fan-out's workers swap it).
+    These two functions are the one way in to ``RateLimit._limiter`` from outside the class,
+    kept out of its public attributes."""
+    return limit._limiter  # pyright: ignore[reportPrivateUsage]
+
+
+def count_through(limit: RateLimit, limiter: Limiter) -> None:
+    """Make ``limit``, and every ``RateLimit`` of its key made later in this process, count
+    through ``limiter`` (fan-out's workers: one limiter for the whole Ray cluster)."""
+    limit._limiter = limiter  # pyright: ignore[reportPrivateUsage]
+    if limit.key is not None:
+        settings = (limit.requests, limit.tokens, limit.concurrency, limit.per)
+        with _registry_lock:
+            _registry[limit.key] = (settings, limiter)

@@ -28,7 +28,7 @@ from ..base.tool import BaseTool
 from ..base.usage import Usage
 from .adapter import AnyAdapter, CallPlan, Request
 from .decode import decode_response
-from .limiter import Limiter, RateLimit, Ticket
+from .limiter import Limiter, RateLimit, Ticket, limiter_of
 from .output import finish_call
 from .partial import structured_stream
 from .records import Decoded
@@ -95,7 +95,7 @@ def send_sync(
             return _stream(spec, stream_cls, adapter.open_stream(client, request), plan)
         raw = adapter.send(client, request)
         return _respond(spec, response_cls, raw, plan, decode_response(adapter, raw))
-    limiter = limit._limiter  # pyright: ignore[reportPrivateUsage]
+    limiter = limiter_of(limit)
     weight = _weight(limit, plan, request, spec)
     ticket = limiter.try_acquire(weight) or limiter.acquire(weight)
     try:
@@ -131,7 +131,7 @@ async def send_async(
             return _stream(spec, stream_cls, source, plan)
         raw = await adapter.send_async(client, request)
         return _respond(spec, response_cls, raw, plan, decode_response(adapter, raw))
-    limiter = limit._limiter  # pyright: ignore[reportPrivateUsage]
+    limiter = limiter_of(limit)
     weight = _weight(limit, plan, request, spec)
     ticket = limiter.try_acquire(weight) or await limiter.acquire_async(weight)
     try:

@@ -444,6 +444,17 @@ def decode(response: Any) -> Decoded:
     )
 
 
+def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
+    """A chunk's function calls as deltas: Google streams each call whole, so each is
+    complete (``done``)."""
+    if not calls:
+        return NO_TOOL_DELTAS
+    return tuple(
+        ToolCallDelta(n, c.id, c.name, c.arguments, done=True, raw=c.raw)
+        for n, c in enumerate(calls)
+    )
+
+
 def decode_chunk(response: Any) -> Delta:
     """One streamed generateContent chunk (a protobuf message) to the neutral delta.
     Google streams each function call whole, so each is a complete (``done``) delta."""
@@ -469,15 +480,9 @@ def decode_chunk(response: Any) -> Delta:
                     _response_id(response),
                 )
     text, calls, finish = _read(response)
-    pieces = NO_TOOL_DELTAS
-    if calls:
-        pieces = tuple(
-            ToolCallDelta(n, c.id, c.name, c.arguments, done=True, raw=c.raw)
-            for n, c in enumerate(calls)
-        )
     return Delta(
         text,
-        pieces,
+        call_deltas(calls),
         decode_usage(response),
         finish,
         response.model_version or None,

@@ -244,8 +244,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
     async def open_stream_async(
         self, client: AsyncClient, request: Request
     ) -> AsyncIterator[RawMessageStreamEvent]:
-        stream = await client.messages.create(**request)  # pyright: ignore[reportUnknownVariableType]
-        return cast(AsyncIterator[RawMessageStreamEvent], stream)
+        return cast(AsyncIterator[RawMessageStreamEvent], await client.messages.create(**request))
 
     def decode_response(self, raw: Message) -> Decoded:
         texts: list[str] = []

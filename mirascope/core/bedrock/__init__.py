@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .._engine.extras import missing_extra
 
 try:
-    import botocore.client as _botocore_client  # noqa: F401  # pyright: ignore[reportMissingTypeStubs]
+    import botocore.client as _botocore_client  # noqa: F401
 except ImportError as _error:  # pragma: no cover - exercised in a venv without the extra
     raise missing_extra("bedrock", _error) from _error
 
@@ -30,7 +30,7 @@ from ._types import (
 
 if TYPE_CHECKING:
     # named in a quoted type argument below: aiobotocore loads only for async calls
-    from aiobotocore.client import (  # noqa: F401  # pyright: ignore[reportMissingTypeStubs]
+    from aiobotocore.client import (  # noqa: F401
         AioBaseClient,
     )
 

@@ -12,12 +12,12 @@ import sys
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
-from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs]
+from botocore.client import BaseClient
 
 if TYPE_CHECKING:
     import asyncio  # imported by the async path only: boto3 does not load it
 
-    import aiobotocore.client  # pyright: ignore[reportMissingTypeStubs]
+    import aiobotocore.client
 
     from .._engine.output import OutputFormat
 
@@ -117,8 +117,8 @@ class _LoopClient:
     async def _open(self) -> Any:
         try:
             try:
-                from aiobotocore.session import (  # pyright: ignore[reportMissingTypeStubs]
-                    get_session,  # pyright: ignore[reportUnknownVariableType]
+                from aiobotocore.session import (
+                    get_session,
                 )
             except ImportError as error:  # pragma: no cover - boto3 without aiobotocore
                 raise missing_extra("bedrock", error) from error
@@ -357,7 +357,7 @@ class BedrockAdapter(
     def default_client(self, *, is_async: bool) -> BaseClient | _LoopClient:
         if is_async:
             return _LoopClient()
-        import boto3.session  # pyright: ignore[reportMissingTypeStubs]
+        import boto3.session
 
         # a session of our own: boto3's module-level default session is not thread-safe
         session: Any = boto3.session.Session()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from botocore.client import BaseClient  # pyright: ignore[reportMissingTypeStubs]
+from botocore.client import BaseClient
 from typing_extensions import TypedDict
 
 from ..base.call_response import BaseCallResponse
@@ -19,7 +19,7 @@ from ..base.tool import BaseTool
 
 if TYPE_CHECKING:
     # named in a quoted type argument below: aiobotocore loads only for async calls
-    from aiobotocore.client import (  # noqa: F401  # pyright: ignore[reportMissingTypeStubs]
+    from aiobotocore.client import (  # noqa: F401
         AioBaseClient,
     )
 

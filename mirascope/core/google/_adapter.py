@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from google.genai.client import AsyncClient, Client
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallRecord
 from .._formats import google_content
 from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
@@ -199,15 +199,9 @@ def decode_chunk(response: Any) -> Delta:
                         response.response_id,
                     )
     text, calls, finish, thought, signature = _read(response)
-    pieces = NO_TOOL_DELTAS
-    if calls:
-        pieces = tuple(
-            ToolCallDelta(n, c.id, c.name, c.arguments, done=True, raw=c.raw)
-            for n, c in enumerate(calls)
-        )
     return Delta(
         text,
-        pieces,
+        google_content.call_deltas(calls),
         _usage(response),
         finish,
         response.model_version,
