@@ -19,9 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..batch._types import Args
-    from ._map import close_workers, map_calls
+    from ._map import close_workers, map_calls, map_calls_async
 
-_NAMES = {"map_calls": "._map", "close_workers": "._map", "Args": "..batch._types"}
+_NAMES = {
+    "map_calls": "._map",
+    "map_calls_async": "._map",
+    "close_workers": "._map",
+    "Args": "..batch._types",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -37,4 +42,4 @@ def __dir__() -> list[str]:
     return sorted(__all__)
 
 
-__all__ = ["Args", "close_workers", "map_calls"]
+__all__ = ["Args", "close_workers", "map_calls", "map_calls_async"]

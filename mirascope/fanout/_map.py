@@ -11,6 +11,7 @@ one loads the next function (pickled once, ``ray.put``) on its first item."""
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import threading
 from collections.abc import Callable, Coroutine, Iterable, Mapping
@@ -230,8 +231,79 @@ def map_calls(
     ``worker_options`` go to Ray's ``.options()`` of each worker actor (``runtime_env``,
     ``num_cpus``, ``resources``...). The workers stay up for the next call (until
     ``close_workers()`` or the end of the Ray job). Ray must be running (``ray.init()``),
-    or is started locally as any first Ray task does."""
-    where = f"map_calls({getattr(fn, '__qualname__', repr(fn))})"
+    or is started locally as any first Ray task does. In async code, ``await
+    map_calls_async(...)`` waits the same way without blocking the event loop."""
+    refs = _submit("map_calls", fn, items, workers, concurrency, worker_options)
+    return _collect("map_calls", ray.get(refs) if refs else [], return_exceptions)
+
+
+@overload
+async def map_calls_async(
+    fn: Callable[..., Coroutine[Any, Any, T]],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    return_exceptions: Literal[False] = False,
+    worker_options: Mapping[str, Any] | None = None,
+) -> list[T]: ...
+@overload
+async def map_calls_async(
+    fn: Callable[..., Coroutine[Any, Any, T]],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    return_exceptions: Literal[True],
+    worker_options: Mapping[str, Any] | None = None,
+) -> list[T | Exception]: ...
+@overload
+async def map_calls_async(
+    fn: Callable[..., T],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    return_exceptions: Literal[False] = False,
+    worker_options: Mapping[str, Any] | None = None,
+) -> list[T]: ...
+@overload
+async def map_calls_async(
+    fn: Callable[..., T],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    return_exceptions: Literal[True],
+    worker_options: Mapping[str, Any] | None = None,
+) -> list[T | Exception]: ...
+async def map_calls_async(
+    fn: Callable[..., Any],
+    items: Iterable[Any],
+    *,
+    workers: int | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    return_exceptions: bool = False,
+    worker_options: Mapping[str, Any] | None = None,
+) -> list[Any]:
+    """``map_calls`` for async code: the same fan-out, awaited (the event loop runs on
+    while the workers call). ``fn`` may be a ``def`` or an ``async def`` function; either
+    runs on the workers as it would under ``map_calls``."""
+    refs = _submit("map_calls_async", fn, items, workers, concurrency, worker_options)
+    outcomes = await asyncio.gather(*refs) if refs else []
+    return _collect("map_calls_async", outcomes, return_exceptions)
+
+
+def _submit(
+    name: str,
+    fn: Callable[..., Any],
+    items: Iterable[Any],
+    workers: int | None,
+    concurrency: int,
+    worker_options: Mapping[str, Any] | None,
+) -> list[Any]:
+    """Checks the call, sends one actor task per item, and returns their refs in order."""
+    where = f"{name}({getattr(fn, '__qualname__', repr(fn))})"
     spec = spec_of(fn)
     if spec is not None and spec.stream:
         raise InvalidCallError(
@@ -240,9 +312,9 @@ def map_calls(
             "and returns what it needs"
         )
     is_async = spec.is_async if spec is not None else inspect.iscoroutinefunction(fn)
-    for name, value in (("workers", workers), ("concurrency", concurrency)):
+    for option, value in (("workers", workers), ("concurrency", concurrency)):
         if value is not None and not _whole(value):
-            raise ValueError(f"{where}: {name} takes a whole number of at least 1, not {value!r}")
+            raise ValueError(f"{where}: {option} takes a whole number of at least 1, not {value!r}")
     calls = [call_args(item) for item in items]
     if not calls:
         return []
@@ -269,13 +341,18 @@ def map_calls(
     options["max_concurrency"] = concurrency
     pool = _pool(is_async, workers, options)
     job = [ray.put(payload), actor]
-    refs = [
+    return [
         pool[index % workers].run.remote(job, args, kwargs)
         for index, (args, kwargs) in enumerate(calls)
     ]
+
+
+def _collect(name: str, outcomes: list[Any], return_exceptions: bool) -> list[Any]:
+    """The workers' answers, in input order: results, or the first failure raised (or
+    every failure in its item's place, with ``return_exceptions``)."""
     results: list[Any] = []
     failure: Exception | None = None
-    for index, outcome in enumerate(ray.get(refs)):
+    for index, outcome in enumerate(outcomes):
         if isinstance(outcome, _Failed):
             error: Exception = load(outcome.data)
             if return_exceptions:
@@ -283,7 +360,7 @@ def map_calls(
                 continue
             if failure is None:
                 failure = error
-                _note(error, f"item {index} of {len(calls)} failed (map_calls)")
+                _note(error, f"item {index} of {len(outcomes)} failed ({name})")
             results.append(None)
             continue
         results.append(load(outcome))

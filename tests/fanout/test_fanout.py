@@ -10,6 +10,7 @@ both."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -27,7 +28,7 @@ from mirascope.core import RateLimit, reset_default_clients
 from mirascope.core import anthropic as anthropic_call
 from mirascope.core import openai as openai_call
 from mirascope.core.base.errors import InvalidCallError
-from mirascope.fanout import Args, map_calls
+from mirascope.fanout import Args, map_calls, map_calls_async
 from mirascope.testing import FakeAnthropic, FakeOpenAI, FakeServer, RecordedRequest, Reply
 
 pytestmark = pytest.mark.xdist_group("ray")  # one Ray instance, in one test process
@@ -221,6 +222,56 @@ def test_failures_keep_the_vendor_exception(provider: str, is_async: bool) -> No
         notes = raised.value.__notes__
         assert re.fullmatch(r"item [0-2] of 3 failed \(map_calls\)", notes[-1])
         assert notes[0].startswith("raised in a Ray worker:\nTraceback")
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["def", "async-def"])
+def test_map_calls_async_awaits_in_order_without_blocking_the_loop(
+    provider: str, is_async: bool
+) -> None:
+    """``await map_calls_async(...)`` gives what ``map_calls`` gives (order, types, the
+    first failure raised, or each in place), while the caller's event loop runs on."""
+    server = _server(provider)
+    server.enqueue(*[Reply(delay=0.3) for _ in range(6)])
+    fn = FUNCTIONS[provider, is_async]
+
+    async def main() -> tuple[list[Any], int]:
+        ticks = 0
+        done = asyncio.Event()
+
+        async def tick() -> None:
+            nonlocal ticks
+            while not done.is_set():
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        ticker = asyncio.create_task(tick())
+        try:
+            return await map_calls_async(fn, range(6), workers=2, concurrency=8), ticks
+        finally:
+            done.set()
+            await ticker
+
+    responses, ticks = asyncio.run(main())
+    assert [r.content.rpartition(" from ")[0] for r in responses] == [
+        f"Item {i}" for i in range(6)
+    ]
+    assert len({type(r) for r in responses}) == 1
+    assert ticks >= 10  # the loop ran while the calls took 0.3 s each (a blocking wait: 1)
+
+    server.enqueue(Reply(status=400, error_message="not this one"))
+    results: list[Any] = asyncio.run(
+        map_calls_async(fn, range(3), workers=1, concurrency=8, return_exceptions=True)
+    )
+    failed = [r for r in results if isinstance(r, Exception)]
+    assert len(failed) == 1 and type(failed[0]) is ERRORS[provider]
+    server.enqueue(Reply(status=400, error_message="refused async"))
+    with pytest.raises(ERRORS[provider], match="refused async") as raised:
+        asyncio.run(map_calls_async(fn, range(3), workers=1, concurrency=8))
+    if sys.version_info >= (3, 11):
+        notes = raised.value.__notes__
+        assert re.fullmatch(r"item [0-2] of 3 failed \(map_calls_async\)", notes[-1])
+    assert asyncio.run(map_calls_async(fn, [])) == []
 
 
 def test_plain_functions_and_errors_of_the_fan_out() -> None:
