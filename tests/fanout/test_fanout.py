@@ -253,9 +253,7 @@ def test_map_calls_async_awaits_in_order_without_blocking_the_loop(
             await ticker
 
     responses, ticks = asyncio.run(main())
-    assert [r.content.rpartition(" from ")[0] for r in responses] == [
-        f"Item {i}" for i in range(6)
-    ]
+    assert [r.content.rpartition(" from ")[0] for r in responses] == [f"Item {i}" for i in range(6)]
     assert len({type(r) for r in responses}) == 1
     assert ticks >= 10  # the loop ran while the calls took 0.3 s each (a blocking wait: 1)
 
