@@ -24,8 +24,10 @@ Provider = Literal[
     "bedrock",
     "google",
     "xai",
+    "openai.responses",
 ]
-"""The hosted providers, each with its module in ``mirascope.core``."""
+"""The hosted providers, each with its module in ``mirascope.core`` (``openai.responses``:
+OpenAI's Responses API, ``mirascope.core.openai.responses``)."""
 
 LocalProvider = Literal["ollama", "vllm"]
 """OpenAI-compatible servers on this machine, reached through the ``openai`` SDK."""
@@ -53,6 +55,7 @@ PROVIDER_TABLE: dict[str, ProviderRow] = {
     "bedrock": ProviderRow("mirascope.core.bedrock"),
     "google": ProviderRow("mirascope.core.google"),
     "xai": ProviderRow("mirascope.core.xai"),
+    "openai.responses": ProviderRow("mirascope.core.openai.responses"),
     "ollama": ProviderRow("mirascope.llm._local", "ollama_call"),
     "vllm": ProviderRow("mirascope.llm._local", "vllm_call"),
 }

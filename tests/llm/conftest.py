@@ -1,6 +1,6 @@
 """The contract suite's providers, fake servers and leak check, for ``llm.call``: each test
 taking ``provider`` runs for all ten, sync and async, default and custom client (the
-contract's ``openai.responses`` is no provider of ``llm``'s). Tests of ``llm``'s own
+contract's ``openai.responses`` included). Tests of ``llm``'s own
 behaviour (context, override, local servers) use ``openai_server``."""
 
 from __future__ import annotations

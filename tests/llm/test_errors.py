@@ -22,7 +22,7 @@ from mirascope.testing import FakeServer, Reply
 
 ALL_NAMES = (
     "openai, anthropic, mistral, gemini, groq, cohere, litellm, azure, vertex, bedrock, google, "
-    "xai, ollama, vllm"
+    "xai, openai.responses, ollama, vllm"
 )
 
 

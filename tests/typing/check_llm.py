@@ -91,6 +91,7 @@ def _checks() -> None:
     local: LocalProvider = "vllm"
     llm.call(provider, "m")
     llm.call(local, "m")
+    llm.call(provider="openai.responses", model="gpt-4o-mini")
 
     sync_call(3)  # pyright: ignore[reportArgumentType] -- the parameter types are kept
     llm.call(provider="nope", model="m")  # pyright: ignore[reportArgumentType]
