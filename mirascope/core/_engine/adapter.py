@@ -33,6 +33,7 @@ from .records import Decoded, Delta
 if TYPE_CHECKING:
     from .output import OutputFormat
     from .plan import CallSpec
+    from .schemas import Schema
 
 SyncClientT = TypeVar("SyncClientT")
 AsyncClientT = TypeVar("AsyncClientT")
@@ -196,7 +197,7 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     """The start of the answer written for the model where the vendor lets a request end
     with an assistant message (``{``), so that it continues a JSON object."""
 
-    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def vendor_schema(self, schema: Schema) -> Schema:
         """The response model's JSON schema as the vendor's strict mode takes it; raise
         ``UnsupportedSchemaError`` when it cannot (a forced tool call is used instead)."""
         from .schemas import strict_schema
@@ -253,7 +254,7 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
         reports none, and the price table decides."""
         return None
 
-    def call_kwargs(self, request: Request) -> dict[str, Any]:
+    def call_kwargs(self, request: Request) -> dict[str, object]:
         """The keyword arguments the SDK call received, from ``build_request``'s request."""
         return request
 

@@ -13,18 +13,17 @@ from .drivers import run_async, run_sync
 from .limiter import RateLimit
 from .output import OutputMode
 from .partial import StructuredStream
-from .plan import make_spec
+from .plan import Answer, ResponseClass, make_spec
 
 if TYPE_CHECKING:
-    from ..base.call_response import BaseCallResponse
     from ..base.stream import BaseStream
 
 P = ParamSpec("P")
 R_co = TypeVar("R_co", covariant=True)
-ResponseT = TypeVar("ResponseT", bound="BaseCallResponse[Any, Any, Any]")
+ResponseT = TypeVar("ResponseT", bound="Answer")
 StreamT = TypeVar("StreamT", bound="BaseStream[Any, Any, Any, Any]")
 ClientT = TypeVar("ClientT")
-ParamsT = TypeVar("ParamsT", bound=Mapping[str, Any])
+ParamsT = TypeVar("ParamsT", bound=Mapping[str, object])
 ModelT = TypeVar("ModelT")
 OutT = TypeVar("OutT")
 
@@ -37,12 +36,14 @@ responses from results read later)."""
 class CallDecorator(Protocol[R_co]):
     """Turns a prompt function into a call: ``async def`` stays awaitable."""
 
+    # the result keeps the coroutine type pyright gives every ``async def`` (unknown yield
+    # and send types), so what users see revealed is that of a plain async function
     @overload
     def __call__(  # pyright: ignore[reportOverlappingOverload]
-        self, fn: Callable[P, Coroutine[Any, Any, Any]]
+        self, fn: Callable[P, Coroutine[object, object, object]]
     ) -> Callable[P, Coroutine[Any, Any, R_co]]: ...
     @overload
-    def __call__(self, fn: Callable[P, Any]) -> Callable[P, R_co]: ...
+    def __call__(self, fn: Callable[P, object]) -> Callable[P, R_co]: ...
 
 
 class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
@@ -51,7 +52,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
     def __init__(
         self,
         adapter: AnyAdapter,
-        response_type: type[ResponseT],
+        response_type: ResponseClass[ResponseT],
         stream_type: type[StreamT],
         params_type: type[ParamsT] | None = None,
     ) -> None:
@@ -165,15 +166,15 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         *,
         stream: bool | StreamConfig = False,
         tools: Sequence[type[BaseTool] | Callable[..., object]] | None = None,
-        response_model: type[Any] | None = None,
-        output_parser: Callable[[Any], Any] | None = None,
+        response_model: object = None,
+        output_parser: Callable[[Any], object] | None = None,
         json_mode: bool = False,
         output_mode: OutputMode | None = None,
         client: ClientT | None = None,
         call_params: ParamsT | None = None,
         limiter: RateLimit | None = None,
         timeout: float | None = None,
-    ) -> CallDecorator[Any]:
+    ) -> CallDecorator[object]:
         """Decorate a prompt function so that calling it calls the model.
 
         Args:
@@ -205,7 +206,9 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         )
         param_names = self._param_names
 
-        def decorate(fn: Callable[..., Any]) -> Callable[..., Any]:
+        # the wrapper is made at run time, so it cannot be typed as ``Callable[P, R]``: its
+        # unknown return is what lets it stand for each overload's ParamSpec result
+        def decorate(fn: Callable[..., object]) -> Callable[..., Any]:
             spec = make_spec(
                 adapter,
                 fn,

@@ -8,14 +8,14 @@ from time import time
 from .decode import decode_response
 from .output import finish_call
 from .partial import structured_stream
-from .plan import CallSpec, ResponseClass, StreamClass, build_plan
+from .plan import Answer, CallSpec, ResponseClass, StreamClass, build_plan
 from .policy import send_async, send_sync
 from .streaming import StreamRun
 
 
 def run_sync(
     spec: CallSpec,
-    response_cls: ResponseClass,
+    response_cls: ResponseClass[Answer],
     stream_cls: StreamClass,
     args: tuple[object, ...],
     kwargs: dict[str, object],
@@ -47,7 +47,7 @@ def run_sync(
 
 async def run_async(
     spec: CallSpec,
-    response_cls: ResponseClass,
+    response_cls: ResponseClass[Answer],
     stream_cls: StreamClass,
     args: tuple[object, ...],
     kwargs: dict[str, object],

@@ -15,13 +15,13 @@ from ..base.errors import InvalidCallError, TruncatedOutputError
 from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.tool import BaseTool
 from .records import Decoded, ToolCallRecord
-from .schemas import UnsupportedSchemaError
+from .schemas import Schema, UnsupportedSchemaError
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..base.call_response import BaseCallResponse
     from .adapter import AnyAdapter, CallPlan
+    from .plan import Answer, ResponseClass
 
 OutputMode = Literal["strict", "json", "tool"]
 """How a response model is asked for: the vendor's native JSON-schema mode (``strict``),
@@ -47,7 +47,7 @@ class OutputFormat:
     unwrap: bool
     """``target`` wraps a primitive type: the result is its ``value`` field."""
     name: str
-    schema: dict[str, Any] | None
+    schema: Schema | None
     """The vendor's form of the schema (``strict`` mode), or pydantic's (instructions)."""
     tool: type[BaseTool] | None
     """The tool the model is made to call (``tool`` mode)."""
@@ -56,6 +56,8 @@ class OutputFormat:
     prefill: str
     """The start of the answer written for the model (the vendor continues it)."""
     parser: Callable[[Any], object] | None
+    """The user's ``output_parser``: its parameter is the response (or model) type it
+    declared, which the engine cannot name, so it is called as it was given."""
 
 
 def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:
@@ -63,7 +65,7 @@ def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:
     model with one ``value`` field."""
     from pydantic import BaseModel, create_model
 
-    annotation: Any = response_model
+    annotation: Any = response_model  # a type form (list[str], Literal[...]) pydantic reads
     if isinstance(response_model, type) and issubclass(response_model, BaseModel):
         return response_model, False
     if isinstance(response_model, type) and issubclass(response_model, BaseTool):
@@ -86,7 +88,7 @@ def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:
         ) from exc
 
 
-def _format_tool(name: str, description: str, schema: dict[str, Any]) -> type[BaseTool]:
+def _format_tool(name: str, description: str, schema: Schema) -> type[BaseTool]:
     """A tool whose parameters are the response model: encoded like any tool, never built
     (its arguments validate against the response model itself)."""
     namespace: dict[str, object] = {
@@ -206,7 +208,7 @@ def make_output(
 JSON_ONLY = "Answer with JSON only: no text before or after it, no code fences."
 
 
-def _schema(target: type[BaseModel], unwrap: bool) -> dict[str, Any]:
+def _schema(target: type[BaseModel], unwrap: bool) -> Schema:
     if issubclass(target, BaseTool):
         return target.parameters_schema()
     try:
@@ -291,7 +293,7 @@ def check_complete(
         )
 
 
-def validate(output: OutputFormat, raw: str | dict[str, object], response: object) -> Any:
+def validate(output: OutputFormat, raw: str | dict[str, object], response: object) -> object:
     """The validated response model (or primitive); pydantic's ``ValidationError`` as v1
     raised it, carrying ``.response`` (the call response) and ``.output`` (what was read)."""
     from pydantic import ValidationError
@@ -300,7 +302,7 @@ def validate(output: OutputFormat, raw: str | dict[str, object], response: objec
     assert target is not None
     try:
         if isinstance(raw, str):
-            value: Any = target.model_validate_json(raw or "{}")
+            value = target.model_validate_json(raw or "{}")
         else:
             value = target.model_validate(raw)
     except ValidationError as error:
@@ -308,18 +310,18 @@ def validate(output: OutputFormat, raw: str | dict[str, object], response: objec
         error.output = raw  # type: ignore[attr-defined]
         raise
     if output.unwrap:
-        return value.value
-    value._response = response  # v1's handle back to the call response
+        return getattr(value, "value")  # noqa: B009 (the wrapper model's one field, made at run time)
+    setattr(value, "_response", response)  # noqa: B010 (v1's handle back to the call response)
     return value
 
 
 def finish_call(
     output: OutputFormat,
-    response_cls: Callable[[Any, CallPlan, Decoded], BaseCallResponse[Any]],
-    raw: Any,
+    response_cls: ResponseClass[Answer],
+    raw: object,
     plan: CallPlan,
     decoded: Decoded,
-) -> Any:
+) -> Any:  # what the decorated function is declared to return: its overload's, unnamed here
     """A call's result under its output format: the response, parsed or validated."""
     if output.prefill:
         decoded.content = output.prefill + decoded.content

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeGuard, TypeVar, cast
 
 from .output import OutputFormat, check_complete, json_text, output_text, validate
 
@@ -31,24 +31,28 @@ def partial_model(model: type[BaseModel]) -> type[BaseModel]:
     fields: dict[str, Any] = {}  # annotations made at run time, as create_model takes them
     for name, info in model.model_fields.items():
         annotation = _partial_annotation(info.annotation)
-        fields[name] = (annotation | None, None)
+        fields[name] = (typing.Optional[annotation], None)  # noqa: UP045 (a run-time form)
     made = create_model(f"Partial{model.__name__}", __base__=model, **fields)
     _partials[model] = made
     return made
 
 
-def _partial_annotation(annotation: Any) -> Any:
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _partial_annotation(annotation: object) -> object:
+    """``annotation`` (a run-time type form, as pydantic reads it) with partial models."""
+    if _is_model(annotation):
         return partial_model(annotation)
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin in (list, typing.List) and args:  # noqa: UP006
-        item: Any = _partial_annotation(args[0])
-        made: Any = list[item]
-        return made
-    return cast(Any, annotation)
+        item = _partial_annotation(args[0])
+        return list[item]
+    return annotation
+
+
+def _is_model(annotation: object) -> TypeGuard[type[BaseModel]]:
+    from pydantic import BaseModel
+
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
 class StructuredStream(Generic[T]):
@@ -69,7 +73,7 @@ class StructuredStream(Generic[T]):
         self._partial = partial_model(target)
 
     @property
-    def _run(self) -> StreamRun[Any]:
+    def _run(self) -> StreamRun[object]:
         return self.stream._run  # pyright: ignore[reportPrivateUsage]
 
     def _text(self) -> str | dict[str, object]:
@@ -84,7 +88,7 @@ class StructuredStream(Generic[T]):
                 return call.whole if call.whole is not None else "".join(call.parts)
         return ""
 
-    def _read(self, seen: list[str | dict[str, object]]) -> Any:
+    def _read(self, seen: list[str | dict[str, object]]) -> T | None:
         """The partial model of what arrived, if it changed and validates."""
         text = self._text()
         if text == seen[0]:
@@ -104,7 +108,9 @@ class StructuredStream(Generic[T]):
             value = self._partial.model_validate(data)
         except (ValueError, ValidationError):
             return None  # not yet readable: a later chunk completes it
-        return cast(Any, value).value if self._output.unwrap else value
+        # a partial model stands for T (the model's subclass, or its wrapper's value):
+        # what pydantic validated is not a T to pyright, and no check could say it is
+        return cast(T, getattr(value, "value") if self._output.unwrap else value)  # noqa: B009
 
     def _finish(self) -> T:
         run = self._run
@@ -137,8 +143,8 @@ class StructuredStream(Generic[T]):
 
 def structured_stream(
     output: OutputFormat, stream: BaseStream[Any]
-) -> BaseStream[Any] | StructuredStream[Any]:
+) -> BaseStream[Any] | StructuredStream[object]:
     """The stream a call returns under its output format."""
     if output.target is None:
         return stream  # JSON mode alone: the text streams as it is
-    return StructuredStream[Any](output, stream)
+    return StructuredStream[object](output, stream)

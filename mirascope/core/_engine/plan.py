@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, TypeVar
 
 from ..base._narrow import is_items, is_mapping, is_str_dict, is_str_mapping
 from ..base.dynamic_config import DYNAMIC_CONFIG_KEYS
@@ -26,13 +26,39 @@ from .output import OutputFormat, OutputMode, make_output, with_instruction
 from .policy import CallPolicy, make_policy
 
 if TYPE_CHECKING:
-    from ..base.call_response import BaseCallResponse
     from ..base.stream import BaseStream
+    from .records import Decoded
 
-ResponseClass: TypeAlias = "type[BaseCallResponse[Any, Any, Any]]"
-"""A provider's response class, as the engine holds it (the vendor's types stay its own)."""
+
+class Answer(Protocol):
+    """What the engine reads of a call response it made (to check a structured answer)."""
+
+    @property
+    def content(self) -> str: ...
+    @property
+    def finish_reasons(self) -> list[str]: ...
+
+
+AnswerT_co = TypeVar("AnswerT_co", bound=Answer, covariant=True)
+
+
+class ResponseClass(Protocol[AnswerT_co]):
+    """A provider's response class, as the engine calls it. The raw response is the one
+    its adapter returned, whose type the engine holds erased (as ``AnyAdapter``'s)."""
+
+    def __call__(
+        self,
+        response: Any,
+        plan: CallPlan,
+        decoded: Decoded,
+        request: dict[str, object] | None = None,
+        start: float = 0.0,
+        end: float = 0.0,
+    ) -> AnswerT_co: ...
+
+
 StreamClass: TypeAlias = "type[BaseStream[Any, Any, Any, Any]]"
-"""A provider's stream class, likewise."""
+"""A provider's stream class, as the engine holds it (the vendor's types stay its own)."""
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,6 +73,8 @@ class CallSpec:
     """As the decorator gave them (a copy: never mutated)."""
     client: object
     fn: Callable[..., Any]
+    """The user's function: a ``def`` returns the prompt, an ``async def`` a coroutine of
+    it, which the async driver awaits (so its return type is left open)."""
     is_async: bool
     template: ParsedTemplate | None
     signature: inspect.Signature | None
@@ -69,7 +97,7 @@ class CallSpec:
 
 def make_spec(
     adapter: AnyAdapter,
-    fn: Callable[..., Any],
+    fn: Callable[..., object],
     *,
     model: str,
     stream: bool | Mapping[str, object],
@@ -77,7 +105,7 @@ def make_spec(
     call_params: Mapping[str, object] | None,
     client: object,
     param_names: frozenset[str] | None = None,
-    response_model: Any = None,
+    response_model: object = None,
     json_mode: bool = False,
     output_parser: Callable[[Any], object] | None = None,
     output_mode: OutputMode | None = None,
@@ -149,7 +177,7 @@ def make_spec(
 
 
 def _check_template_fields(
-    fn: Callable[..., Any], template: ParsedTemplate, signature: inspect.Signature
+    fn: Callable[..., object], template: ParsedTemplate, signature: inspect.Signature
 ) -> None:
     # a function that cannot return a dynamic config (annotated "-> None", or without an
     # annotation and a body of `...`) cannot supply computed fields, so a placeholder that
@@ -186,7 +214,7 @@ _SETUP_OPS = frozenset(
 )
 
 
-def _returns_none_only(fn: Callable[..., Any]) -> bool:
+def _returns_none_only(fn: Callable[..., object]) -> bool:
     """Whether ``fn``'s body does nothing but return None (``...``, a docstring, ``pass``)."""
     code = getattr(fn, "__code__", None)
     if code is None:

@@ -11,7 +11,7 @@ import math
 import weakref
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..base._narrow import is_items, is_str_dict
 from ..base.errors import InvalidCallError
@@ -35,7 +35,7 @@ from .records import Decoded
 from .streaming import StreamRun
 
 if TYPE_CHECKING:
-    from .plan import CallSpec, ResponseClass, StreamClass
+    from .plan import Answer, CallSpec, ResponseClass, StreamClass
 
 IMAGE_TOKENS = 1_000
 """What an image is counted as before the call (vendors charge roughly 85 to 1,600 tokens,
@@ -80,7 +80,7 @@ def make_policy(
 def send_sync(
     policy: CallPolicy,
     spec: CallSpec,
-    response_cls: ResponseClass,
+    response_cls: ResponseClass[Answer],
     stream_cls: StreamClass,
     plan: CallPlan,
     request: Request,
@@ -115,7 +115,7 @@ def send_sync(
 async def send_async(
     policy: CallPolicy,
     spec: CallSpec,
-    response_cls: ResponseClass,
+    response_cls: ResponseClass[Answer],
     stream_cls: StreamClass,
     plan: CallPlan,
     request: Request,
@@ -150,7 +150,11 @@ async def send_async(
 
 
 def _respond(
-    spec: CallSpec, response_cls: ResponseClass, raw: object, plan: CallPlan, decoded: Decoded
+    spec: CallSpec,
+    response_cls: ResponseClass[Answer],
+    raw: object,
+    plan: CallPlan,
+    decoded: Decoded,
 ) -> object:
     output = spec.output
     if output is None:
@@ -167,12 +171,12 @@ def _stream(
     return _stream_of(spec, stream_cls, StreamRun(source, plan, spec.adapter))
 
 
-def _stream_of(spec: CallSpec, stream_cls: StreamClass, run: StreamRun[Any]) -> object:
+def _stream_of(spec: CallSpec, stream_cls: StreamClass, run: StreamRun[object]) -> object:
     stream = stream_cls(run)
     return stream if spec.output is None else structured_stream(spec.output, stream)
 
 
-def _hold(run: StreamRun[Any], limiter: Limiter, ticket: Ticket) -> None:
+def _hold(run: StreamRun[object], limiter: Limiter, ticket: Ticket) -> None:
     """A stream keeps its place until its loop ends (consumed, broken off or left), or, never
     iterated, until it is dropped."""
 

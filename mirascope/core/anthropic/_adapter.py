@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import anthropic
 from anthropic.lib.bedrock import AnthropicBedrock, AsyncAnthropicBedrock
@@ -36,6 +36,7 @@ from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
     BaseMessageParam,
     CacheControlPart,
+    ContentPart,
     DocumentPart,
     ImagePart,
     ImageURLPart,
@@ -43,6 +44,7 @@ from ..base.messages import (
     ThinkingPart,
     ToolCallPart,
     ToolResultPart,
+    VendorMessage,
     claude_signed,
 )
 from ..base.tool import BaseTool
@@ -61,12 +63,16 @@ as arguments: they travel in ``extra_body``."""
 SyncClient: TypeAlias = anthropic.Anthropic | AnthropicVertex | AnthropicBedrock
 AsyncClient: TypeAlias = anthropic.AsyncAnthropic | AsyncAnthropicVertex | AsyncAnthropicBedrock
 
+# What is sent is built as plain JSON objects (``dict[str, object]``), not the SDK's param
+# TypedDicts: those type media types and the cache type as literals where a part carries any
+# string (the API judges it), and a cache breakpoint goes on whichever block precedes it.
 
-def _block(part: Any) -> dict[str, Any] | None:
+
+def _block(part: ContentPart) -> dict[str, object] | None:
     if isinstance(part, TextPart):
         return {"type": "text", "text": part.text}
     if isinstance(part, ToolResultPart):
-        block: dict[str, Any] = {
+        block: dict[str, object] = {
             "type": "tool_result",
             "tool_use_id": part.id,
             "content": part.content,
@@ -82,7 +88,7 @@ def _block(part: Any) -> dict[str, Any] | None:
         return {"type": "thinking", "thinking": part.thinking, "signature": part.signature}
     if isinstance(part, ImagePart | ImageURLPart):
         if part.url is not None:
-            source: dict[str, Any] = {"type": "url", "url": part.url}
+            source: dict[str, object] = {"type": "url", "url": part.url}
         else:
             assert isinstance(part, ImagePart)
             data = base64.b64encode(part.image or b"").decode()
@@ -95,10 +101,10 @@ def _block(part: Any) -> dict[str, Any] | None:
     raise unsupported_part("anthropic", part)
 
 
-def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
+def _blocks(parts: Sequence[ContentPart]) -> list[dict[str, object]]:
     """Content blocks; a ``CacheControlPart`` marks the block before it as a cache
     breakpoint (as v1 did; one that opens a message has no block to mark: refused)."""
-    blocks: list[dict[str, Any]] = []
+    blocks: list[dict[str, object]] = []
     for part in parts:
         if isinstance(part, CacheControlPart):
             if not blocks:
@@ -112,14 +118,14 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
-) -> tuple[list[Any], str | list[dict[str, Any]] | None]:
+    messages: Sequence[BaseMessageParam | VendorMessage],
+) -> tuple[list[object], str | list[dict[str, object]] | None]:
     """Neutral messages to (Anthropic messages, system prompt). System messages are lifted
     to ``system``; tool results become ``tool_result`` blocks of a user message (consecutive
     ones merged into one); vendor dicts pass through untouched."""
-    out: list[Any] = []
-    system: list[dict[str, Any]] = []
-    results: list[dict[str, Any]] | None = None  # the open user turn of tool results
+    out: list[object] = []  # our message dicts, and the vendor's own as they came
+    system: list[dict[str, object]] = []
+    results: list[dict[str, object]] | None = None  # the open user turn of tool results
     for m in messages:
         if not isinstance(m, BaseMessageParam):
             out.append(m)
@@ -133,7 +139,7 @@ def encode_messages(
                 system.extend(_blocks(content))
             continue
         if role == "tool":
-            blocks = (
+            blocks: list[dict[str, object]] = (
                 [{"type": "text", "text": content}]
                 if isinstance(content, str)
                 else _blocks(content)
@@ -151,16 +157,21 @@ def encode_messages(
             out.append({"role": role, "content": _blocks(content)})
     if not system:
         return out, None
-    if len(system) == 1 and system[0].keys() == {"type", "text"}:
-        return out, system[0]["text"]
+    # one plain text block (type and text, no cache_control): sent as a string
+    if (
+        len(system) == 1
+        and len(first := system[0]) == 2
+        and isinstance(text := first.get("text"), str)
+    ):
+        return out, text
     return out, system
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+def encode_tool(tool: type[BaseTool]) -> dict[str, object]:
     """A tool as an Anthropic custom tool (with the ``cache_control`` of its
     ``AnthropicToolConfig``, if any)."""
-    encoded: dict[str, Any] = {
+    encoded: dict[str, object] = {
         "name": tool.tool_name(),
         "description": tool.tool_description(),
         "input_schema": tool.parameters_schema(),
@@ -199,7 +210,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         messages, system = encode_messages(plan.messages)
-        request: dict[str, Any] = {
+        request: Request = {
             "model": plan.model,
             "max_tokens": DEFAULT_MAX_TOKENS,
             "messages": messages,
@@ -302,7 +313,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
         return Delta()  # message_stop
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Message:
-        blocks: list[dict[str, Any]] = [
+        blocks: list[dict[str, object]] = [
             {"type": "thinking", "thinking": text, "signature": signature or ""}
             for text, signature in streamed.thinking
         ]
@@ -313,7 +324,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
             for r in streamed.tool_calls
         )
         usage = streamed.usage
-        raw: Any = usage.raw if usage is not None else None
+        raw: object = usage.raw if usage is not None else None
         reasons = streamed.finish_reasons
         return Message.model_validate(
             {

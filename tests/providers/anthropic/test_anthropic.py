@@ -17,12 +17,14 @@ from anthropic.lib.vertex import AnthropicVertex
 from mirascope.core import (
     BaseMessageParam,
     BaseTool,
+    CacheControlPart,
     ImagePart,
     Messages,
     TextPart,
     ToolArgumentsError,
     anthropic,
 )
+from mirascope.core.base.messages import ContentPart
 from mirascope.testing import Answer, FakeAnthropic, Reply, ToolCall
 
 from ..._data import recording
@@ -534,3 +536,32 @@ def test_tool_cache_control(server: FakeAnthropic, client: anthropic_sdk.Anthrop
             "cache_control": {"type": "ephemeral"},
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "system"),
+    [
+        ("Be brief.", "Be brief."),
+        ([TextPart(text="Be brief.")], "Be brief."),
+        (
+            [TextPart(text="Be brief."), CacheControlPart()],
+            [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+        ),
+        (
+            [ImagePart(url="https://example.com/a.png")],
+            [{"type": "image", "source": {"type": "url", "url": "https://example.com/a.png"}}],
+        ),
+    ],
+)
+def test_one_system_block_is_sent_as_a_string_only_when_plain_text(
+    content: str | list[ContentPart], system: str | list[dict[str, object]]
+) -> None:
+    """One system block of plain text travels as the ``system`` string; a marked block or
+    another kind of block stays a list of blocks."""
+    from mirascope.core.anthropic._adapter import encode_messages
+
+    messages, encoded = encode_messages(
+        [BaseMessageParam(role="system", content=content), Messages.User("Hi")]
+    )
+    assert encoded == system
+    assert messages == [{"role": "user", "content": "Hi"}]
