@@ -1,6 +1,7 @@
 """PNG charts of a run's results (``run.py --charts DIR``; needs matplotlib, in the
 ``bench`` extra): mirascope's own cost per provider and path, the two baselines where the
-SDK's accessors cost more than a direct read, the peers side by side, and the sweeps.
+SDK's accessors cost more than a direct read, the peers side by side, the sweeps, and
+what each feature adds to the plain call.
 
     python -m benchmarks._charts benchmarks/results.json docs/img/perf   # from a saved run"""
 
@@ -258,6 +259,54 @@ def sweeps(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     return path
 
 
+def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
+    """What each feature adds to the plain call (sync), per provider; below, a stream's
+    cost per chunk, plain and with partial models, against the per-chunk budget."""
+    from benchmarks._features import CALL_FEATURES, LABELS
+
+    rows = [r for r in result["rows"] if r["kind"] == "feature" and r["mode"] == "sync"]
+    if not rows:
+        return None
+    plt = _plt()
+    by = {(r["provider"], r["feature"]): r for r in rows}
+    providers = list(dict.fromkeys(r["provider"] for r in rows))
+    shown = [f for f in CALL_FEATURES if any((p, f) in by for p in providers)]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5))
+    width = 0.84 / len(shown)
+    colors = (*COLORS, "#8c8c8c", "#e17c05")
+    for i, feature in enumerate(shown):
+        values = [
+            by[(p, feature)]["added_us"] if (p, feature) in by else float("nan") for p in providers
+        ]
+        xs = [x + (i - (len(shown) - 1) / 2) * width for x in range(len(providers))]
+        top.bar(xs, values, width, label=LABELS[feature], color=colors[i % len(colors)])
+    top.axhline(0, color="black", linewidth=0.8)
+    top.set_xticks(range(len(providers)), providers)
+    top.set_ylabel("us added per call")
+    top.set_title("what each feature adds to the plain call (sync, mirascope's own CPU)", pad=34)
+    top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    plain = [by[(p, "partials")]["base_us"] if (p, "partials") in by else 0.0 for p in providers]
+    added = [
+        by[(p, "partials")]["added_us"] if (p, "partials") in by else float("nan")
+        for p in providers
+    ]
+    xs = list(range(len(providers)))
+    bottom.bar(xs, plain, 0.6, label="plain stream", color=COLORS[0])
+    bottom.bar(xs, added, 0.6, bottom=plain, label="+ partial models", color=COLORS[2])
+    bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
+    bottom.text(len(providers) - 0.5, 5.1, "budget 5 us", ha="right", va="bottom", color="grey")
+    bottom.set_xticks(xs, providers)
+    bottom.set_ylabel("us per chunk")
+    bottom.set_title("a structured stream per chunk (sync, mirascope's own CPU)", pad=24)
+    bottom.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    _footer(fig, subtitle)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    path = out / "features.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def write_all(result: dict[str, Any], out: Path) -> list[Path]:
     """Every chart the run has data for, into ``out``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -269,6 +318,7 @@ def write_all(result: dict[str, Any], out: Path) -> list[Path]:
         baselines(result, out, subtitle),
         peers(result, out, subtitle),
         sweeps(result, out, subtitle),
+        features(result, out, subtitle),
     ]
     return [p for p in made if p is not None]
 
