@@ -43,6 +43,13 @@ def _plt() -> Any:
     return plt
 
 
+def _ticks(labels: list[str]) -> dict[str, Any]:
+    """Tick label options: tilted when many names (openai.responses) would overlap."""
+    if sum(len(label) for label in labels) > 60:
+        return {"rotation": 25, "ha": "right", "rotation_mode": "anchor"}
+    return {}
+
+
 def _cpu_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -74,7 +81,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
     plt = _plt()
     by_provider = _cpu_rows(result["rows"])
     providers = list(by_provider)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5))
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(10, 0.85 * len(providers)), 7.5))
     width = 0.8 / len(CASES)
     for i, case in enumerate(CASES):
         values, errors, client = [], [], []
@@ -92,7 +99,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
         _flag_negatives(top, bars, values)
     top.axhline(50, color="grey", linestyle="--", linewidth=1)
     top.text(len(providers) - 0.5, 51, "target +50 us", ha="right", va="bottom", color="grey")
-    top.set_xticks(range(len(providers)), providers)
+    top.set_xticks(range(len(providers)), providers, **_ticks(providers))
     top.set_ylabel("us per call")
     top.set_title("mirascope's own CPU per call over the raw SDK (+self)", pad=24)
     top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
@@ -114,7 +121,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
         _flag_negatives(bottom, bars, values)
     bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
     bottom.text(len(providers) - 0.5, 5.1, "target +5 us", ha="right", va="bottom", color="grey")
-    bottom.set_xticks(range(len(providers)), providers)
+    bottom.set_xticks(range(len(providers)), providers, **_ticks(providers))
     bottom.set_ylabel("us per chunk")
     bottom.set_title("... per stream chunk", pad=24)
     bottom.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
@@ -259,6 +266,10 @@ def sweeps(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     return path
 
 
+CLIP_US = 40.0
+"""The features chart's axis ends here; a taller bar is cut and labelled with its value."""
+
+
 def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     """What each feature adds to the plain call (sync), per provider; below, a stream's
     cost per chunk, plain and with partial models, against the per-chunk budget."""
@@ -271,7 +282,7 @@ def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     by = {(r["provider"], r["feature"]): r for r in rows}
     providers = list(dict.fromkeys(r["provider"] for r in rows))
     shown = [f for f in CALL_FEATURES if any((p, f) in by for p in providers)]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(11, 7.5))
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(11, 0.95 * len(providers)), 7.5))
     width = 0.84 / len(shown)
     colors = (*COLORS, "#8c8c8c", "#e17c05")
     for i, feature in enumerate(shown):
@@ -280,8 +291,14 @@ def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
         ]
         xs = [x + (i - (len(shown) - 1) / 2) * width for x in range(len(providers))]
         top.bar(xs, values, width, label=LABELS[feature], color=colors[i % len(colors)])
+        for x, value in zip(xs, values, strict=True):
+            if value > CLIP_US:  # one outlier would flatten the rest: cut, with its value
+                top.text(x, CLIP_US, f"{value:.0f}", ha="center", va="top", fontsize=7, rotation=90)
+    added_us = [r["added_us"] for r in rows if r["feature"] in shown]
+    if max(added_us) > CLIP_US:
+        top.set_ylim(min(0.0, *added_us) - 1, CLIP_US)
     top.axhline(0, color="black", linewidth=0.8)
-    top.set_xticks(range(len(providers)), providers)
+    top.set_xticks(range(len(providers)), providers, **_ticks(providers))
     top.set_ylabel("us added per call")
     top.set_title("what each feature adds to the plain call (sync, mirascope's own CPU)", pad=34)
     top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
@@ -295,7 +312,7 @@ def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     bottom.bar(xs, added, 0.6, bottom=plain, label="+ partial models", color=COLORS[2])
     bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
     bottom.text(len(providers) - 0.5, 5.1, "budget 5 us", ha="right", va="bottom", color="grey")
-    bottom.set_xticks(xs, providers)
+    bottom.set_xticks(xs, providers, **_ticks(providers))
     bottom.set_ylabel("us per chunk")
     bottom.set_title("a structured stream per chunk (sync, mirascope's own CPU)", pad=24)
     bottom.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)

@@ -256,6 +256,7 @@ def main() -> None:
     parser.add_argument(
         "--rows", action="store_true", help="--features: also print each row as ROW <json>"
     )
+    parser.add_argument("--charts", help="--features: write features.png into this folder")
     parser.add_argument("--server", help=argparse.SUPPRESS)  # set in the measuring process
     args = parser.parse_args()
     if args.calls is None:
@@ -271,7 +272,9 @@ def main() -> None:
         unknown = [n for n in names if n not in BENCHES]
         if unknown:
             parser.error(f"unknown provider(s) {unknown}; known: {', '.join(BENCHES)}")
-        features_table(names, args.calls, args.rounds, rows=args.rows)
+        found = features_table(names, args.calls, args.rounds, rows=args.rows)
+        if args.charts:
+            _features_chart(found, Path(args.charts))
         return
 
     def run(
@@ -447,8 +450,24 @@ def measure_features(provider: str, calls: int, rounds: int) -> list[dict[str, A
         fake.wait()
 
 
-def features_table(names: list[str], calls: int, rounds: int, *, rows: bool) -> None:
-    """The features table (markdown) for these providers; ``rows``: each row as JSON too."""
+def _features_chart(rows: list[dict[str, Any]], out: Path) -> None:
+    from benchmarks._charts import features
+
+    command = " ".join(["python", "benchmarks/profile_self.py", *sys.argv[1:]])
+    load = os.getloadavg()[0]
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    result = {"command": command, "rows": rows}
+    out.mkdir(parents=True, exist_ok=True)
+    subtitle = f"{command}  ({started}, {os.cpu_count()} CPUs, load average {load:.1f})"
+    path = features(result, out, subtitle)
+    print(f"wrote {path}")
+
+
+def features_table(
+    names: list[str], calls: int, rounds: int, *, rows: bool
+) -> list[dict[str, Any]]:
+    """Print the features table (markdown) for these providers; ``rows``: each row as JSON
+    too. Returns the rows."""
     from benchmarks._features import FEATURES, LABELS
 
     load = os.getloadavg()
@@ -465,6 +484,7 @@ def features_table(names: list[str], calls: int, rounds: int, *, rows: bool) -> 
     print("|---|---:|" + "---:|" * len(FEATURES) + "---:|")
     over: list[str] = []
     used: list[str] = []
+    every: list[dict[str, Any]] = []
     for provider in names:
         try:
             found = measure_features(provider, calls, rounds)
@@ -474,6 +494,7 @@ def features_table(names: list[str], calls: int, rounds: int, *, rows: bool) -> 
                 print("ROW " + json.dumps({**failed, "error": str(error)}), flush=True)
             print(f"| {provider} | failed: exit status {error.returncode} |", flush=True)
             continue
+        every += found
         if rows:
             for row in found:
                 print("ROW " + json.dumps(row), flush=True)
@@ -510,6 +531,8 @@ def features_table(names: list[str], calls: int, rounds: int, *, rows: bool) -> 
         "unused features: "
         + ("the plain call and stream ran none of their code" if not used else "; ".join(used))
     )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    return every
 
 
 if __name__ == "__main__":
