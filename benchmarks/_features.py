@@ -192,12 +192,15 @@ def features(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Feature]
 FEATURE_CODE: dict[str, Callable[[str, str], bool]] = {
     "response_model": lambda path, name: path.endswith(("_engine/partial.py", "_engine/output.py")),
     "llm.call": lambda path, name: "/mirascope/llm/" in path,
-    "retry": lambda path, name: "/mirascope/retries/" in path or "/tenacity/" in path,
+    "retry": lambda path, name: "/mirascope/retries/" in path,
     "limiter": lambda path, name: path.endswith(("_engine/limiter.py", "_engine/policy.py")),
     "cost": lambda path, name: (
-        "/mirascope/core/costs/" in path or name in ("cost", "cost_metadata", "reported_cost")
+        "/mirascope/core/costs/" in path
+        or ("/mirascope/" in path and name in ("cost", "cost_metadata", "reported_cost"))
     ),
 }
+"""mirascope's code of each feature, by file and function. Only mirascope's: an SDK may use
+tenacity itself (google-genai does, for its own retries)."""
 
 
 @contextmanager

@@ -863,7 +863,7 @@ def _features_markdown(rows: list[dict[str, Any]]) -> list[str]:
             "",
             "Unused, a feature costs nothing: the plain call and stream ran no function of "
             "response models (`output.py`, `partial.py`), `mirascope.llm`, "
-            "`mirascope.retries` or tenacity, the limiter (`limiter.py`, `policy.py`) or "
+            "`mirascope.retries`, the limiter (`limiter.py`, `policy.py`) or "
             "cost (`mirascope.core.costs`, `cost`, `cost_metadata`, `reported_cost`)"
             + (f", except: {'; '.join(ran)}." if ran else f", for {len(unused)} checks."),
         ]
