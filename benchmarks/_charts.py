@@ -147,32 +147,41 @@ def baselines(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
         return None
     plt = _plt()
     cases = ("call sync", "tool sync", "stream sync")
-    fig, axes = plt.subplots(1, len(by_provider), figsize=(max(7, 4 * len(by_provider)), 3.8))
-    if len(by_provider) == 1:
-        axes = [axes]
+    # a grid of at most three a row: the page shows the chart at its width
+    ncols = min(3, len(by_provider))
+    nrows = -(-len(by_provider) // ncols)
+    fig, grid = plt.subplots(
+        nrows, ncols, figsize=(max(7, 4 * ncols), 3.2 * nrows + 0.9), squeeze=False
+    )
+    axes = [ax for row in grid for ax in row]
+    for ax in axes[len(by_provider) :]:
+        ax.set_visible(False)
     sides = (
         ("raw_self_us", "raw, SDK accessors"),
         ("direct_self_us", "raw, direct read"),
         ("custom_self_us", "mirascope"),
     )
     width = 0.8 / len(sides)
-    for ax, (provider, rows) in zip(axes, by_provider.items(), strict=True):
+    for ax, (provider, rows) in zip(axes, by_provider.items(), strict=False):
         for i, (key, label) in enumerate(sides):
             values = []
             for case in cases:
                 row = rows.get(case, {})
                 per = row.get("chunks") or 1
+                found = key
                 if key == "custom_self_us" and key not in row:  # no client object: default
-                    key = "default_self_us"
-                values.append(row.get(key, float("nan")) / per)
+                    found = "default_self_us"
+                values.append(row.get(found, float("nan")) / per)
             xs = [x + (i - 1) * width for x in range(len(cases))]
             ax.bar(xs, values, width, label=label, color=COLORS[i])
         ax.set_xticks(range(len(cases)), ["call", "tool", "stream (/chunk)"])
         ax.set_title(provider)
         ax.set_ylabel("self CPU, us")
-    axes[0].legend(frameon=False, fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, ncols=3, loc="upper center", frameon=False, fontsize=8)
     _footer(fig, subtitle)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    top = 1 - 0.45 / fig.get_figheight()
+    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, top))
     path = out / "baselines.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
