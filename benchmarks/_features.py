@@ -81,13 +81,12 @@ def _policy() -> dict[str, Any]:
 def features(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Feature]:
     """The bases (``call``, ``stream``) and every feature the provider has, bound to
     ``client`` (None: the default client)."""
+    from mirascope import llm
     from mirascope.core import RateLimit
+    from mirascope.llm._registry import PROVIDER_TABLE
     from mirascope.retries.tenacity import retry
 
     provider: Any = importlib.import_module(f"mirascope.core.{bench.name}")
-    from mirascope import llm
-    from mirascope.llm._registry import PROVIDER_TABLE
-
     llm_call: Any = llm.call  # the provider's name is a str here, not its literal
     model, prompt = bench.model, FEATURE_PROMPT
     adapter = importlib.import_module(f"mirascope.core.{bench.name}._adapter").ADAPTER
