@@ -91,9 +91,10 @@ excludes (it runs on the newer jiter); its other needs come with the ``all`` ext
 @nox.session
 def bench(session: nox.Session) -> None:
     """Everything ``benchmarks/`` measures: the overhead over the raw SDKs (three runs,
-    medians), the peers, the sweeps; writes benchmarks/results.json, benchmarks/RESULTS.md
-    and the charts in docs/img/perf/. ``-- --quick`` for a smaller run (then pass your own
-    ``--markdown``/``--charts`` paths to keep the published ones)."""
+    medians), the peers, the sweeps, the cost of each feature; writes
+    benchmarks/results.json, benchmarks/RESULTS.md and the charts in docs/img/perf/.
+    ``-- --quick`` for a smaller run (then pass your own ``--markdown``/``--charts`` paths
+    to keep the published ones)."""
     _install(session, "-e", ".[all,dev,bench]")
     session.install("--no-deps", INSTRUCTOR)
     args = session.posargs or [

@@ -1,6 +1,7 @@
 """PNG charts of a run's results (``run.py --charts DIR``; needs matplotlib, in the
 ``bench`` extra): mirascope's own cost per provider and path, the two baselines where the
-SDK's accessors cost more than a direct read, the peers side by side, and the sweeps.
+SDK's accessors cost more than a direct read, the peers side by side, the sweeps, and
+what each feature adds to the plain call.
 
     python -m benchmarks._charts benchmarks/results.json docs/img/perf   # from a saved run"""
 
@@ -42,6 +43,13 @@ def _plt() -> Any:
     return plt
 
 
+def _ticks(labels: list[str]) -> dict[str, Any]:
+    """Tick label options: tilted when many names (openai.responses) would overlap."""
+    if sum(len(label) for label in labels) > 60:
+        return {"rotation": 25, "ha": "right", "rotation_mode": "anchor"}
+    return {}
+
+
 def _cpu_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for row in rows:
@@ -73,7 +81,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
     plt = _plt()
     by_provider = _cpu_rows(result["rows"])
     providers = list(by_provider)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5))
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(10, 0.85 * len(providers)), 7.5))
     width = 0.8 / len(CASES)
     for i, case in enumerate(CASES):
         values, errors, client = [], [], []
@@ -91,7 +99,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
         _flag_negatives(top, bars, values)
     top.axhline(50, color="grey", linestyle="--", linewidth=1)
     top.text(len(providers) - 0.5, 51, "target +50 us", ha="right", va="bottom", color="grey")
-    top.set_xticks(range(len(providers)), providers)
+    top.set_xticks(range(len(providers)), providers, **_ticks(providers))
     top.set_ylabel("us per call")
     top.set_title("mirascope's own CPU per call over the raw SDK (+self)", pad=24)
     top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
@@ -113,7 +121,7 @@ def overhead(result: dict[str, Any], out: Path, subtitle: str) -> Path:
         _flag_negatives(bottom, bars, values)
     bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
     bottom.text(len(providers) - 0.5, 5.1, "target +5 us", ha="right", va="bottom", color="grey")
-    bottom.set_xticks(range(len(providers)), providers)
+    bottom.set_xticks(range(len(providers)), providers, **_ticks(providers))
     bottom.set_ylabel("us per chunk")
     bottom.set_title("... per stream chunk", pad=24)
     bottom.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
@@ -139,32 +147,41 @@ def baselines(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
         return None
     plt = _plt()
     cases = ("call sync", "tool sync", "stream sync")
-    fig, axes = plt.subplots(1, len(by_provider), figsize=(max(7, 4 * len(by_provider)), 3.8))
-    if len(by_provider) == 1:
-        axes = [axes]
+    # a grid of at most three a row: the page shows the chart at its width
+    ncols = min(3, len(by_provider))
+    nrows = -(-len(by_provider) // ncols)
+    fig, grid = plt.subplots(
+        nrows, ncols, figsize=(max(7, 4 * ncols), 3.2 * nrows + 0.9), squeeze=False
+    )
+    axes = [ax for row in grid for ax in row]
+    for ax in axes[len(by_provider) :]:
+        ax.set_visible(False)
     sides = (
         ("raw_self_us", "raw, SDK accessors"),
         ("direct_self_us", "raw, direct read"),
         ("custom_self_us", "mirascope"),
     )
     width = 0.8 / len(sides)
-    for ax, (provider, rows) in zip(axes, by_provider.items(), strict=True):
+    for ax, (provider, rows) in zip(axes, by_provider.items(), strict=False):
         for i, (key, label) in enumerate(sides):
             values = []
             for case in cases:
                 row = rows.get(case, {})
                 per = row.get("chunks") or 1
+                found = key
                 if key == "custom_self_us" and key not in row:  # no client object: default
-                    key = "default_self_us"
-                values.append(row.get(key, float("nan")) / per)
+                    found = "default_self_us"
+                values.append(row.get(found, float("nan")) / per)
             xs = [x + (i - 1) * width for x in range(len(cases))]
             ax.bar(xs, values, width, label=label, color=COLORS[i])
         ax.set_xticks(range(len(cases)), ["call", "tool", "stream (/chunk)"])
         ax.set_title(provider)
         ax.set_ylabel("self CPU, us")
-    axes[0].legend(frameon=False, fontsize=8)
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, ncols=3, loc="upper center", frameon=False, fontsize=8)
     _footer(fig, subtitle)
-    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    top = 1 - 0.45 / fig.get_figheight()
+    fig.tight_layout(rect=(0, 0.5 / fig.get_figheight(), 1, top))
     path = out / "baselines.png"
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -258,6 +275,64 @@ def sweeps(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
     return path
 
 
+CLIP_US = 40.0
+"""The features chart's axis ends here; a taller bar is cut and labelled with its value."""
+
+
+def features(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
+    """What each feature adds to the plain call (sync), per provider; below, a stream's
+    cost per chunk, plain and with partial models, against the per-chunk budget."""
+    from benchmarks._features import CALL_FEATURES, LABELS
+
+    rows = [r for r in result["rows"] if r["kind"] == "feature" and r["mode"] == "sync"]
+    if not rows:
+        return None
+    plt = _plt()
+    by = {(r["provider"], r["feature"]): r for r in rows}
+    providers = list(dict.fromkeys(r["provider"] for r in rows))
+    shown = [f for f in CALL_FEATURES if any((p, f) in by for p in providers)]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(max(11, 0.95 * len(providers)), 7.5))
+    width = 0.84 / len(shown)
+    colors = (*COLORS, "#8c8c8c", "#e17c05")
+    for i, feature in enumerate(shown):
+        values = [
+            by[(p, feature)]["added_us"] if (p, feature) in by else float("nan") for p in providers
+        ]
+        xs = [x + (i - (len(shown) - 1) / 2) * width for x in range(len(providers))]
+        top.bar(xs, values, width, label=LABELS[feature], color=colors[i % len(colors)])
+        for x, value in zip(xs, values, strict=True):
+            if value > CLIP_US:  # one outlier would flatten the rest: cut, with its value
+                top.text(x, CLIP_US, f"{value:.0f}", ha="center", va="top", fontsize=7, rotation=90)
+    added_us = [r["added_us"] for r in rows if r["feature"] in shown]
+    if max(added_us) > CLIP_US:
+        top.set_ylim(min(0.0, *added_us) - 1, CLIP_US)
+    top.axhline(0, color="black", linewidth=0.8)
+    top.set_xticks(range(len(providers)), providers, **_ticks(providers))
+    top.set_ylabel("us added per call")
+    top.set_title("what each feature adds to the plain call (sync, mirascope's own CPU)", pad=34)
+    top.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    plain = [by[(p, "partials")]["base_us"] if (p, "partials") in by else 0.0 for p in providers]
+    added = [
+        by[(p, "partials")]["added_us"] if (p, "partials") in by else float("nan")
+        for p in providers
+    ]
+    xs = list(range(len(providers)))
+    bottom.bar(xs, plain, 0.6, label="plain stream", color=COLORS[0])
+    bottom.bar(xs, added, 0.6, bottom=plain, label="+ partial models", color=COLORS[2])
+    bottom.axhline(5, color="grey", linestyle="--", linewidth=1)
+    bottom.text(len(providers) - 0.5, 5.1, "budget 5 us", ha="right", va="bottom", color="grey")
+    bottom.set_xticks(xs, providers, **_ticks(providers))
+    bottom.set_ylabel("us per chunk")
+    bottom.set_title("a structured stream per chunk (sync, mirascope's own CPU)", pad=24)
+    bottom.legend(ncols=2, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
+    _footer(fig, subtitle)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    path = out / "features.png"
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def write_all(result: dict[str, Any], out: Path) -> list[Path]:
     """Every chart the run has data for, into ``out``; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
@@ -269,6 +344,7 @@ def write_all(result: dict[str, Any], out: Path) -> list[Path]:
         baselines(result, out, subtitle),
         peers(result, out, subtitle),
         sweeps(result, out, subtitle),
+        features(result, out, subtitle),
     ]
     return [p for p in made if p is not None]
 

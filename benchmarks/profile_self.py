@@ -6,6 +6,7 @@
     python benchmarks/profile_self.py openai call --llm     # through llm.call(provider=...)
     python benchmarks/profile_self.py --llm-overhead        # llm.call minus the provider's
     python benchmarks/profile_self.py openai call --limiter # with a RateLimit that never waits
+    python benchmarks/profile_self.py --features            # what each feature adds, per provider
 
 One real call through the SDK against the provider's fake records what the SDK answered
 (the response object, or the list of chunks); then the adapter's ``send``/``open_stream``
@@ -14,6 +15,14 @@ request, the decoding, the response object and ``response.tool`` (or the chunk l
 is the quantity the issue's budget is about (``run.py``'s ``+self``), without its noise, and
 cProfile shows which of mirascope's functions it is spent in. A profiling aid: the
 overhead figures of record come from ``run.py``, which measures the real path.
+
+``--features`` times, per provider, the plain call and the plain stream against the same
+with one feature added (``benchmarks/_features.py``: ``response_model`` in each output
+mode, ``llm.call``, a retry policy, a ``RateLimit``, the first read of ``response.cost``;
+a structured stream's partial models per chunk), in blocks that alternate base and
+feature, one process per provider, sync and async: the median over the rounds of the
+paired differences. It also checks that the plain call runs no code of any of them.
+``run.py`` runs it (``--skip features`` leaves it out) and puts the table in RESULTS.md.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import importlib
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import time
@@ -39,41 +49,60 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.cases import BENCHES, Bench, mirascope_calls  # noqa: E402
 
 CASES = ("call", "tool", "stream")
+PER_CALL_US = 50.0
+PER_CHUNK_US = 5.0
+"""The issue's budget over the raw SDK: a feature fits when the plain call's own cost plus
+what the feature adds stays within it."""
 
 
 class _Replay:
     """Wraps an adapter: the first send/open_stream goes to the SDK and is recorded, every
-    later one replays the record."""
+    later one replays the record. Records are kept per ``slot`` (set it before running a
+    function whose answer differs from another's: ``--features``)."""
 
     def __init__(self, adapter: Any) -> None:
         self.adapter = adapter
-        self.raw: Any = None
-        self.chunks: list[Any] | None = None
+        self.slot = ""
+        self.raws: dict[str, Any] = {}
+        self.streams: dict[str, list[Any]] = {}
+
+    @property
+    def raw(self) -> Any:
+        return self.raws.get(self.slot)
+
+    @property
+    def chunks(self) -> list[Any] | None:
+        return self.streams.get(self.slot)
 
     def install(self) -> None:
         adapter, replay = self.adapter, self
         send, send_async = adapter.send, adapter.send_async
         open_stream, open_stream_async = adapter.open_stream, adapter.open_stream_async
+        raws, streams = self.raws, self.streams
 
         def _send(client: Any, request: dict[str, Any]) -> Any:
-            if replay.raw is None:
-                replay.raw = send(client, request)
-            return replay.raw
+            slot = replay.slot
+            if slot not in raws:
+                raws[slot] = send(client, request)
+            return raws[slot]
 
         async def _send_async(client: Any, request: dict[str, Any]) -> Any:
-            if replay.raw is None:
-                replay.raw = await send_async(client, request)
-            return replay.raw
+            slot = replay.slot
+            if slot not in raws:
+                raws[slot] = await send_async(client, request)
+            return raws[slot]
 
         def _open(client: Any, request: dict[str, Any]) -> Iterator[Any]:
-            if replay.chunks is None:
-                replay.chunks = list(open_stream(client, request))
-            return iter(replay.chunks)
+            slot = replay.slot
+            if slot not in streams:
+                streams[slot] = list(open_stream(client, request))
+            return iter(streams[slot])
 
         async def _open_async(client: Any, request: dict[str, Any]) -> AsyncIterator[Any]:
-            if replay.chunks is None:
-                replay.chunks = [c async for c in await open_stream_async(client, request)]
-            return _aiter(replay.chunks)
+            slot = replay.slot
+            if slot not in streams:
+                streams[slot] = [c async for c in await open_stream_async(client, request)]
+            return _aiter(streams[slot])
 
         adapter.send, adapter.send_async = _send, _send_async
         adapter.open_stream, adapter.open_stream_async = _open, _open_async
@@ -198,7 +227,7 @@ def main() -> None:
     parser.add_argument("provider", nargs="?", default="openai")
     parser.add_argument("case", nargs="?", default="tool", choices=CASES)
     parser.add_argument("--async", dest="is_async", action="store_true")
-    parser.add_argument("--calls", type=int, default=3000)
+    parser.add_argument("--calls", type=int, help="calls per figure (--features: per block)")
     parser.add_argument("--top", type=int, default=20, help="profile lines (0: no profile)")
     parser.add_argument("--all", action="store_true", help="a table: every provider and case")
     parser.add_argument(
@@ -217,10 +246,35 @@ def main() -> None:
         action="store_true",
         help="calls with a RateLimit (requests, tokens, concurrency) that never waits",
     )
+    parser.add_argument(
+        "--features",
+        action="store_true",
+        help="a table: what each feature adds to the plain call, every provider",
+    )
+    parser.add_argument("--providers", default="", help="--features: comma-separated")
+    parser.add_argument("--rounds", type=int, default=9, help="--features: paired blocks")
+    parser.add_argument(
+        "--rows", action="store_true", help="--features: also print each row as ROW <json>"
+    )
+    parser.add_argument("--charts", help="--features: write features.png into this folder")
     parser.add_argument("--server", help=argparse.SUPPRESS)  # set in the measuring process
     args = parser.parse_args()
+    if args.calls is None:
+        args.calls = 200 if args.features else 3000
     if args.server:
-        _child(args.provider, args.case, json.loads(args.server), args)
+        if args.features:
+            _features_child(args.provider, json.loads(args.server), args.calls, args.rounds)
+        else:
+            _child(args.provider, args.case, json.loads(args.server), args)
+        return
+    if args.features:
+        names = [n for n in args.providers.split(",") if n] or list(BENCHES)
+        unknown = [n for n in names if n not in BENCHES]
+        if unknown:
+            parser.error(f"unknown provider(s) {unknown}; known: {', '.join(BENCHES)}")
+        found = features_table(names, args.calls, args.rounds, rows=args.rows)
+        if args.charts:
+            _features_chart(found, Path(args.charts))
         return
 
     def run(
@@ -273,6 +327,212 @@ def llm_overhead(run: Any, rounds: int = 5) -> None:
             a, b = statistics.median(own), statistics.median(via)
             label = f"{case} {'async' if is_async else 'sync'}"
             print(f"| {provider} | {label} | {a:.2f} | {b:.2f} | {b - a:+.2f} |", flush=True)
+
+
+# -- --features ----------------------------------------------------------------------------
+
+
+def _features_child(provider: str, server: dict[str, str], calls: int, rounds: int) -> None:
+    """One provider's features, sync then async, as one JSON line of rows."""
+    from benchmarks._features import FEATURES, LABELS, Book, entered, features, unused_code
+
+    bench: Bench = BENCHES[provider](server)
+    bench.setup()
+    replay = _Replay(importlib.import_module(f"mirascope.core.{provider}._adapter").ADAPTER)
+    replay.install()
+    rows: list[dict[str, Any]] = []
+
+    async def run(is_async: bool) -> None:
+        mode = "async" if is_async else "sync"
+        async with AsyncExitStack() as stack:
+            if is_async:
+                client = await bench.aclient(stack) if bench.custom_client else None
+            else:
+                client = bench.client() if bench.custom_client else None
+            found = features(bench, client, is_async=is_async)
+
+            async def once(name: str) -> Any:
+                replay.slot = f"{mode} {name}"
+                out = found[name].fn()
+                return await out if is_async else out
+
+            # the one real call of each: records the SDK's answer; the answer is the book
+            for name, feature in found.items():
+                got = await once(name)
+                if feature.mode:  # a response model: the book, validated
+                    assert isinstance(got, Book) and got.plot, (name, got)
+                else:  # the book's JSON as text
+                    text = got[0] if name == "cost" else got
+                    assert isinstance(text, str) and '"plot"' in text, (name, got)
+            chunks = {n: len(replay.streams.get(f"{mode} {n}", ())) for n in found}
+
+            # "0 us when unused": the plain call and stream run none of the features' code
+            with entered() as seen:
+                await once("call")
+                await once("stream")
+            rows.append(
+                {
+                    "provider": provider,
+                    "case": f"unused {mode}",
+                    "kind": "feature unused",
+                    "mode": mode,
+                    "code": unused_code(seen),
+                }
+            )
+
+            async def block(name: str) -> float:
+                fn, per = found[name].fn, found[name].per_chunk
+                replay.slot = f"{mode} {name}"
+                start = time.process_time()
+                for _ in range(calls):
+                    out = fn()
+                    if is_async:
+                        await out
+                elapsed = (time.process_time() - start) / calls * 1e6
+                return elapsed / max(1, chunks[name]) if per else elapsed
+
+            for name in [n for n in FEATURES if n in found]:
+                feature = found[name]
+                base: list[float] = []
+                added: list[float] = []
+                for r in range(rounds):  # alternating, in turn first, so drift hits both
+                    if r % 2:
+                        b = await block(feature.base)
+                        f = await block(name)
+                    else:
+                        f = await block(name)
+                        b = await block(feature.base)
+                    base.append(b)
+                    added.append(f - b)
+                base_us, added_us = statistics.median(base), statistics.median(added)
+                budget = PER_CHUNK_US if feature.per_chunk else PER_CALL_US
+                rows.append(
+                    {
+                        "provider": provider,
+                        "case": f"{name} {mode}",
+                        "kind": "feature",
+                        "feature": name,
+                        "label": LABELS[name],
+                        "mode": mode,
+                        "output_mode": feature.mode,
+                        "per_chunk": feature.per_chunk,
+                        "chunks": chunks[name],
+                        "base_chunks": chunks[feature.base],
+                        "base_us": round(base_us, 2),
+                        "added_us": round(added_us, 2),
+                        "added_runs": [round(a, 2) for a in added],
+                        "budget_us": budget,
+                        "fits": base_us + added_us <= budget,
+                        "calls": calls,
+                        "rounds": rounds,
+                    }
+                )
+
+    asyncio.run(run(False))
+    asyncio.run(run(True))
+    print(json.dumps(rows))
+
+
+def measure_features(provider: str, calls: int, rounds: int) -> list[dict[str, Any]]:
+    """``_features_child`` in a fresh process against the provider's fake."""
+    fake, server = _start_fake(provider)
+    try:
+        env = {**os.environ, **BENCHES[provider](server).environ()}
+        argv = [sys.executable, "-W", "ignore", "-m", "benchmarks.profile_self", provider]
+        argv += ["--features", "--calls", str(calls), "--rounds", str(rounds)]
+        argv += ["--server", json.dumps(server)]
+        done = subprocess.run(
+            argv, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True, check=True
+        )
+        return json.loads(done.stdout.splitlines()[-1])
+    finally:
+        fake.terminate()
+        fake.wait()
+
+
+def _features_chart(rows: list[dict[str, Any]], out: Path) -> None:
+    from benchmarks._charts import features
+
+    command = " ".join(["python", "benchmarks/profile_self.py", *sys.argv[1:]])
+    load = os.getloadavg()[0]
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    result = {"command": command, "rows": rows}
+    out.mkdir(parents=True, exist_ok=True)
+    subtitle = f"{command}  ({started}, {os.cpu_count()} CPUs, load average {load:.1f})"
+    path = features(result, out, subtitle)
+    print(f"wrote {path}")
+
+
+def features_table(
+    names: list[str], calls: int, rounds: int, *, rows: bool
+) -> list[dict[str, Any]]:
+    """Print the features table (markdown) for these providers; ``rows``: each row as JSON
+    too. Returns the rows."""
+    from benchmarks._features import FEATURES, LABELS
+
+    load = os.getloadavg()
+    print(
+        f"us added to the plain call (streams: per chunk) by each feature, mirascope's own "
+        f"CPU over replayed SDK answers; sync / async; median of {rounds} paired blocks of "
+        f"{calls} calls; load average {load[0]:.1f} on {os.cpu_count()} CPUs\n"
+    )
+    print(
+        "| provider | plain call | "
+        + " | ".join(LABELS[f] for f in FEATURES)
+        + " | plain stream /chunk |"
+    )
+    print("|---|---:|" + "---:|" * len(FEATURES) + "---:|")
+    over: list[str] = []
+    used: list[str] = []
+    every: list[dict[str, Any]] = []
+    for provider in names:
+        try:
+            found = measure_features(provider, calls, rounds)
+        except subprocess.CalledProcessError as error:  # its traceback went to stderr
+            if rows:
+                failed = {"provider": provider, "case": "features", "kind": "error"}
+                print("ROW " + json.dumps({**failed, "error": str(error)}), flush=True)
+            print(f"| {provider} | failed: exit status {error.returncode} |", flush=True)
+            continue
+        every += found
+        if rows:
+            for row in found:
+                print("ROW " + json.dumps(row), flush=True)
+        by = {(r.get("feature"), r["mode"]): r for r in found if r["kind"] == "feature"}
+
+        def cell(name: str, by: dict[tuple[Any, str], dict[str, Any]] = by) -> str:
+            got = [by.get((name, m)) for m in ("sync", "async")]
+            if not any(got):
+                return "-"
+            fmt = "{:+.2f}" if name == "partials" else "{:+.1f}"
+            return " / ".join("-" if r is None else fmt.format(r["added_us"]) for r in got)
+
+        def base(name: str, by: dict[tuple[Any, str], dict[str, Any]] = by) -> str:
+            got = [by.get((name, m)) for m in ("sync", "async")]
+            return " / ".join("-" if r is None else f"{r['base_us']:.1f}" for r in got)
+
+        cells = [base("limiter"), *(cell(f) for f in FEATURES), base("partials")]
+        print(f"| {provider} | " + " | ".join(cells) + " |", flush=True)
+        over += [
+            f"{provider} {r['feature']} {r['mode']}"
+            for r in found
+            if r["kind"] == "feature" and not r["fits"]
+        ]
+        for r in found:
+            if r["kind"] == "feature unused":
+                ran = {f: code for f, code in r["code"].items() if code}
+                used += [f"{provider} {r['mode']} plain call ran {f}: {c}" for f, c in ran.items()]
+    print(
+        f"\nbudget: plain call + feature <= {PER_CALL_US:g} us/call, "
+        f"<= {PER_CHUNK_US:g} us/chunk: "
+        + ("every feature fits" if not over else "over: " + ", ".join(over))
+    )
+    print(
+        "unused features: "
+        + ("the plain call and stream ran none of their code" if not used else "; ".join(used))
+    )
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+    return every
 
 
 if __name__ == "__main__":

@@ -18,7 +18,9 @@ with mirascope's default client ("default") run in alternating blocks. Reported:
 - 1,000 concurrent async calls through the default clients (calls/s, mirascope/raw), each
   burst in a fresh process, and the peak resident memory the burst added;
 - import times in fresh processes (median): ``mirascope.core``, and each provider module
-  against its bare SDK.
+  against its bare SDK;
+- what each feature adds to the plain call (``profile_self.py --features``: response
+  models, partial models per chunk, ``llm.call``, retries, a ``RateLimit``, ``cost``).
 
 Nothing is asserted: the targets are printed as met or missed. Results go to
 benchmarks/results.json (gitignored) so that runs can be compared; ``--markdown
@@ -277,6 +279,21 @@ def format_row(row: dict[str, Any]) -> str:
             "-",
             f"{row['net_us']:+.0f}+-{row['net_se_us']:.0f} us",
         )
+    if kind == "feature":
+        unit = "/chunk" if row["per_chunk"] else " us"
+        fits = "fits" if row["fits"] else f"OVER {row['budget_us']:g}{unit} with the plain call"
+        return line(
+            provider,
+            f"{row['feature']} {row['mode']}",
+            f"{row['base_us']:.1f}{unit}",
+            "-",
+            f"{row['added_us']:+.2f}{unit}",
+            verdict=fits,
+        )
+    if kind == "feature unused":
+        ran = [f"{f}: {', '.join(c)}" for f, c in row["code"].items() if c]
+        what = "plain call runs no feature's code" if not ran else "RAN " + "; ".join(ran)
+        return line(provider, row["case"], "", "", "", verdict=what)
     if kind == "error":
         return line(provider, "FAILED", "", "", "", verdict=row["error"].splitlines()[-1][:60])
     return json.dumps(row)
@@ -655,6 +672,7 @@ def markdown(result: dict[str, Any]) -> str:
         out += ["", f"`import mirascope.core`: {core['mirascope_ms']:.0f} ms ({loaded})."]
     out += _peers_markdown(rows)
     out += _sweeps_markdown(rows)
+    out += _features_markdown(rows)
     return "\n".join(out) + "\n"
 
 
@@ -754,6 +772,104 @@ def _sweeps_markdown(rows: list[dict[str, Any]]) -> list[str]:
     return out[:-1]
 
 
+def _plain_self(rows: list[dict[str, Any]]) -> dict[tuple[str, str, str], float]:
+    """``+self`` of each provider's plain call and stream (per chunk), sync and async: with
+    the user's client (LiteLLM, which has none: the default one)."""
+    out: dict[tuple[str, str, str], float] = {}
+    for row in rows:
+        if row["kind"] not in ("call", "stream"):
+            continue
+        suffix = "_per_chunk_us" if row["kind"] == "stream" else "_us"
+        value = row.get(f"custom_net{suffix}", row.get(f"default_net{suffix}"))
+        if value is not None and value >= 0:  # a negative one flags the raw baseline
+            kind, mode = row["case"].split()
+            out[(row["provider"], kind, mode)] = value
+    return out
+
+
+def _features_markdown(rows: list[dict[str, Any]]) -> list[str]:
+    """What each feature adds to the plain call (``profile_self.py --features``)."""
+    from benchmarks._features import FEATURES, LABELS
+
+    found = [r for r in rows if r["kind"] == "feature"]
+    if not found:
+        return []
+    by = {(r["provider"], r["feature"], r["mode"]): r for r in found}
+    providers = list(dict.fromkeys(r["provider"] for r in found))
+    first = found[0]
+
+    def cell(provider: str, feature: str, value: str) -> str:
+        got = [by.get((provider, feature, m)) for m in ("sync", "async")]
+        if not any(got):
+            return "-"
+        fmt = "{:+.2f}" if value == "added_us" and feature == "partials" else "{:+.1f}"
+        if value == "base_us":
+            fmt = "{:.1f}"
+        return " / ".join("-" if r is None else fmt.format(r[value]) for r in got)
+
+    out = [
+        "",
+        "Cost of each feature (`python benchmarks/profile_self.py --features`): microseconds "
+        "of mirascope's own CPU each feature adds to the plain call of the same provider "
+        "(streams: per chunk), sync / async, over replayed SDK answers (no SDK, no I/O, warm "
+        f"caches), the median of {first['rounds']} paired blocks of {first['calls']} calls, "
+        "base and feature alternating; the plain call's and plain stream's own cost beside. "
+        "Response models in each output mode the provider has (strict: its JSON-schema mode; "
+        "json; tool: a forced tool call); partial models: a structured stream in the "
+        "provider's default mode against a plain stream of the same length; retry: "
+        "`mirascope.retries.tenacity.retry` with `is_retryable` and `wait_retry_after`, "
+        "not triggered; `RateLimit` (requests, tokens, concurrency) that never waits; cost: "
+        "the first read of `response.cost`:",
+        "",
+        "| provider | plain call | "
+        + " | ".join(LABELS[f] for f in FEATURES)
+        + " | plain stream /chunk |",
+        "|---|---:|" + "---:|" * len(FEATURES) + "---:|",
+    ]
+    for provider in providers:
+        cells = [
+            cell(provider, "limiter", "base_us"),
+            *(cell(provider, f, "added_us") for f in FEATURES),
+            cell(provider, "partials", "base_us"),
+        ]
+        out.append(f"| {provider} | " + " | ".join(cells) + " |")
+    plain = _plain_self(rows)
+    over: list[str] = []
+    for r in found:
+        base = plain.get((r["provider"], "stream" if r["per_chunk"] else "call", r["mode"]))
+        total = (r["base_us"] if base is None else base) + r["added_us"]
+        if total > r["budget_us"]:
+            unit = "/chunk" if r["per_chunk"] else " us"
+            over.append(f"{r['provider']} {r['label']} {r['mode']} ({total:.1f}{unit})")
+    against = (
+        "this run's `+self` of the plain call (or stream) where the run measured it, else "
+        "the plain call's own cost above"
+    )
+    out += [
+        "",
+        f"Budget: the plain call plus the feature within +{PER_CALL_US:g} us per call and "
+        f"+{PER_CHUNK_US:g} us per chunk over raw, the plain call's part being {against}: "
+        + ("every feature fits." if not over else "over: " + ", ".join(over) + "."),
+    ]
+    unused = [r for r in rows if r["kind"] == "feature unused"]
+    ran = [
+        f"{r['provider']} {r['mode']}: {f} ({', '.join(c)})"
+        for r in unused
+        for f, c in r["code"].items()
+        if c
+    ]
+    if unused:
+        out += [
+            "",
+            "Unused, a feature costs nothing: the plain call and stream ran no function of "
+            "response models (`output.py`, `partial.py`), `mirascope.llm`, "
+            "`mirascope.retries`, the limiter (`limiter.py`, `policy.py`) or "
+            "cost (`mirascope.core.costs`, `cost`, `cost_metadata`, `reported_cost`)"
+            + (f", except: {'; '.join(ran)}." if ran else f", for {len(unused)} checks."),
+        ]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -769,7 +885,9 @@ def main() -> None:
         "--repeat", type=int, help="runs of every provider's CPU cases (figures: their median)"
     )
     parser.add_argument(
-        "--skip", default="", help="comma-separated parts to leave out: check, peers, sweeps"
+        "--skip",
+        default="",
+        help="comma-separated parts to leave out: check, peers, sweeps, features",
     )
     parser.add_argument(
         "--sweep-providers", default="openai,anthropic,gemini", help="providers of the sweeps"
@@ -791,8 +909,8 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown provider(s) {unknown}; known: {', '.join(BENCHES)}")
     skip = {s for s in args.skip.split(",") if s}
-    if skip - {"check", "peers", "sweeps"}:
-        parser.error(f"--skip takes check, peers, sweeps; not {sorted(skip)}")
+    if skip - {"check", "peers", "sweeps", "features"}:
+        parser.error(f"--skip takes check, peers, sweeps, features; not {sorted(skip)}")
 
     started = time.time()
     load_before = os.getloadavg()
@@ -859,6 +977,10 @@ def main() -> None:
         for name in [n for n in args.sweep_providers.split(",") if n in names]:
             calls = 40 if args.quick else 150
             subprocess_rows("benchmarks.sweeps", [name, f"--calls={calls}"], emit, name)
+    if "features" not in skip:
+        feature_args = ["--features", "--rows", f"--providers={','.join(names)}"]
+        feature_args += ["--calls=100", "--rounds=5"] if args.quick else []
+        subprocess_rows("benchmarks.profile_self", feature_args, emit, "features")
 
     checks = [c for r in rows for c in r["checks"]]
     suspect = [c for c in checks if c.get("baseline_suspect")]
