@@ -110,7 +110,7 @@ def features(bench: Bench, client: Any, *, is_async: bool) -> dict[str, Feature]
         return call(model, client=client, **options)(prompt_sync)
 
     plain = decorate(provider.call)
-    # llm.call names providers, not their APIs: openai.responses is not one of its names
+    # every provider llm.call names (a bench outside its table gets "-")
     has_llm = bench.name in PROVIDER_TABLE
     via_llm = decorate(lambda *a, **k: llm_call(bench.name, *a, **k)) if has_llm else None
     limited = decorate(provider.call, limiter=huge)
