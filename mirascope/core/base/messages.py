@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal, TypeAlias
+from typing import Any, Literal, TypeAlias, TypeGuard
 
 from pydantic import BaseModel, ConfigDict
 
@@ -81,7 +81,7 @@ OPENAI_SIGNATURE = "openai:"
 id and encrypted content follow (JSON), so that the item goes back to that API alone."""
 
 
-def claude_signed(signature: str | None) -> bool:
+def claude_signed(signature: str | None) -> TypeGuard[str]:
     """Whether a ``ThinkingPart.signature`` is Claude's (Anthropic, Bedrock): signed, and
     not marked as another vendor's."""
     return signature is not None and not signature.startswith((GOOGLE_SIGNATURE, OPENAI_SIGNATURE))

@@ -9,8 +9,8 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, cast, final
 
 from botocore.client import BaseClient
 
@@ -18,8 +18,33 @@ if TYPE_CHECKING:
     import asyncio  # imported by the async path only: boto3 does not load it
 
     import aiobotocore.client
+    from aiobotocore.session import ClientCreatorContext
+    from botocore.loaders import Loader
+
+    # the stub packages (dev only) type what botocore builds from the service's JSON model
+    from types_aiobotocore_bedrock_runtime.client import (
+        BedrockRuntimeClient as AioBedrockRuntimeClient,
+    )
+    from types_boto3_bedrock_runtime.client import BedrockRuntimeClient
+    from types_boto3_bedrock_runtime.literals import DocumentFormatType, ImageFormatType
+    from types_boto3_bedrock_runtime.type_defs import (
+        ContentBlockOutputTypeDef,
+        ContentBlockTypeDef,
+        ConverseResponseTypeDef,
+        ConverseStreamOutputTypeDef,
+        ReasoningTextBlockTypeDef,
+        SystemContentBlockTypeDef,
+        TokenUsageTypeDef,
+        ToolTypeDef,
+        ToolUseBlockOutputTypeDef,
+    )
 
     from .._engine.output import OutputFormat
+    from ._types import ToolConfiguration
+else:
+    # botocore makes each service's client class at run time: a bedrock-runtime client is
+    # a BaseClient whose service name client_kind checks
+    BedrockRuntimeClient = BaseClient
 
 from .._engine.adapter import Adapter, CallPlan, ClientKind, Request
 from .._engine.assemble import arguments_dict, usage_dict
@@ -41,6 +66,7 @@ from ..base.messages import (
     ThinkingPart,
     ToolCallPart,
     ToolResultPart,
+    VendorMessage,
     claude_signed,
 )
 from ..base.tool import BaseTool
@@ -68,7 +94,7 @@ _CLOSED_MESSAGE = (
 _MISSING = object()
 
 
-def _is_closed(client: Any) -> bool:
+def _is_closed(client: object) -> bool:
     """Whether aiobotocore would refuse ``client`` because it was exited (or never entered).
 
     aiobotocore marks this on the client's HTTP session: the aiohttp session sets
@@ -84,9 +110,10 @@ def _is_closed(client: Any) -> bool:
     return getattr(session, "_entered", True) is False
 
 
-_shared_loader: list[Any] = []  # botocore's data loader, once made (see _LoopClient._open)
+_shared_loader: list[Loader] = []  # botocore's data loader, once made (see _LoopClient._open)
 
 
+@final  # so that ``type(client) is _LoopClient`` narrows both ways
 class _LoopClient:
     """The default async client of one event loop.
 
@@ -98,11 +125,11 @@ class _LoopClient:
     __slots__ = ("_client", "_context", "_opening")
 
     def __init__(self) -> None:
-        self._client: Any = None
-        self._context: Any = None
-        self._opening: asyncio.Future[Any] | None = None
+        self._client: AioBedrockRuntimeClient | None = None
+        self._context: ClientCreatorContext[AioBedrockRuntimeClient] | None = None
+        self._opening: asyncio.Future[AioBedrockRuntimeClient] | None = None
 
-    async def get(self) -> Any:
+    async def get(self) -> AioBedrockRuntimeClient:
         client = self._client
         if client is not None:
             return client
@@ -114,7 +141,7 @@ class _LoopClient:
         # shield: one caller being cancelled must not cancel the others' opening
         return await asyncio.shield(opening)
 
-    async def _open(self) -> Any:
+    async def _open(self) -> AioBedrockRuntimeClient:
         try:
             try:
                 from aiobotocore.session import (
@@ -122,6 +149,8 @@ class _LoopClient:
                 )
             except ImportError as error:  # pragma: no cover - boto3 without aiobotocore
                 raise missing_extra("bedrock", error) from error
+            # untyped: the stubs' create_client overloads name services whose stubs are
+            # not installed (Unknown); the client it opens is typed below
             session: Any = get_session()
             # a session per loop (its cached credentials may hold loop-bound locks), but
             # one data loader for all: it caches the parsed service model, which makes
@@ -131,7 +160,7 @@ class _LoopClient:
             else:
                 _shared_loader.append(session.get_component("data_loader"))
             _check_credentials(await session.get_credentials())
-            context = session.create_client(SERVICE)
+            context: ClientCreatorContext[AioBedrockRuntimeClient] = session.create_client(SERVICE)
             client = await context.__aenter__()
         except BaseException:
             self._opening = None  # let the next call try again
@@ -147,15 +176,18 @@ class _LoopClient:
             await context.__aexit__(None, None, None)
 
 
-async def _open_client(client: Any) -> Any:
+async def _open_client(
+    client: _LoopClient | aiobotocore.client.AioBaseClient,
+) -> AioBedrockRuntimeClient:
     if type(client) is _LoopClient:
         return await client.get()
     if _is_closed(client):
         raise ClientClosedError(_CLOSED_MESSAGE)
-    return client
+    # aiobotocore makes the service's class at run time; client_kind checked its service
+    return cast("AioBedrockRuntimeClient", client)
 
 
-def _check_credentials(credentials: Any) -> None:
+def _check_credentials(credentials: object) -> None:
     # botocore's NoCredentialsError ("Unable to locate credentials") names nothing to set;
     # Bedrock API keys (AWS_BEARER_TOKEN_BEDROCK) need no AWS credentials
     if credentials is None and not os.environ.get("AWS_BEARER_TOKEN_BEDROCK"):
@@ -178,8 +210,14 @@ def _check_service(client: Any, kind: ClientKind) -> ClientKind:
 
 # -- requests ------------------------------------------------------------------------
 
-_IMAGE_FORMATS = {"image/png": "png", "image/jpeg": "jpeg", "image/jpg": "jpeg"}
-_DOCUMENT_FORMATS = {
+_IMAGE_FORMATS: dict[str, ImageFormatType] = {
+    "image/png": "png",
+    "image/jpeg": "jpeg",
+    "image/jpg": "jpeg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+_DOCUMENT_FORMATS: dict[str, DocumentFormatType] = {
     "application/pdf": "pdf",
     "text/csv": "csv",
     "application/msword": "doc",
@@ -192,26 +230,32 @@ _DOCUMENT_FORMATS = {
 }
 
 
-def _image(part: ImagePart | ImageURLPart) -> dict[str, Any]:
-    if isinstance(part, ImagePart) and part.image is not None:
-        subtype = part.media_type.rpartition("/")[2]
-        image_format = _IMAGE_FORMATS.get(part.media_type, subtype)
-        return {"image": {"format": image_format, "source": {"bytes": part.image}}}
-    url = part.url or ""
-    if url.startswith("s3://"):
-        media_type = part.media_type if isinstance(part, ImagePart) else "image/png"
-        image_format = _IMAGE_FORMATS.get(media_type, media_type.rpartition("/")[2])
-        if isinstance(part, ImageURLPart):  # the URL says the format, by its extension
-            image_format = {"jpg": "jpeg"}.get(ext := url.rpartition(".")[2].lower(), ext)
-        return {"image": {"format": image_format, "source": {"s3Location": {"uri": url}}}}
-    raise unsupported_part(
-        "bedrock",
-        part,
-        f"Converse takes images as bytes or s3:// locations, not {url!r}: pass the image's bytes",
-    )
+def _image(part: ImagePart | ImageURLPart) -> ContentBlockTypeDef:
+    image = part.image if isinstance(part, ImagePart) else None
+    url = "" if image is not None else part.url or ""
+    if image is None and not url.startswith("s3://"):
+        raise unsupported_part(
+            "bedrock",
+            part,
+            f"Converse takes images as bytes or s3:// locations, not {url!r}: pass the "
+            "image's bytes",
+        )
+    if isinstance(part, ImagePart):
+        media_type = part.media_type
+    else:  # the URL says the format, by its extension
+        media_type = "image/" + url.rpartition("/")[2].rpartition(".")[2].lower()
+    image_format = _IMAGE_FORMATS.get(media_type)
+    if image_format is None:
+        where = part.media_type if isinstance(part, ImagePart) else f"{url!r}'s extension"
+        raise unsupported_part(
+            "bedrock", part, f"Converse takes png, jpeg, gif and webp images, not {where}"
+        )
+    if image is not None:
+        return {"image": {"format": image_format, "source": {"bytes": image}}}
+    return {"image": {"format": image_format, "source": {"s3Location": {"uri": url}}}}
 
 
-def _document(part: DocumentPart) -> dict[str, Any]:
+def _document(part: DocumentPart) -> ContentBlockTypeDef:
     document_format = _DOCUMENT_FORMATS.get(part.media_type)
     if document_format is None:
         raise unsupported_part("bedrock", part, f"{part.media_type} is not a Converse format")
@@ -222,8 +266,8 @@ def _document(part: DocumentPart) -> dict[str, Any]:
     }
 
 
-def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
-    blocks: list[dict[str, Any]] = []
+def _blocks(parts: Sequence[object]) -> list[ContentBlockTypeDef]:
+    blocks: list[ContentBlockTypeDef] = []
     for part in parts:
         if isinstance(part, TextPart):
             blocks.append({"text": part.text})
@@ -247,8 +291,9 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
             blocks.append(_document(part))
         elif isinstance(part, ThinkingPart):
             # unsigned, or another vendor's: Converse would refuse it
-            if claude_signed(part.signature):
-                text = {"text": part.thinking, "signature": part.signature}
+            signature = part.signature
+            if claude_signed(signature):
+                text: ReasoningTextBlockTypeDef = {"text": part.thinking, "signature": signature}
                 blocks.append({"reasoningContent": {"reasoningText": text}})
         else:
             raise unsupported_part("bedrock", part)
@@ -256,15 +301,16 @@ def _blocks(parts: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
-) -> tuple[list[dict[str, Any]], list[Any]]:
+    messages: Sequence[BaseMessageParam | VendorMessage],
+) -> tuple[list[SystemContentBlockTypeDef], list[VendorMessage]]:
     """Neutral messages to Converse's ``(system, messages)``. System text goes to
     ``system``; ``tool`` messages become user messages of ``toolResult`` blocks; our
     consecutive messages of one role merge into one (Converse wants roles to alternate, and
     all results of one turn's tool calls in one user message). Vendor dicts pass through."""
-    system: list[dict[str, Any]] = []
-    out: list[Any] = []
-    last: dict[str, Any] | None = None
+    system: list[SystemContentBlockTypeDef] = []
+    out: list[VendorMessage] = []
+    last_role = ""  # the role and blocks of the last message of ours, while it is last
+    last: list[ContentBlockTypeDef] | None = None
     for message in messages:
         if not isinstance(message, BaseMessageParam):
             out.append(message)
@@ -276,19 +322,21 @@ def encode_messages(
             if text:
                 system.append({"text": text})
             continue
-        blocks = [{"text": content}] if isinstance(content, str) else _blocks(content)
+        blocks: list[ContentBlockTypeDef] = (
+            [{"text": content}] if isinstance(content, str) else _blocks(content)
+        )
         if role == "tool":
             role = "user"
-        if last is not None and last["role"] == role:
-            last["content"].extend(blocks)
+        if last is not None and last_role == role:
+            last.extend(blocks)
         else:
-            last = {"role": role, "content": blocks}
-            out.append(last)
+            last, last_role = blocks, role
+            out.append({"role": role, "content": blocks})
     return system, out
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+def encode_tool(tool: type[BaseTool]) -> ToolTypeDef:
     """A tool as a Converse ``toolSpec``."""
     return {
         "toolSpec": {
@@ -307,7 +355,7 @@ READ_TIMEOUT_PARAM = "MirascopeReadTimeout"
 takes out before botocore validates the parameters."""
 
 
-def _move_timeout(params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+def _move_timeout(params: dict[str, object], context: dict[str, object], **_: object) -> None:
     seconds = params.pop(READ_TIMEOUT_PARAM, None)
     if seconds is not None:
         # what botocore's and aiobotocore's HTTP sessions read as this request's read
@@ -315,7 +363,7 @@ def _move_timeout(params: dict[str, Any], context: dict[str, Any], **_: Any) -> 
         context["read_timeout"] = seconds
 
 
-def _carry_timeout(client: Any) -> None:
+def _carry_timeout(client: BaseClient) -> None:
     """Have ``client`` move our timeout parameter into the request's context (botocore's
     ``provide-client-params`` event; registering again under the same id does nothing)."""
     client.meta.events.register(
@@ -323,7 +371,7 @@ def _carry_timeout(client: Any) -> None:
     )
 
 
-def _usage(usage: Any) -> Usage | None:
+def _usage(usage: TokenUsageTypeDef | None) -> Usage | None:
     if not usage:
         return None
     return Usage(
@@ -334,32 +382,33 @@ def _usage(usage: Any) -> Usage | None:
     )
 
 
-def _tool_record(use: dict[str, Any]) -> ToolCallRecord:
-    arguments = cast("str | dict[str, Any] | None", use.get("input"))
-    return ToolCallRecord(use.get("toolUseId", ""), use.get("name", ""), arguments, use)
+def _tool_record(use: ToolUseBlockOutputTypeDef) -> ToolCallRecord:
+    return ToolCallRecord(use.get("toolUseId", ""), use.get("name", ""), use.get("input"), use)
 
 
 class BedrockAdapter(
     Adapter[
-        BaseClient,
+        BedrockRuntimeClient,
         # an aiobotocore client, or the default one of a loop that opens on first use;
         # named, not imported: aiobotocore loads only where an async call needs it
         "_LoopClient | aiobotocore.client.AioBaseClient",
-        dict[str, Any],
-        dict[str, Any],
+        "ConverseResponseTypeDef",
+        "ConverseStreamOutputTypeDef",
     ]
 ):
-    """botocore's clients are untyped (made from the service's JSON model at run time):
-    the calls on them are ``Any``; Converse's answers are the JSON they hold."""
+    """botocore makes its clients from the service's JSON model at run time; the stub
+    packages type them, and Converse's answers (the JSON they hold), for the checker only.
+    The answers are read defensively: botocore hands on what it could not parse emptied."""
 
     name = "bedrock"
 
-    def default_client(self, *, is_async: bool) -> BaseClient | _LoopClient:
+    def default_client(self, *, is_async: bool) -> BedrockRuntimeClient | _LoopClient:
         if is_async:
             return _LoopClient()
         import boto3.session
 
         # a session of our own: boto3's module-level default session is not thread-safe
+        # (untyped: the stubs' overloads name services whose stubs are not installed)
         session: Any = boto3.session.Session()
         # the same lookup the client makes when created (cached): no extra cost
         _check_credentials(session.get_credentials())
@@ -386,14 +435,14 @@ class BedrockAdapter(
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         system, messages = encode_messages(plan.messages)
-        request: dict[str, Any] = {"modelId": plan.model, "messages": messages}
+        request: Request = {"modelId": plan.model, "messages": messages}
         if system:
             request["system"] = system
         if plan.call_params:
             request.update(plan.call_params)
         if plan.tools:
-            specs = [encode_tool(t) for t in plan.tools]
-            config: dict[str, Any] | None = request.get("toolConfig")
+            specs: list[object] = [encode_tool(t) for t in plan.tools]
+            config: ToolConfiguration | None = request.get("toolConfig")
             if config:
                 # keep the user's toolChoice (and any tools of their own)
                 specs.extend(config.get("tools") or ())
@@ -406,7 +455,7 @@ class BedrockAdapter(
         # Converse has no JSON mode across its models: a response model is a forced tool
         # call, JSON mode an instruction (in the messages)
         if output.mode == "tool":
-            config: dict[str, Any] = request["toolConfig"]
+            config: Mapping[str, object] = request["toolConfig"]
             request["toolConfig"] = {**config, "toolChoice": {"tool": {"name": output.name}}}
 
     def apply_timeout(self, request: Request, seconds: float) -> None:
@@ -414,40 +463,43 @@ class BedrockAdapter(
         # timeout from the request's context: a parameter of ours carries it there
         request[READ_TIMEOUT_PARAM] = seconds
 
-    def send(self, client: BaseClient, request: Request) -> dict[str, Any]:
-        service: Any = client
+    def send(self, client: BedrockRuntimeClient, request: Request) -> ConverseResponseTypeDef:
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(service)
-        return service.converse(**request)
+            _carry_timeout(client)
+        return client.converse(**request)
 
     async def send_async(
         self, client: _LoopClient | aiobotocore.client.AioBaseClient, request: Request
-    ) -> dict[str, Any]:
+    ) -> ConverseResponseTypeDef:
         service = await _open_client(client)
         if READ_TIMEOUT_PARAM in request:
             _carry_timeout(service)
         return await service.converse(**request)
 
-    def open_stream(self, client: BaseClient, request: Request) -> Iterator[dict[str, Any]]:
-        service: Any = client
+    def open_stream(
+        self, client: BedrockRuntimeClient, request: Request
+    ) -> Iterator[ConverseStreamOutputTypeDef]:
         if READ_TIMEOUT_PARAM in request:
-            _carry_timeout(service)
-        return service.converse_stream(**request)["stream"]
+            _carry_timeout(client)
+        stream = client.converse_stream(**request)["stream"]
+        # an EventStream is iterable, not an iterator: the engine only iterates it (and
+        # closes it, which iter() would not pass on)
+        return cast("Iterator[ConverseStreamOutputTypeDef]", stream)
 
     async def open_stream_async(
         self, client: _LoopClient | aiobotocore.client.AioBaseClient, request: Request
-    ) -> AsyncIterator[dict[str, Any]]:
+    ) -> AsyncIterator[ConverseStreamOutputTypeDef]:
         service = await _open_client(client)
         if READ_TIMEOUT_PARAM in request:
             _carry_timeout(service)
         response = await service.converse_stream(**request)
         return response["stream"]
 
-    def decode_response(self, raw: dict[str, Any]) -> Decoded:
+    def decode_response(self, raw: ConverseResponseTypeDef) -> Decoded:
         # botocore turns a body it cannot parse into {"message": ...} instead of raising:
         # an answer without its output message is refused rather than read as ""
-        output: dict[str, Any] = raw.get("output") or {}
-        message: dict[str, Any] | None = output.get("message")
+        output = raw.get("output")
+        message = output.get("message") if output else None
         if message is None:
             raise EmptyResponseError(
                 "the Converse response has no output message to read (botocore could not "
@@ -457,33 +509,38 @@ class BedrockAdapter(
         texts: list[str] = []
         records: list[ToolCallRecord] = []
         thinking: list[tuple[str, str | None]] = []
-        for block in message.get("content") or ():
+        blocks: list[ContentBlockOutputTypeDef] = message.get("content") or []
+        for block in blocks:
             if "text" in block:
                 texts.append(block["text"])
             elif "toolUse" in block:
                 records.append(_tool_record(block["toolUse"]))
             elif "reasoningContent" in block:
-                reasoning: dict[str, Any] = block["reasoningContent"].get("reasoningText") or {}
-                thinking.append((reasoning.get("text", ""), reasoning.get("signature")))
+                reasoning = block["reasoningContent"].get("reasoningText")
+                if reasoning:
+                    thinking.append((reasoning.get("text", ""), reasoning.get("signature")))
+                else:  # redacted
+                    thinking.append(("", None))
         stop = raw.get("stopReason")
-        metadata: dict[str, Any] = raw.get("ResponseMetadata") or {}
+        metadata = raw.get("ResponseMetadata")
         return Decoded(
             "".join(texts),
             records,
             _usage(raw.get("usage")),
             [stop] if stop else [],
             None,
-            metadata.get("RequestId"),
+            metadata.get("RequestId") if metadata else None,
             tuple(thinking),
         )
 
-    def decode_chunk(self, chunk: dict[str, Any]) -> Delta:
+    def decode_chunk(self, chunk: ConverseStreamOutputTypeDef) -> Delta:
+        # botocore passes an event whose payload is not JSON on emptied: a key the
+        # event always has may be missing
         event = chunk.get("contentBlockDelta")
         if event is not None:
-            delta: dict[str, Any] | None = event.get("delta")
-            if delta is None:
-                # botocore passes an event whose payload is not JSON on emptied
+            if "delta" not in event:
                 return Delta(lost=True)
+            delta = event["delta"]
             text = delta.get("text")
             if text is not None:
                 return Delta(text)
@@ -491,7 +548,7 @@ class BedrockAdapter(
             if use is not None:
                 key = event.get("contentBlockIndex", 0)
                 return Delta("", (ToolCallDelta(key, arguments=use.get("input", "")),))
-            reasoning: dict[str, Any] | None = delta.get("reasoningContent")
+            reasoning = delta.get("reasoningContent")
             if reasoning is not None:
                 return Delta(
                     thinking=reasoning.get("text", ""), signature=reasoning.get("signature")
@@ -499,10 +556,9 @@ class BedrockAdapter(
             return Delta()  # citations: not the reply's text
         event = chunk.get("contentBlockStart")
         if event is not None:
-            start: dict[str, Any] | None = event.get("start")
-            if start is None:
+            if "start" not in event:
                 return Delta(lost=True)
-            use = start.get("toolUse")
+            use = event["start"].get("toolUse")
             if use is None:
                 return Delta()
             key = event.get("contentBlockIndex", 0)
@@ -513,7 +569,7 @@ class BedrockAdapter(
             if "contentBlockIndex" not in event:
                 return Delta(lost=True)
             # closes a tool call; for a text block the accumulator ignores it
-            return Delta("", (ToolCallDelta(event.get("contentBlockIndex", 0), done=True),))
+            return Delta("", (ToolCallDelta(event["contentBlockIndex"], done=True),))
         event = chunk.get("messageStop")
         if event is not None:
             if "stopReason" not in event:
@@ -524,10 +580,10 @@ class BedrockAdapter(
             return Delta(usage=_usage(event.get("usage")))
         return Delta()  # messageStart
 
-    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
-        content: list[dict[str, Any]] = []
+    def assemble_response(self, streamed: Decoded, plan: CallPlan) -> ConverseResponseTypeDef:
+        content: list[ContentBlockOutputTypeDef] = []
         for text, signature in streamed.thinking:
-            reasoning = (
+            reasoning: ReasoningTextBlockTypeDef = (
                 {"text": text} if signature is None else {"text": text, "signature": signature}
             )
             content.append({"reasoningContent": {"reasoningText": reasoning}})
@@ -538,7 +594,7 @@ class BedrockAdapter(
             for r in streamed.tool_calls
         )
         reasons = streamed.finish_reasons
-        response: dict[str, Any] = {
+        response: dict[str, object] = {
             "output": {"message": {"role": "assistant", "content": content}},
             "stopReason": reasons[-1] if reasons else "end_turn",
         }
@@ -547,7 +603,9 @@ class BedrockAdapter(
             response["usage"] = usage
         if streamed.id:
             response["ResponseMetadata"] = {"RequestId": streamed.id}
-        return response
+        # the keys decode_response reads; a stream has no metrics, trace or HTTP metadata
+        # for the rest of what Converse sends
+        return cast("ConverseResponseTypeDef", response)
 
 
 ADAPTER = BedrockAdapter()

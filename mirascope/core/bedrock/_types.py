@@ -120,4 +120,4 @@ class BedrockTool(BaseTool):
         """The tool as bedrock receives it: a Converse ``toolSpec``."""
         from ._adapter import encode_tool  # the adapter imports this module
 
-        return encode_tool(cls)
+        return dict(encode_tool(cls))  # a copy: the adapter's encoding is shared

@@ -9,26 +9,53 @@ import functools
 import hashlib
 import os
 import sys
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import cohere
+from typing_extensions import TypeIs
 
 from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_dict, arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
 from .._formats import openai_chat
+from ..base._narrow import is_items, is_str_dict, is_str_mapping
 from ..base.errors import MissingCredentialsError, unsupported_part
-from ..base.messages import BaseMessageParam, TextPart, ThinkingPart, ToolCallPart, ToolResultPart
+from ..base.messages import (
+    BaseMessageParam,
+    TextPart,
+    ThinkingPart,
+    ToolCallPart,
+    ToolResultPart,
+    VendorMessage,
+)
 from ..base.tool import BaseTool
 from ..base.usage import Usage
 
 if TYPE_CHECKING:
     from cohere import (
+        ApiMeta,
+        ApiMetaBilledUnits,
+        ContentDeltaV2ChatStreamResponse,
+        MessageEndV2ChatStreamResponse,
+        MessageStartV2ChatStreamResponse,
         NonStreamedChatResponse,
         StreamedChatResponse,
+        StreamEndStreamedChatResponse,
+        TextGenerationStreamedChatResponse,
+        ToolCall,
+        ToolCallDeltaV2ChatStreamResponse,
+        ToolCallEndV2ChatStreamResponse,
+        ToolCallsChunkStreamedChatResponse,
+        ToolCallsGenerationStreamedChatResponse,
+        ToolCallStartV2ChatStreamResponse,
+        ToolPlanDeltaV2ChatStreamResponse,
+        UsageBilledUnits,
         V2ChatResponse,
         V2ChatStreamResponse,
+    )
+    from cohere import (
+        Usage as CohereUsage,
     )
 
     from .._engine.output import OutputFormat
@@ -41,48 +68,40 @@ if TYPE_CHECKING:
 # than the rest of this module): while their modules are not loaded, nothing is v2.
 
 
-def _is_v2_client(client: Any) -> bool:
+def _is_v2_client(client: object) -> bool:
     # ClientV2 subclasses Client (and AsyncClientV2 AsyncClient): test for v2 first
     module = sys.modules.get("cohere.client_v2")
     return module is not None and isinstance(client, (module.ClientV2, module.AsyncClientV2))
 
 
-_v2_response: type[Any] | None = None
+_v2_response: type[V2ChatResponse] | None = None
 
 
-def _is_v2_response(raw: Any) -> bool:
+def _is_v2_response(raw: Raw) -> TypeIs[V2ChatResponse]:
     global _v2_response
-    if _v2_response is None:
+    v2_response = _v2_response
+    if v2_response is None:
         module = sys.modules.get("cohere.v2")
         if module is None:
             return False
         # kept: the SDK's lazy attributes import on every read
-        _v2_response = cast("type[Any]", module.V2ChatResponse)
-    return isinstance(raw, _v2_response)
+        v2_response = _v2_response = module.V2ChatResponse
+    return isinstance(raw, v2_response)
 
 
-def _usage(meta: Any) -> Usage | None:
+def _usage(meta: ApiMeta | CohereUsage | None) -> Usage | None:
     """v1's ``ApiMeta`` and v2's ``Usage`` count alike: billed units (what the account is
     charged, preferred) and tokens (what the model read, Cohere's scaffolding included)."""
     if meta is None:
         return None
     counts: list[int | None] = []
     for name in ("input_tokens", "output_tokens"):
-        value = getattr(meta.billed_units, name, None)
+        value: float | None = getattr(meta.billed_units, name, None)
         if value is None:
             value = getattr(meta.tokens, name, None)
         counts.append(int(value) if value is not None else None)
     cached = meta.cached_tokens
     return Usage(counts[0], counts[1], int(cached) if cached is not None else None, meta)
-
-
-def _path(obj: Any, *names: str) -> Any:
-    # stream events nest their payload (delta.message.content.text), each level optional
-    for name in names:
-        if obj is None:
-            return None
-        obj = getattr(obj, name, None)
-    return obj
 
 
 # -- v1: message / chat_history / preamble / tool_results ----------------------------------
@@ -99,18 +118,16 @@ _PY_TYPES = {
 }
 
 
-def _v1_call_id(index: int, name: str, parameters: Any) -> str:
+def _v1_call_id(index: int, name: str, parameters: object) -> str:
     """v1 tool calls carry no id: derive one from the call itself, so the same call gets
     the same id in a response, a stream and the history that answers it."""
     # repr of the sorted items, not json.dumps(sort_keys=True): a third of the cost
-    items: Any = parameters
-    if isinstance(parameters, dict):
-        items = sorted(cast(dict[str, Any], parameters).items())
+    items = sorted(parameters.items()) if is_str_dict(parameters) else parameters
     blob = repr(items).encode()
     return f"{name}_{index}_{hashlib.sha1(blob).hexdigest()[:10]}"
 
 
-def _v1_text(parts: Sequence[Any]) -> str:
+def _v1_text(parts: Sequence[object]) -> str:
     for p in parts:
         if not isinstance(p, TextPart | ToolCallPart | ToolResultPart | ThinkingPart):
             raise unsupported_part(
@@ -122,21 +139,22 @@ def _v1_text(parts: Sequence[Any]) -> str:
     return "".join(p.text for p in parts if isinstance(p, TextPart))
 
 
-def _v1_result(part: ToolResultPart, calls: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def _v1_result(part: ToolResultPart, calls: dict[str, dict[str, object]]) -> dict[str, object]:
     # a v1 result repeats the call it answers, found by the id we gave that call
     call = calls.get(part.id) or {"name": part.name, "parameters": {}}
     return {"call": call, "outputs": [{"error" if part.is_error else "result": part.content}]}
 
 
-def _v1_request(messages: Sequence[BaseMessageParam | Any]) -> dict[str, Any]:
+def _v1_request(messages: Sequence[BaseMessageParam | VendorMessage]) -> Request:
     """Neutral messages as v1's ``preamble``, ``chat_history``, ``message`` (the last user
     turn) and ``tool_results`` (results that end the conversation); vendor messages pass
     through into ``chat_history`` untouched."""
-    history: list[Any] = []
+    history: list[object] = []
     preamble: list[str] = []
-    calls: dict[str, dict[str, Any]] = {}
-    last_user: dict[str, Any] | None = None
-    tool_entries: list[dict[str, Any]] = []
+    calls: dict[str, dict[str, object]] = {}
+    last_user: dict[str, object] | None = None
+    # the TOOL entries of history, each with its results
+    tool_entries: list[tuple[dict[str, object], list[dict[str, object]]]] = []
     for m in messages:
         if not isinstance(m, BaseMessageParam):
             history.append(m)
@@ -149,18 +167,19 @@ def _v1_request(messages: Sequence[BaseMessageParam | Any]) -> dict[str, Any]:
         role = m.role
         results = [p for p in parts if isinstance(p, ToolResultPart)]
         if results:
-            answers = {"role": "TOOL", "tool_results": [_v1_result(r, calls) for r in results]}
+            tool_results = [_v1_result(r, calls) for r in results]
+            answers: dict[str, object] = {"role": "TOOL", "tool_results": tool_results}
             history.append(answers)
-            tool_entries.append(answers)
+            tool_entries.append((answers, tool_results))
             if not text:
                 continue
         if role == "system" and not history:
             preamble.append(text)
             continue
         tool_calls = [p for p in parts if isinstance(p, ToolCallPart)]
-        entry: dict[str, Any] = {"role": _V1_ROLES.get(role, role.upper()), "message": text}
+        entry: dict[str, object] = {"role": _V1_ROLES.get(role, role.upper()), "message": text}
         if tool_calls:
-            v1_calls: list[dict[str, Any]] = []
+            v1_calls: list[dict[str, object]] = []
             for c in tool_calls:
                 v1_calls.append(call := {"name": c.name, "parameters": c.args})
                 calls[c.id] = call
@@ -168,15 +187,16 @@ def _v1_request(messages: Sequence[BaseMessageParam | Any]) -> dict[str, Any]:
         history.append(entry)
         if role == "user":
             last_user = entry
-    request: dict[str, Any] = {"message": ""}
-    if history and history[-1] is last_user:
-        request["message"] = history.pop()["message"]
+    request: Request = {"message": ""}
+    if last_user is not None and history and history[-1] is last_user:
+        history.pop()
+        request["message"] = last_user["message"]
     else:
         # results that end the conversation answer the last turn: v1 takes them apart
-        results_out: list[Any] = []
-        while tool_entries and history and history[-1] is tool_entries[-1]:
-            results_out[:0] = history.pop()["tool_results"]
-            tool_entries.pop()
+        results_out: list[dict[str, object]] = []
+        while tool_entries and history and history[-1] is tool_entries[-1][0]:
+            history.pop()
+            results_out[:0] = tool_entries.pop()[1]
         if results_out:
             request["tool_results"] = results_out
     if preamble:
@@ -186,35 +206,42 @@ def _v1_request(messages: Sequence[BaseMessageParam | Any]) -> dict[str, Any]:
     return request
 
 
-def _py_type(schema: dict[str, Any], defs: dict[str, Any]) -> str:
+def _py_type(schema: Mapping[str, object], defs: Mapping[str, object]) -> str:
     """A JSON-schema type as the Python type name v1's parameter definitions expect."""
     ref = schema.get("$ref")
     if isinstance(ref, str):
-        schema = defs.get(ref.rsplit("/", 1)[-1], {})
-    options: list[dict[str, Any]] | None = schema.get("anyOf") or schema.get("oneOf")
-    if options:
-        names = [_py_type(o, defs) for o in options]
+        found = defs.get(ref.rsplit("/", 1)[-1])
+        schema = found if is_str_mapping(found) else {}
+    options = schema.get("anyOf") or schema.get("oneOf")
+    if options and is_items(options):
+        names = [_py_type(o, defs) for o in options if is_str_mapping(o)]
         if len(names) == 2 and "None" in names:
             names.remove("None")
             return f"Optional[{names[0]}]"
         return f"Union[{', '.join(names)}]"
     kind = schema.get("type")
-    if kind == "array" and isinstance(schema.get("items"), dict):
-        return f"List[{_py_type(schema['items'], defs)}]"
-    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
-        return f"Dict[str, {_py_type(schema['additionalProperties'], defs)}]"
+    items = schema.get("items")
+    if kind == "array" and is_str_mapping(items):
+        return f"List[{_py_type(items, defs)}]"
+    values = schema.get("additionalProperties")
+    if kind == "object" and is_str_mapping(values):
+        return f"Dict[str, {_py_type(values, defs)}]"
     return _PY_TYPES.get(kind, "str") if isinstance(kind, str) else "Any"
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def _v1_tool(tool: type[BaseTool]) -> dict[str, Any]:
+def _v1_tool(tool: type[BaseTool]) -> dict[str, object]:
     """A tool as v1's ``parameter_definitions``."""
     schema = tool.parameters_schema()
-    defs: dict[str, Any] = schema.get("$defs", {})
+    defs: dict[str, object] = schema.get("$defs", {})
     required = set(schema.get("required", ()))
-    definitions: dict[str, dict[str, Any]] = {}
-    for name, prop in schema["properties"].items():
-        definition: dict[str, Any] = {"type": _py_type(prop, defs), "required": name in required}
+    definitions: dict[str, dict[str, object]] = {}
+    properties: dict[str, dict[str, object]] = schema["properties"]
+    for name, prop in properties.items():
+        definition: dict[str, object] = {
+            "type": _py_type(prop, defs),
+            "required": name in required,
+        }
         if prop.get("description"):
             definition["description"] = prop["description"]
         definitions[name] = definition
@@ -225,7 +252,7 @@ def _v1_tool(tool: type[BaseTool]) -> dict[str, Any]:
     }
 
 
-def _v1_records(calls: Sequence[Any] | None) -> list[ToolCallRecord]:
+def _v1_records(calls: Sequence[ToolCall] | None) -> list[ToolCallRecord]:
     return [
         ToolCallRecord(_v1_call_id(i, c.name, c.parameters), c.name, c.parameters, c)
         for i, c in enumerate(calls or ())
@@ -245,7 +272,14 @@ def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
     )
 
 
-def _v1_calls_delta(chunk: Any) -> Delta:
+def _v1_text_delta(
+    chunk: TextGenerationStreamedChatResponse | ToolCallsChunkStreamedChatResponse,
+) -> Delta:
+    # a tool-calls-chunk's text is the model's tool plan
+    return Delta(chunk.text or "")
+
+
+def _v1_calls_delta(chunk: ToolCallsGenerationStreamedChatResponse) -> Delta:
     # tool-calls-chunk events stream the arguments, but only this event has them whole,
     # which the call's id is derived from: each call completes here
     return Delta(
@@ -257,18 +291,21 @@ def _v1_calls_delta(chunk: Any) -> Delta:
     )
 
 
-def _v1_end_delta(chunk: Any) -> Delta:
-    response = chunk.response
+def _v1_end_delta(chunk: StreamEndStreamedChatResponse) -> Delta:
+    # the SDK builds events unchecked: a part the answer lacks is None, whatever its type
+    response: NonStreamedChatResponse | None = getattr(chunk, "response", None)
+    if response is None:
+        return Delta("", NO_TOOL_DELTAS, None, chunk.finish_reason)
     return Delta(
         "",
         NO_TOOL_DELTAS,
-        _usage(_path(response, "meta")),
+        _usage(response.meta),
         chunk.finish_reason,
         None,
-        _path(response, "response_id"),
+        response.response_id,
         # the SDK skips a line it cannot parse without a word; the end event repeats the
         # whole text, so the engine can tell that a piece went missing
-        whole_text=_path(response, "text"),
+        whole_text=response.text,
     )
 
 
@@ -279,10 +316,10 @@ _V2_MEDIA = openai_chat.ChatMedia("cohere", audio=None, document=False)
 """v2 takes text and images (``image_url``) only."""
 
 
-def _v2_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
+def _v2_messages(messages: Sequence[BaseMessageParam | VendorMessage]) -> list[VendorMessage]:
     """Neutral messages as v2 messages (OpenAI's shape, but an assistant's words before
     its tool calls go in ``tool_plan``); vendor messages pass through untouched."""
-    out: list[Any] = []
+    out: list[VendorMessage] = []
     for m in messages:
         if not isinstance(m, BaseMessageParam):
             out.append(m)
@@ -301,21 +338,25 @@ def _v2_messages(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
 def _v2_decoded(raw: V2ChatResponse) -> Decoded:
     message = raw.message
     texts = [message.tool_plan or ""]
-    texts.extend(
-        getattr(item, "text", "") or "" for item in message.content or () if item.type == "text"
-    )
+    thoughts: list[str] = []
+    for item in message.content or ():
+        if item.type == "text":
+            texts.append(item.text or "")
+        elif item.type == "thinking":
+            # reasoning models (thinking enabled) answer with these before the text
+            thoughts.append(item.thinking or "")
     records = [
-        ToolCallRecord(c.id, _path(c.function, "name") or "", _path(c.function, "arguments"), c)
+        ToolCallRecord(
+            c.id,
+            (c.function.name if c.function is not None else None) or "",
+            c.function.arguments if c.function is not None else None,
+            c,
+        )
         for c in message.tool_calls or ()
     ]
     reason = raw.finish_reason
     content = "".join(texts)
-    # reasoning models (thinking enabled) answer with ``thinking`` items before the text
-    thought = "".join(
-        getattr(item, "thinking", "") or ""
-        for item in message.content or ()
-        if item.type == "thinking"
-    )
+    thought = "".join(thoughts)
     return Decoded(
         content,
         records,
@@ -327,58 +368,81 @@ def _v2_decoded(raw: V2ChatResponse) -> Decoded:
     )
 
 
-def _v2_content_delta(chunk: Any) -> Delta:
+def _v2_start(chunk: MessageStartV2ChatStreamResponse) -> Delta:
+    return Delta(id=chunk.id)
+
+
+def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta:
     # a piece of a text item, or of a thinking item (reasoning models)
-    content = _path(chunk, "delta", "message", "content")
-    return Delta(_path(content, "text") or "", thinking=_path(content, "thinking") or "")
+    delta = chunk.delta
+    message = delta.message if delta is not None else None
+    content = message.content if message is not None else None
+    if content is None:
+        return Delta()
+    return Delta(content.text or "", thinking=content.thinking or "")
 
 
-def _v2_call_start(chunk: Any) -> Delta:
-    call = _path(chunk, "delta", "message", "tool_calls")
-    function = _path(call, "function")
+def _v2_plan_delta(chunk: ToolPlanDeltaV2ChatStreamResponse) -> Delta:
+    delta = chunk.delta
+    message = delta.message if delta is not None else None
+    return Delta((message.tool_plan if message is not None else None) or "")
+
+
+def _v2_call_start(chunk: ToolCallStartV2ChatStreamResponse) -> Delta:
+    delta = chunk.delta
+    message = delta.message if delta is not None else None
+    call = message.tool_calls if message is not None else None
+    function = call.function if call is not None else None
     return Delta(
         "",
         (
             ToolCallDelta(
                 chunk.index or 0,
-                _path(call, "id"),
-                _path(function, "name"),
-                _path(function, "arguments") or None,
+                call.id if call is not None else None,
+                function.name if function is not None else None,
+                (function.arguments if function is not None else None) or None,
                 raw=call,
             ),
         ),
     )
 
 
-def _v2_call_delta(chunk: Any) -> Delta:
-    arguments = _path(chunk, "delta", "message", "tool_calls", "function", "arguments")
+def _v2_call_delta(chunk: ToolCallDeltaV2ChatStreamResponse) -> Delta:
+    delta = chunk.delta
+    message = delta.message if delta is not None else None
+    call = message.tool_calls if message is not None else None
+    function = call.function if call is not None else None
+    arguments = function.arguments if function is not None else None
     return Delta("", (ToolCallDelta(chunk.index or 0, arguments=arguments),))
 
 
-def _v2_end(chunk: Any) -> Delta:
+def _v2_call_end(chunk: ToolCallEndV2ChatStreamResponse) -> Delta:
+    return Delta("", (ToolCallDelta(chunk.index or 0, done=True),))
+
+
+def _v2_end(chunk: MessageEndV2ChatStreamResponse) -> Delta:
     delta = chunk.delta
-    return Delta("", NO_TOOL_DELTAS, _usage(_path(delta, "usage")), _path(delta, "finish_reason"))
+    if delta is None:
+        return Delta("", NO_TOOL_DELTAS)
+    return Delta("", NO_TOOL_DELTAS, _usage(delta.usage), delta.finish_reason)
 
 
 # keyed by the SDK's event class names (v1's and v2's differ), not the classes: those
 # would import v2's types, which a v1 client never uses
+# (each reader takes the one class its key names: no one parameter type fits them all)
 _CHUNKS: dict[str, Callable[[Any], Delta]] = {
-    # v1 (newline-delimited JSON); a tool-calls-chunk's text is the model's tool plan
-    "TextGenerationStreamedChatResponse": lambda c: Delta(c.text or ""),
-    "ToolCallsChunkStreamedChatResponse": lambda c: Delta(c.text or ""),
+    # v1 (newline-delimited JSON)
+    "TextGenerationStreamedChatResponse": _v1_text_delta,
+    "ToolCallsChunkStreamedChatResponse": _v1_text_delta,
     "ToolCallsGenerationStreamedChatResponse": _v1_calls_delta,
     "StreamEndStreamedChatResponse": _v1_end_delta,
     # v2 (server-sent events)
-    "MessageStartV2ChatStreamResponse": lambda c: Delta(id=c.id),
+    "MessageStartV2ChatStreamResponse": _v2_start,
     "ContentDeltaV2ChatStreamResponse": _v2_content_delta,
-    "ToolPlanDeltaV2ChatStreamResponse": lambda c: Delta(
-        _path(c, "delta", "message", "tool_plan") or ""
-    ),
+    "ToolPlanDeltaV2ChatStreamResponse": _v2_plan_delta,
     "ToolCallStartV2ChatStreamResponse": _v2_call_start,
     "ToolCallDeltaV2ChatStreamResponse": _v2_call_delta,
-    "ToolCallEndV2ChatStreamResponse": lambda c: Delta(
-        "", (ToolCallDelta(c.index or 0, done=True),)
-    ),
+    "ToolCallEndV2ChatStreamResponse": _v2_call_end,
     "MessageEndV2ChatStreamResponse": _v2_end,
 }
 
@@ -407,10 +471,7 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
 
     def build_request(self, plan: CallPlan, *, stream: bool) -> Request:
         if _is_v2_client(plan.client):
-            request: dict[str, Any] = {
-                "model": plan.model,
-                "messages": _v2_messages(plan.messages),
-            }
+            request: Request = {"model": plan.model, "messages": _v2_messages(plan.messages)}
             if plan.tools:
                 request["tools"] = [openai_chat.encode_tool(t) for t in plan.tools]
         else:
@@ -423,7 +484,7 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
         return request
 
     def apply_timeout(self, request: Request, seconds: float) -> None:
-        options: dict[str, Any] = dict(request.get("request_options") or {})
+        options: dict[str, object] = dict(request.get("request_options") or {})
         if options.get("timeout") is None and options.get("timeout_in_seconds") is None:
             # "timeout" is the SDK's name now; releases before 7.3 read only the older one
             options["timeout"] = options["timeout_in_seconds"] = seconds
@@ -442,38 +503,39 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
             if v2:  # the v1 API cannot force a tool: the model is only offered it
                 request["tool_choice"] = "REQUIRED"
             return
-        response_format: dict[str, Any] = {"type": "json_object"}
+        response_format: dict[str, object] = {"type": "json_object"}
         if output.mode == "strict":
             response_format["json_schema" if v2 else "schema"] = output.schema
         request["response_format"] = response_format
 
+    # a ClientV2 is a Client whose chat returns v2's types: typed as v1's here, which Raw
+    # and Chunk include
     def send(self, client: cohere.Client, request: Request) -> Raw:
-        return cast("Raw", client.chat(**request))
+        return client.chat(**request)
 
     async def send_async(self, client: cohere.AsyncClient, request: Request) -> Raw:
-        return cast("Raw", await client.chat(**request))
+        return await client.chat(**request)
 
     def open_stream(self, client: cohere.Client, request: Request) -> Iterator[Chunk]:
-        return cast("Iterator[Chunk]", client.chat_stream(**request))
+        return client.chat_stream(**request)
 
     async def open_stream_async(
         self, client: cohere.AsyncClient, request: Request
     ) -> AsyncIterator[Chunk]:
-        return cast("AsyncIterator[Chunk]", client.chat_stream(**request))
+        return client.chat_stream(**request)
 
     def decode_response(self, raw: Raw) -> Decoded:
         if _is_v2_response(raw):
-            return _v2_decoded(cast("V2ChatResponse", raw))
-        return _v1_decoded(cast("NonStreamedChatResponse", raw))
+            return _v2_decoded(raw)
+        return _v1_decoded(raw)
 
     def decode_chunk(self, chunk: Chunk) -> Delta:
         decode = _CHUNKS.get(type(chunk).__name__)
         return decode(chunk) if decode is not None else Delta()
 
-    def usage_of(self, raw: Raw, decoded: Decoded) -> Any:
+    def usage_of(self, raw: Raw, decoded: Decoded) -> ApiMetaBilledUnits | UsageBilledUnits | None:
         # the billed units, as v1 mirascope gave them (v1's meta and v2's usage both have)
-        response: Any = raw
-        usage: Any = response.usage if _is_v2_response(raw) else response.meta
+        usage = raw.usage if _is_v2_response(raw) else raw.meta
         return usage.billed_units if usage is not None else None
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Raw:
@@ -483,8 +545,8 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
         if _is_v2_client(plan.client):
             from cohere.v2 import V2ChatResponse  # loaded with the v2 client
 
-            message: dict[str, Any] = {"role": "assistant"}
-            content: list[dict[str, Any]] = [
+            message: dict[str, object] = {"role": "assistant"}
+            content: list[dict[str, object]] = [
                 {"type": "thinking", "thinking": text} for text, _ in streamed.thinking
             ]
             if streamed.content:

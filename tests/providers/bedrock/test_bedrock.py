@@ -27,12 +27,14 @@ from mirascope.core import (
     BaseTool,
     EmptyResponseError,
     ImagePart,
+    ImageURLPart,
     IncompleteStreamError,
     Messages,
     TextPart,
     ToolArgumentsError,
     ToolCallPart,
     ToolResultPart,
+    UnsupportedPartError,
     bedrock,
     reset_default_clients,
 )
@@ -335,6 +337,36 @@ def test_vendor_dicts_pass_through_and_http_images_are_refused() -> None:
         ADAPTER.build_request(
             _plan([Messages.User([ImagePart(url="https://x/cat.png")])]), stream=False
         )
+
+
+def test_images_are_sent_only_in_converse_formats() -> None:
+    """Converse's image formats are png, jpeg, gif and webp: any other is refused before
+    any request (it was sent as the media type's tail, "heic", for the service to refuse)."""
+    content = [
+        ImagePart(image=b"GIF89a", media_type="image/gif"),
+        ImagePart(image=b"RIFF", media_type="image/webp"),
+        ImagePart(image=b"\xff\xd8", media_type="image/jpg"),
+        ImageURLPart(url="s3://bucket/cat.JPG"),
+        ImageURLPart(url="s3://bucket/cat.webp"),
+    ]
+    request = ADAPTER.build_request(_plan([Messages.User(content)]), stream=False)
+    formats = [b["image"]["format"] for b in request["messages"][0]["content"]]
+    assert formats == ["gif", "webp", "jpeg", "jpeg", "webp"]
+    refused = [
+        (ImagePart(image=b"heic", media_type="image/heic"), "image/heic"),
+        (ImagePart(url="s3://bucket/cat.heic", media_type="image/heic"), "image/heic"),
+        (ImageURLPart(url="s3://bucket/cat"), "'s3://bucket/cat''s extension"),
+        (ImageURLPart(url="s3://bucket.v2/cat"), "'s3://bucket.v2/cat''s extension"),
+    ]
+    for part, named in refused:
+        with pytest.raises(UnsupportedPartError) as caught:
+            ADAPTER.build_request(_plan([Messages.User([part])]), stream=False)
+        assert str(caught.value) == (
+            f"bedrock cannot send a {type(part).__name__} (Converse takes png, jpeg, gif and "
+            f"webp images, not {named}): remove it from the prompt, or call a provider whose "
+            "API takes it (see the table in the prompts guide)"
+        )
+        assert (caught.value.provider, caught.value.part) == ("bedrock", type(part).__name__)
 
 
 def test_call_params_reach_the_request(server: FakeBedrock) -> None:
