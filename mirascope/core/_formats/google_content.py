@@ -11,11 +11,13 @@ classes decode the same way (google-genai's pydantic responses are read in its a
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from types import MemberDescriptorType
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
@@ -39,6 +41,7 @@ from ..base.tool import BaseTool
 from ..base.usage import Usage
 
 if TYPE_CHECKING:
+    from google.protobuf.message import Message
     from typing_extensions import TypeIs
 
     from .._engine.output import OutputFormat
@@ -310,36 +313,166 @@ def google_default_credentials_found() -> bool:
 # -- responses -----------------------------------------------------------------------------
 # Both SDKs wrap protobuf messages in proto-plus, whose attribute access converts values on
 # every read (hundreds of microseconds for a small response); the adapters hand over the
-# protobuf message underneath, read here directly.
+# protobuf message underneath, read here directly. Each access to a nested message makes a
+# Python object, so a chunk's fields are read once each, and what depends only on the
+# message's type (which fields it has, the finish reasons' names) is learnt once per type.
+
+if TYPE_CHECKING:
+    # the protobuf messages (generated at runtime, unknown to a type checker) as read here:
+    # google.ai.generativelanguage's and Vertex AI's look-alike GenerateContentResponse
+
+    class _EnumValue(Protocol):
+        @property
+        def name(self) -> str: ...
+        @property
+        def number(self) -> int: ...
+
+    class _EnumDescriptor(Protocol):
+        @property
+        def values(self) -> Sequence[_EnumValue]: ...
+
+    class _Field(Protocol):
+        @property
+        def message_type(self) -> _Descriptor: ...
+        @property
+        def enum_type(self) -> _EnumDescriptor: ...
+
+    class _Descriptor(Protocol):
+        @property
+        def fields_by_name(self) -> Mapping[str, _Field]: ...
+
+    class _Message(Protocol):
+        @property
+        def DESCRIPTOR(self) -> _Descriptor: ...  # noqa: N802 (protobuf's name)
+        def HasField(self, field_name: str, /) -> bool: ...  # noqa: N802
+
+    class FunctionCallMessage(_Message, Protocol):
+        @property
+        def id(self) -> str: ...  # Vertex AI's and newer Gemini API's only
+        @property
+        def name(self) -> str: ...
+        @property
+        def args(self) -> Message: ...  # a google.protobuf.Struct
+
+    class PartMessage(_Message, Protocol):
+        @property
+        def text(self) -> str: ...
+        @property
+        def function_call(self) -> FunctionCallMessage: ...
+        @property
+        def thought(self) -> bool: ...  # Vertex AI's only (as thought_signature)
+        @property
+        def thought_signature(self) -> bytes: ...
+
+    class _Content(Protocol):
+        @property
+        def parts(self) -> Sequence[PartMessage]: ...
+
+    class CandidateMessage(_Message, Protocol):
+        @property
+        def content(self) -> _Content: ...
+        @property
+        def finish_reason(self) -> int: ...
+        @property
+        def finish_message(self) -> str: ...  # Vertex AI's only
+
+    class UsageMessage(_Message, Protocol):
+        @property
+        def prompt_token_count(self) -> int: ...
+        @property
+        def candidates_token_count(self) -> int: ...
+        @property
+        def cached_content_token_count(self) -> int: ...
+
+    class ResponseMessage(_Message, Protocol):
+        """A protobuf ``GenerateContentResponse``."""
+
+        @property
+        def candidates(self) -> Sequence[CandidateMessage]: ...
+        @property
+        def usage_metadata(self) -> UsageMessage: ...
+        @property
+        def model_version(self) -> str: ...
+        @property
+        def response_id(self) -> str: ...  # Vertex AI's only
 
 
-def protobuf(message: Any) -> Any:
-    """The protobuf message under a proto-plus one."""
-    message_type: Any = message.__class__
-    return message_type.pb(message)
+def protobuf(message: object) -> ResponseMessage:
+    """The protobuf message under a proto-plus one, which keeps it in its ``__dict__`` as
+    ``_pb`` (read there: ``type(message).pb(message)`` costs four times as much)."""
+    return message.__dict__["_pb"]
 
 
-_finish_names: dict[Any, dict[int, str]] = {}  # per Candidate type: the APIs number them apart
+def new_usage(
+    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None, raw: object
+) -> Usage:
+    """``Usage(input_tokens, output_tokens, cached_tokens, raw)``, made a third as dearly:
+    a frozen dataclass sets its fields through ``object.__setattr__``, a cost Gemini's
+    streams pay on every chunk (each repeats the usage so far)."""
+    usage = _new(Usage)
+    _set_input(usage, input_tokens)
+    _set_output(usage, output_tokens)
+    _set_cached(usage, cached_tokens)
+    _set_raw(usage, raw)
+    return usage
 
 
-def _finish(candidate: Any) -> str | None:
-    reason: int = candidate.finish_reason
+def _slot_setter(name: str) -> Callable[[Usage, object], None]:
+    slot: object = vars(Usage)[name]
+    if not isinstance(slot, MemberDescriptorType):  # Usage keeps its slots
+        raise TypeError(f"Usage.{name} is not a slot")
+    return slot.__set__
+
+
+_new = Usage.__new__
+# unpacked: a field added to Usage fails here, at import, rather than going unset
+_set_input, _set_output, _set_cached, _set_raw = (
+    _slot_setter(f.name) for f in dataclasses.fields(Usage)
+)
+
+
+class _Shape:
+    """What a response message's type says: which of the fields the two APIs do not share
+    its messages have, and its finish reasons' names (the APIs number them apart)."""
+
+    __slots__ = ("call_id", "finish_message", "finish_names", "response_id", "thought")
+
+    def __init__(self, response: ResponseMessage) -> None:
+        described = response.DESCRIPTOR.fields_by_name
+        candidate = described["candidates"].message_type.fields_by_name
+        part = candidate["content"].message_type.fields_by_name["parts"].message_type
+        parts = part.fields_by_name
+        values = candidate["finish_reason"].enum_type.values
+        self.finish_names: dict[int, str] = {v.number: v.name for v in values}
+        self.response_id = "response_id" in described
+        self.finish_message = "finish_message" in candidate
+        self.thought = "thought" in parts
+        self.call_id = "id" in parts["function_call"].message_type.fields_by_name
+
+
+_shapes: dict[type, _Shape] = {}
+
+
+def _shape(response: ResponseMessage) -> _Shape:
+    shape = _shapes.get(type(response))
+    if shape is None:
+        shape = _shapes[type(response)] = _Shape(response)
+    return shape
+
+
+def _finish(candidate: CandidateMessage, shape: _Shape) -> str | None:
+    reason = candidate.finish_reason
     if not reason:  # FINISH_REASON_UNSPECIFIED: still going
         return None
-    descriptor = candidate.DESCRIPTOR
-    names = _finish_names.get(descriptor)
-    if names is None:
-        values = descriptor.fields_by_name["finish_reason"].enum_type.values
-        names = _finish_names[descriptor] = {v.number: v.name for v in values}
-    return names.get(reason) or str(reason)
+    return shape.finish_names.get(reason) or str(reason)
 
 
-def decode_usage(response: Any) -> Usage | None:
+def decode_usage(response: ResponseMessage) -> Usage | None:
     """The response's ``usage_metadata`` as ``Usage``; None when it carries none."""
     if not response.HasField("usage_metadata"):
         return None
     usage = response.usage_metadata
-    return Usage(
+    return new_usage(
         usage.prompt_token_count,
         usage.candidates_token_count,
         usage.cached_content_token_count or None,
@@ -347,28 +480,28 @@ def decode_usage(response: Any) -> Usage | None:
     )
 
 
-def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
+def _read(response: ResponseMessage, shape: _Shape) -> tuple[str, list[ToolCallRecord], str | None]:
     candidates = response.candidates
     if not candidates:
         return "", [], None
     candidate = candidates[0]
     texts: list[str] = []
     calls: list[ToolCallRecord] = []
-    parts = candidate.content.parts
     # thoughts (Vertex AI's parts have the field) are not the reply's text
-    thoughts = bool(parts) and _has_field(parts[0], "thought")
-    for part in parts:
+    thoughts = shape.thought
+    for part in candidate.content.parts:
         if part.HasField("function_call"):
             call = part.function_call
-            calls.append(ToolCallRecord(_call_id(call), call.name, _args(call), call))
+            call_id = call.id if shape.call_id else ""
+            calls.append(ToolCallRecord(call_id, call.name, _args(call), call))
         elif part.text and not (thoughts and part.thought):
             texts.append(part.text)
-    finish = _finish(candidate)
+    finish = _finish(candidate, shape)
     if finish == MALFORMED and not calls:
         # only Vertex AI's messages have the field; google-generativeai 0.8's lack it, so
         # its users see the finish reason alone
-        has_message = _has_field(candidate, "finish_message")
-        calls.append(malformed_call(candidate.finish_message if has_message else None, candidate))
+        message = candidate.finish_message if shape.finish_message else None
+        calls.append(malformed_call(message, candidate))
     return "".join(texts), calls, finish
 
 
@@ -379,7 +512,7 @@ _MALFORMED_PREFIX = "Malformed function call:"
 _CALLED = re.compile(r"(?:print\()?(?:call:)?(?:default_api[.:])?([A-Za-z_][\w.-]*)\s*[({]")
 
 
-def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
+def malformed_call(message: str | None, raw: object) -> ToolCallRecord:
     """A call the API refused as malformed (finish reason ``MALFORMED_FUNCTION_CALL``, no
     call), as a record whose arguments are the text the model wrote, quoted in the
     candidate's ``finish_message`` (never valid JSON), so reading the tool raises
@@ -399,48 +532,33 @@ def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
     return ToolCallRecord("", match.group(1) if match else "", text, raw)
 
 
-def _args(call: Any) -> dict[str, Any]:
+def _args(call: FunctionCallMessage) -> dict[str, object]:
     # ``args`` is a protobuf Struct: read it back as plain JSON values (protobuf comes with
     # the SDKs that use this reader, not with google-genai, which shares the module)
     from google.protobuf import json_format
 
-    return json_format.MessageToDict(call.args)
+    args: dict[str, object] = json_format.MessageToDict(call.args)
+    return args
 
 
-_fields_of: dict[tuple[Any, str], bool] = {}
+def _response_id(response: ResponseMessage, shape: _Shape) -> str | None:
+    return (response.response_id or None) if shape.response_id else None
 
 
-def _has_field(message: Any, name: str) -> bool:
-    """Whether the message's type has the field (the two APIs' messages differ; asked for
-    every stream chunk, so remembered per type)."""
-    key = (message.DESCRIPTOR, name)
-    known = _fields_of.get(key)
-    if known is None:
-        known = _fields_of[key] = name in message.DESCRIPTOR.fields_by_name
-    return known
-
-
-def _call_id(call: Any) -> str:
-    return call.id if _has_field(call, "id") else ""
-
-
-def _response_id(response: Any) -> str | None:
-    return (response.response_id or None) if _has_field(response, "response_id") else None
-
-
-def decode(response: Any) -> Decoded:
+def decode(response: ResponseMessage) -> Decoded:
     """A generateContent response (a protobuf message; first candidate) to the neutral
     record. Function calls keep their protobuf ``FunctionCall`` as ``raw``. (Without a
     candidate, the finish reasons are empty: a blocked prompt shows in the response's
     ``prompt_feedback``.)"""
-    text, calls, finish = _read(response)
+    shape = _shape(response)
+    text, calls, finish = _read(response, shape)
     return Decoded(
         text,
         calls,
         decode_usage(response),
         [finish] if finish else [],
         response.model_version or None,
-        _response_id(response),
+        _response_id(response, shape),
     )
 
 
@@ -455,42 +573,64 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
-def decode_chunk(response: Any) -> Delta:
+def decode_chunk(response: ResponseMessage, thoughts: bool = False) -> Delta:
     """One streamed generateContent chunk (a protobuf message) to the neutral delta.
-    Google streams each function call whole, so each is a complete (``done``) delta."""
+    Google streams each function call whole, so each is a complete (``done``) delta.
+    ``thoughts``: read the thought summary and signature (Vertex AI's parts have them)."""
+    shape = _shapes.get(type(response)) or _shape(response)
     candidates = response.candidates
     if candidates:
         candidate = candidates[0]
         parts = candidate.content.parts
         if len(parts) == 1:
             part = parts[0]
-            finish = _finish(candidate)
-            if finish != MALFORMED and not part.HasField("function_call"):
-                # most chunks: one text part (read here, not through _read: the list, the
-                # join and the calls are a good part of what a chunk costs)
-                text = part.text
-                if text and _has_field(part, "thought") and part.thought:
-                    text = ""
-                return Delta(
-                    text,
-                    NO_TOOL_DELTAS,
-                    decode_usage(response),
-                    finish,
-                    response.model_version or None,
-                    _response_id(response),
-                )
-    text, calls, finish = _read(response)
-    return Delta(
+            text = part.text
+            # most chunks: one text part, read here, not through _read (its list, join and
+            # calls are a good part of what a chunk costs); a text part holds no call (the
+            # two are one field's options)
+            if text:
+                reason = candidate.finish_reason
+                finish = (shape.finish_names.get(reason) or str(reason)) if reason else None
+                if finish != MALFORMED:
+                    usage = decode_usage(response)
+                    model = response.model_version or None
+                    response_id = (response.response_id or None) if shape.response_id else None
+                    thought = shape.thought and part.thought
+                    signed = part.thought_signature if thoughts else None
+                    if not thought and not signed:
+                        return Delta(text, NO_TOOL_DELTAS, usage, finish, model, response_id)
+                    thinking = ""
+                    if thought:  # a thought summary is not the reply's text
+                        thinking, text = (text if thoughts else ""), ""
+                    return Delta(
+                        text,
+                        NO_TOOL_DELTAS,
+                        usage,
+                        finish,
+                        model,
+                        response_id,
+                        thinking=thinking,
+                        signature=_signature(signed) if signed else None,
+                    )
+    text, calls, finish = _read(response, shape)
+    delta = Delta(
         text,
         call_deltas(calls),
         decode_usage(response),
         finish,
         response.model_version or None,
-        _response_id(response),
+        _response_id(response, shape),
     )
+    if thoughts:
+        delta.thinking, delta.signature = read_thoughts(response)
+    return delta
 
 
-def thoughts(response: Any) -> tuple[str, str | None]:
+def _signature(signed: bytes) -> str:
+    return GOOGLE_SIGNATURE + base64.b64encode(signed).decode()
+
+
+def read_thoughts(response: ResponseMessage) -> tuple[str, str | None]:
     """The first candidate's thought summary and thought signature (``google:<base64>``),
     from a protobuf response whose parts have both fields (Vertex AI's; the Gemini API's
     in google-generativeai have neither). Gemini signs a turn once: its first function
@@ -504,7 +644,7 @@ def thoughts(response: Any) -> tuple[str, str | None]:
         if part.thought:
             texts.append(part.text)
         if signature is None and part.thought_signature:
-            signature = GOOGLE_SIGNATURE + base64.b64encode(part.thought_signature).decode()
+            signature = _signature(part.thought_signature)
     return "".join(texts), signature
 
 
@@ -586,7 +726,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         takes none: it is a setting of the model); ``model`` itself stays as it was."""
 
     @abstractmethod
-    def protobuf(self, response: Any) -> Any:
+    def protobuf(self, response: RawT | ChunkT) -> ResponseMessage:
         """The protobuf ``GenerateContentResponse`` under the SDK's response object."""
 
     def call_params(self, params: Mapping[str, object]) -> Mapping[str, object]:
@@ -674,17 +814,13 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         response = self.protobuf(raw)
         decoded = decode(response)
         if self.thoughts:
-            thought, signature = thoughts(response)
+            thought, signature = read_thoughts(response)
             if thought or signature is not None:
                 decoded.thinking = ((thought, signature),)
         return decoded
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
-        response = self.protobuf(chunk)
-        delta = decode_chunk(response)
-        if self.thoughts:
-            delta.thinking, delta.signature = thoughts(response)
-        return delta
+        return decode_chunk(self.protobuf(chunk), self.thoughts)
 
     def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
         # the SDK's own (proto-plus) usage message, read only when asked for

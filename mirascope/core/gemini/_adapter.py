@@ -128,9 +128,10 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
             options["timeout"] = seconds
             kwargs["request_options"] = options
 
-    def protobuf(self, response: Response) -> Any:
-        # the SDK's response wraps the (proto-plus) message its properties read
-        return google_content.protobuf(response._result)  # pyright: ignore[reportPrivateUsage]
+    def protobuf(self, response: Response) -> google_content.ResponseMessage:
+        # the SDK's response wraps the (proto-plus) message its properties read (kept in
+        # its __dict__, read there as it is for every chunk)
+        return google_content.protobuf(response.__dict__["_result"])
 
     def response_from_dict(self, response: dict[str, Any], is_async: bool) -> Response:
         message: Any = protos.GenerateContentResponse

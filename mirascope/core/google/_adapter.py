@@ -109,7 +109,9 @@ def _usage(response: Any) -> Usage | None:
     if usage is None:
         return None
     cached = usage.cached_content_token_count
-    return Usage(usage.prompt_token_count, usage.candidates_token_count, cached or None, usage)
+    return google_content.new_usage(
+        usage.prompt_token_count, usage.candidates_token_count, cached or None, usage
+    )
 
 
 _Read = tuple[str, list[ToolCallRecord], str | None, str, str | None]
@@ -178,7 +180,7 @@ def decode_chunk(response: Any) -> Delta:
         candidate = candidates[0]
         content = candidate.content
         parts = content.parts if content is not None else None
-        if parts and len(parts) == 1:
+        if parts is not None and len(parts) == 1:
             part = parts[0]
             if part.function_call is None and part.thought_signature is None and not part.thought:
                 # most chunks: one text part (read here, not through _read: its lists and

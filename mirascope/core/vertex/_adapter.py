@@ -158,9 +158,10 @@ class VertexAdapter(
 
         return GenerationConfig(**config)
 
-    def protobuf(self, response: GenerationResponse) -> Any:
-        # the SDK's response wraps the (proto-plus) message its properties read
-        return google_content.protobuf(response._raw_response)  # pyright: ignore[reportPrivateUsage]
+    def protobuf(self, response: GenerationResponse) -> google_content.ResponseMessage:
+        # the SDK's response wraps the (proto-plus) message its properties read (kept in
+        # its __dict__, read there as it is for every chunk)
+        return google_content.protobuf(response.__dict__["_raw_response"])
 
     def response_from_dict(self, response: dict[str, Any], is_async: bool) -> GenerationResponse:
         return GenerationResponse.from_dict(response)
