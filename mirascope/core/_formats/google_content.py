@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base._narrow import is_items
+from ..base._narrow import is_str_dict
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
     GOOGLE_SIGNATURE,
@@ -42,16 +42,87 @@ from ..base.usage import Usage
 
 if TYPE_CHECKING:
     from google.protobuf.message import Message
-    from typing_extensions import TypeIs
+    from typing_extensions import NotRequired, TypedDict, TypeIs
 
     from .._engine.output import OutputFormat
+    from .._engine.schemas import JsonValue, Schema
+    from ..base.messages import VendorMessage
+
+    # what requests are built of, in the proto field names all three SDKs take
+
+    class BlobDict(TypedDict):
+        mime_type: str
+        data: bytes
+
+    class FileDataDict(TypedDict):
+        mime_type: str
+        file_uri: str
+
+    class FunctionCallDict(TypedDict):
+        name: str
+        args: Mapping[str, object]
+        id: NotRequired[str]  # google-genai's messages only
+
+    class FunctionResponseDict(TypedDict):
+        name: str
+        response: dict[str, str]
+        id: NotRequired[str]
+
+    class PartDict(TypedDict, total=False):
+        text: str
+        thought: bool
+        thought_signature: bytes | str  # bytes in a request, base64 in a response's dict
+        inline_data: BlobDict
+        file_data: FileDataDict
+        function_call: FunctionCallDict
+        function_response: FunctionResponseDict
+
+    class ContentDict(TypedDict):
+        role: str
+        parts: list[PartDict]
+
+    class SchemaDict(TypedDict, total=False):
+        """Google's ``Schema``: the OpenAPI subset its function declarations take."""
+
+        type: str
+        nullable: bool
+        enum: list[str]
+        description: JsonValue  # as the JSON schema has it (so too the counts below)
+        format: str
+        items: SchemaDict
+        properties: dict[str, SchemaDict]
+        required: list[JsonValue]
+        min_items: JsonValue
+        max_items: JsonValue
+
+    class FunctionDeclarationDict(TypedDict):
+        name: str
+        description: str
+        parameters: NotRequired[SchemaDict]
+
+    class ToolDict(TypedDict):
+        function_declarations: list[FunctionDeclarationDict]
+
+    class CandidateDict(TypedDict):
+        index: int
+        content: ContentDict
+        finish_reason: NotRequired[str]
+
+    class ResponseDict(TypedDict):
+        """A whole ``GenerateContentResponse``, as the SDKs' readers take it."""
+
+        candidates: list[CandidateDict]
+        model_version: str
+        usage_metadata: NotRequired[object]  # a dict (protobuf), or google-genai's model
+        response_id: NotRequired[str]
+
 
 USER = "user"
 MODEL = "model"
 
 
 # -- messages ------------------------------------------------------------------------------
-def _image(part: ImagePart) -> dict[str, Any]:
+def _image(part: ImagePart) -> PartDict:
     if part.url is not None:
         if part.url.startswith("data:"):
             header, _, data = part.url.partition(",")
@@ -61,7 +132,7 @@ def _image(part: ImagePart) -> dict[str, Any]:
     return {"inline_data": {"mime_type": part.media_type, "data": part.image or b""}}
 
 
-def _file(url: str, fallback: str) -> dict[str, Any]:
+def _file(url: str, fallback: str) -> PartDict:
     # the API asks for the file's type: the URL's extension tells it, else the usual kind
     import mimetypes  # only for URL parts
 
@@ -69,7 +140,7 @@ def _file(url: str, fallback: str) -> dict[str, Any]:
     return {"file_data": {"mime_type": mime, "file_uri": url}}
 
 
-def _media(part: Any, provider: str) -> dict[str, Any]:
+def _media(part: object, provider: str) -> PartDict:
     """An image, audio or document part: bytes inline, URLs as ``file_data`` (the API
     fetches ``gs://`` and http(s) URIs itself)."""
     if isinstance(part, ImagePart):
@@ -86,22 +157,22 @@ def _media(part: Any, provider: str) -> dict[str, Any]:
     raise unsupported_part(provider, part)
 
 
-def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
+def _result(part: ToolResultPart, call_ids: bool) -> PartDict:
     # the API asks for an object: "output" holds a function's result, "error" its failure
     key = "error" if part.is_error else "output"
-    response: dict[str, Any] = {"name": part.name, "response": {key: part.content}}
+    response: FunctionResponseDict = {"name": part.name, "response": {key: part.content}}
     if call_ids and part.id:
         response["id"] = part.id
     return {"function_response": response}
 
 
-def _signed_part(parts: list[dict[str, Any]]) -> dict[str, Any]:
+def _signed_part(parts: list[PartDict]) -> PartDict:
     # where Gemini signs a turn: its first function call, else its last part not a thought
     calls = [p for p in parts if "function_call" in p]
     return calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
 
 
-def sign(parts: list[dict[str, Any]], signature: str) -> None:
+def sign(parts: list[PartDict], signature: str) -> None:
     """Put Gemini's thought signature back where it came (as bytes, for a request)."""
     data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
     _signed_part(parts)["thought_signature"] = data
@@ -109,18 +180,18 @@ def sign(parts: list[dict[str, Any]], signature: str) -> None:
 
 def _parts(
     message: BaseMessageParam, provider: str, call_ids: bool = False, thoughts: bool = False
-) -> list[dict[str, Any]]:
+) -> list[PartDict]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
-    out: list[dict[str, Any]] = []
+    out: list[PartDict] = []
     signature: str | None = None
     for part in content:
         if isinstance(part, TextPart):
             if part.text:
                 out.append({"text": part.text})
         elif isinstance(part, ToolCallPart):
-            call: dict[str, Any] = {"name": part.name, "args": part.args}
+            call: FunctionCallDict = {"name": part.name, "args": part.args}
             if call_ids and part.id:
                 call["id"] = part.id
             out.append({"function_call": call})
@@ -145,21 +216,21 @@ def _parts(
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
+    messages: Sequence[BaseMessageParam | VendorMessage],
     provider: str = "gemini",
     *,
     call_ids: bool = False,
     thoughts: bool = False,
-) -> tuple[list[dict[str, Any]] | None, list[Any]]:
+) -> tuple[list[PartDict] | None, list[ContentDict | VendorMessage]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
     one ``user`` turn per run of consecutive results. Vendor objects pass through.
     ``call_ids``: send function calls and responses with their ids (google-genai's
     messages have the field; the older SDKs' protobuf messages do not); ``thoughts``: send
     Gemini's own thought summaries and signatures back (google-genai's have the fields)."""
-    system: list[dict[str, Any]] | None = None
-    contents: list[Any] = []
-    results: list[dict[str, Any]] | None = None  # the open run of tool results
+    system: list[PartDict] | None = None
+    contents: list[ContentDict | VendorMessage] = []
+    results: list[PartDict] | None = None  # the open run of tool results
     for m in messages:
         if not isinstance(m, BaseMessageParam):
             contents.append(m)
@@ -202,17 +273,24 @@ _FORMATS = frozenset({"date-time", "enum", "int32", "int64", "float", "double"})
 """The formats the API accepts; JSON-schema formats beyond these (uri, uuid...) are dropped."""
 
 
-def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str, Any]:
+def _node(value: JsonValue, where: str) -> Schema:
+    if not isinstance(value, dict):
+        raise TypeError(f"{where}: a JSON schema node is an object, not {value!r}")
+    return value
+
+
+def _schema(node: Schema, defs: Schema, where: str) -> SchemaDict:
     ref = node.get("$ref")
     if ref is not None:
-        target = defs[ref.rsplit("/", 1)[-1]]
-        out = _schema(target, defs, where)
+        target = defs[str(ref).rsplit("/", 1)[-1]]
+        out = _schema(_node(target, where), defs, where)
         if "description" in node:
             out["description"] = node["description"]
         return out
     any_of = node.get("anyOf")
-    if any_of is not None:
-        options = [o for o in any_of if o.get("type") != "null"]
+    if isinstance(any_of, list):
+        options = [_node(o, where) for o in any_of]
+        options = [o for o in options if o.get("type") != "null"]
         if len(options) != 1:
             raise TypeError(
                 f"{where}: Google's function schemas cannot express a union of several "
@@ -224,19 +302,20 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
         if "description" in node:
             out["description"] = node["description"]
         return out
-    out: dict[str, Any] = {}
-    kind: object = node.get("type")
-    if is_items(kind):  # ["string", "null"]: pydantic writes anyOf, others may not
+    out: SchemaDict = {}
+    kind = node.get("type")
+    if isinstance(kind, list):  # ["string", "null"]: pydantic writes anyOf, others may not
         kinds = [k for k in kind if k != "null"]
         if len(kinds) != 1:
             raise TypeError(f"{where}: Google's function schemas cannot express {kind}")
         if len(kinds) < len(kind):
             out["nullable"] = True
         kind = kinds[0]
+    enum = node.get("enum")
     if "const" in node:
         out["enum"] = [str(node["const"])]
-    elif "enum" in node:
-        out["enum"] = [str(v) for v in node["enum"]]
+    elif isinstance(enum, list):
+        out["enum"] = [str(v) for v in enum]
     if kind is None and "enum" in out:
         kind = "string"
     if kind is not None:
@@ -246,17 +325,19 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
     if "description" in node:
         out["description"] = node["description"]
     fmt = node.get("format")
-    if fmt in _FORMATS:
+    if isinstance(fmt, str) and fmt in _FORMATS:
         out["format"] = fmt
     if "items" in node:
-        out["items"] = _schema(node["items"], defs, where)
+        out["items"] = _schema(_node(node["items"], where), defs, where)
     properties = node.get("properties")
-    if properties:
+    if isinstance(properties, dict) and properties:
         out["properties"] = {
-            name: _schema(value, defs, f"{where}.{name}") for name, value in properties.items()
+            name: _schema(_node(value, where), defs, f"{where}.{name}")
+            for name, value in properties.items()
         }
-        if node.get("required"):
-            out["required"] = list(node["required"])
+        required = node.get("required")
+        if isinstance(required, list) and required:
+            out["required"] = list(required)
     if "minItems" in node:
         out["min_items"] = node["minItems"]
     if "maxItems" in node:
@@ -265,15 +346,20 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def function_declaration(tool: type[BaseTool]) -> dict[str, Any]:
+def function_declaration(tool: type[BaseTool]) -> FunctionDeclarationDict:
     """A tool as a function declaration: ``name``, ``description`` and ``parameters`` in the
     OpenAPI subset Google's Schema takes (upper-case types, ``nullable``, no ``$ref``,
     titles or defaults)."""
-    schema = tool.parameters_schema()
-    declaration: dict[str, Any] = {"name": tool.tool_name(), "description": tool.tool_description()}
+    schema: Schema = tool.parameters_schema()
+    declaration: FunctionDeclarationDict = {
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+    }
     if schema.get("properties"):
         # an OBJECT without properties is refused by the API: leave parameters out
-        declaration["parameters"] = _schema(schema, schema.get("$defs", {}), tool.tool_name())
+        defs = schema.get("$defs")
+        name = tool.tool_name()
+        declaration["parameters"] = _schema(schema, _node(defs, name) if defs else {}, name)
     return declaration
 
 
@@ -648,7 +734,7 @@ def read_thoughts(response: ResponseMessage) -> tuple[str, str | None]:
     return "".join(texts), signature
 
 
-def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str | None]]) -> None:
+def put_thoughts(parts: list[PartDict], thinking: Sequence[tuple[str, str | None]]) -> None:
     """Put a streamed turn's reasoning into the parts of its whole response: the thought
     summary first, the signature where Gemini puts it (``sign``)."""
     summary = "".join(text for text, _ in thinking)
@@ -660,19 +746,19 @@ def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str 
         _signed_part(parts)["thought_signature"] = signature[len(GOOGLE_SIGNATURE) :]
 
 
-def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+def response_dict(streamed: Decoded, plan: CallPlan) -> ResponseDict:
     """A whole generateContent response (protobuf field names) holding what a stream
     delivered; its usage is the last one the stream reported, field for field."""
-    parts: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+    parts: list[PartDict] = [{"text": streamed.content}] if streamed.content else []
     for r in streamed.tool_calls:
-        call: dict[str, Any] = {"name": r.name, "args": arguments_dict(r.arguments)}
+        call: FunctionCallDict = {"name": r.name, "args": arguments_dict(r.arguments)}
         if r.id:
             call["id"] = r.id
         parts.append({"function_call": call})
-    candidate: dict[str, Any] = {"index": 0, "content": {"role": "model", "parts": parts}}
+    candidate: CandidateDict = {"index": 0, "content": {"role": "model", "parts": parts}}
     if streamed.finish_reasons:
         candidate["finish_reason"] = streamed.finish_reasons[-1]
-    response: dict[str, Any] = {
+    response: ResponseDict = {
         "candidates": [candidate],
         "model_version": streamed.model or plan.model,
     }
@@ -717,11 +803,11 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def default_client(self, *, is_async: bool) -> DefaultModels[ModelT]: ...
 
     @abstractmethod
-    def tools(self, tools: tuple[type[BaseTool], ...]) -> Any:
+    def tools(self, tools: tuple[type[BaseTool], ...]) -> object:
         """The ``tools`` argument of ``generate_content`` (cache it per set of tools)."""
 
     @abstractmethod
-    def with_system(self, model: ModelT, system: list[dict[str, Any]], is_async: bool) -> ModelT:
+    def with_system(self, model: ModelT, system: list[PartDict], is_async: bool) -> ModelT:
         """A model like ``model`` carrying this system instruction (``generate_content``
         takes none: it is a setting of the model); ``model`` itself stays as it was."""
 
@@ -739,7 +825,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         system, contents = encode_messages(plan.messages, self.name, thoughts=self.thoughts)
         if not contents:  # the SDK would raise a bare TypeError
             raise system_only(self.name)
-        kwargs: dict[str, Any] = {"contents": contents}
+        kwargs: dict[str, object] = {"contents": contents}
         if plan.tools:
             kwargs["tools"] = self.tools(plan.tools)
         if plan.call_params:
@@ -750,33 +836,33 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
 
     output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
 
-    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def vendor_schema(self, schema: Schema) -> Schema:
         from .._engine.schemas import google_schema
 
         return google_schema(schema)
 
     def apply_output(self, request: Request, output: OutputFormat) -> None:
-        kwargs: dict[str, Any] = request["kwargs"]
+        kwargs: dict[str, object] = request["kwargs"]
         if output.mode == "tool":
             kwargs["tool_config"] = self.forced_tool(output.name)
             return
         config = kwargs.get("generation_config")
-        if config is not None and not isinstance(config, dict):
+        if config is not None and not is_str_dict(config):
             raise InvalidCallError(
                 f"{self.name}: pass generation_config as a dict to use it with "
                 "response_model or json_mode (they add response_mime_type and "
                 "response_schema to it)"
             )
-        merged: dict[str, Any] = {**(config or {}), "response_mime_type": "application/json"}
+        merged: dict[str, object] = {**(config or {}), "response_mime_type": "application/json"}
         if output.mode == "strict":
             merged["response_schema"] = output.schema
         kwargs["generation_config"] = self.generation_config(merged)
 
-    def forced_tool(self, name: str) -> Any:
+    def forced_tool(self, name: str) -> object:
         """The ``tool_config`` that makes the model call the tool ``name``."""
         return {"function_calling_config": {"mode": "ANY", "allowed_function_names": [name]}}
 
-    def generation_config(self, config: dict[str, Any]) -> Any:
+    def generation_config(self, config: dict[str, object]) -> object:
         """The ``generation_config`` argument for these settings."""
         return config
 
@@ -785,7 +871,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         model, with the request's system instruction (a setting of the model)."""
         client: ModelT | DefaultModels[ModelT] = plan.client
         model = client.model(plan.model) if _is_defaults(client) else client
-        system: list[dict[str, Any]] | None = request["system"]
+        system: list[PartDict] | None = request["system"]
         return self.with_system(model, system, plan.is_async) if system else model
 
     def resolve_client_async(self, plan: CallPlan, request: Request) -> ModelT:
@@ -822,11 +908,11 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def decode_chunk(self, chunk: ChunkT) -> Delta:
         return decode_chunk(self.protobuf(chunk), self.thoughts)
 
-    def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
+    def usage_of(self, raw: RawT, decoded: Decoded) -> object:
         # the SDK's own (proto-plus) usage message, read only when asked for
         return getattr(raw, "usage_metadata", None)
 
-    def call_kwargs(self, request: Request) -> dict[str, Any]:
+    def call_kwargs(self, request: Request) -> Request:
         # the system instruction is a setting of the model, not an argument of the call
         return request["kwargs"]
 
@@ -837,6 +923,6 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         return self.response_from_dict(response, plan.is_async)
 
     @abstractmethod
-    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> RawT:
+    def response_from_dict(self, response: ResponseDict, is_async: bool) -> RawT:
         """The SDK's response object for a generateContent response (protobuf field names),
         of the class a sync or async call returns."""
