@@ -89,6 +89,7 @@ def _check_credentials() -> None:
 class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateContentResponse]):
     name = "gemini"
     client_names = "a google.generativeai.GenerativeModel"
+    wrapped = "_result"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
@@ -129,11 +130,6 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
         if options.get("timeout") is None:
             options["timeout"] = seconds
             kwargs["request_options"] = options
-
-    def protobuf(self, response: Response) -> google_content.ResponseMessage:
-        # the SDK's response wraps the (proto-plus) message its properties read (kept in
-        # its __dict__, read there as it is for every chunk)
-        return google_content.protobuf(response.__dict__["_result"])
 
     def response_from_dict(self, response: google_content.ResponseDict, is_async: bool) -> Response:
         # ignore_unknown_fields: the response_id, which some versions of the API lack

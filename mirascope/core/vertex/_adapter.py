@@ -102,6 +102,7 @@ class VertexAdapter(
     name = "vertex"
     client_names = "a vertexai.generative_models.GenerativeModel"
     thoughts = True  # Vertex AI's Part has thought and thought_signature
+    wrapped = "_raw_response"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[_GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
@@ -159,11 +160,6 @@ class VertexAdapter(
         from vertexai.generative_models import GenerationConfig
 
         return GenerationConfig(**config)
-
-    def protobuf(self, response: GenerationResponse) -> google_content.ResponseMessage:
-        # the SDK's response wraps the (proto-plus) message its properties read (kept in
-        # its __dict__, read there as it is for every chunk)
-        return google_content.protobuf(response.__dict__["_raw_response"])
 
     def response_from_dict(
         self, response: google_content.ResponseDict, is_async: bool
