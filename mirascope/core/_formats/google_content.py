@@ -11,16 +11,18 @@ classes decode the same way (google-genai's pydantic responses are read in its a
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from types import MemberDescriptorType
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
-from ..base._narrow import is_items
+from ..base._narrow import is_str_dict
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
     GOOGLE_SIGNATURE,
@@ -39,16 +41,88 @@ from ..base.tool import BaseTool
 from ..base.usage import Usage
 
 if TYPE_CHECKING:
-    from typing_extensions import TypeIs
+    from google.protobuf.message import Message
+    from typing_extensions import NotRequired, TypedDict, TypeIs
 
     from .._engine.output import OutputFormat
+    from .._engine.schemas import JsonValue, Schema
+    from ..base.messages import VendorMessage
+
+    # what requests are built of, in the proto field names all three SDKs take
+
+    class BlobDict(TypedDict):
+        mime_type: str
+        data: bytes
+
+    class FileDataDict(TypedDict):
+        mime_type: str
+        file_uri: str
+
+    class FunctionCallDict(TypedDict):
+        name: str
+        args: Mapping[str, object]
+        id: NotRequired[str]  # google-genai's messages only
+
+    class FunctionResponseDict(TypedDict):
+        name: str
+        response: dict[str, str]
+        id: NotRequired[str]
+
+    class PartDict(TypedDict, total=False):
+        text: str
+        thought: bool
+        thought_signature: bytes | str  # bytes in a request, base64 in a response's dict
+        inline_data: BlobDict
+        file_data: FileDataDict
+        function_call: FunctionCallDict
+        function_response: FunctionResponseDict
+
+    class ContentDict(TypedDict):
+        role: str
+        parts: list[PartDict]
+
+    class SchemaDict(TypedDict, total=False):
+        """Google's ``Schema``: the OpenAPI subset its function declarations take."""
+
+        type: str
+        nullable: bool
+        enum: list[str]
+        description: JsonValue  # as the JSON schema has it (so too the counts below)
+        format: str
+        items: SchemaDict
+        properties: dict[str, SchemaDict]
+        required: list[JsonValue]
+        min_items: JsonValue
+        max_items: JsonValue
+
+    class FunctionDeclarationDict(TypedDict):
+        name: str
+        description: str
+        parameters: NotRequired[SchemaDict]
+
+    class ToolDict(TypedDict):
+        function_declarations: list[FunctionDeclarationDict]
+
+    class CandidateDict(TypedDict):
+        index: int
+        content: ContentDict
+        finish_reason: NotRequired[str]
+
+    class ResponseDict(TypedDict):
+        """A whole ``GenerateContentResponse``, as the SDKs' readers take it."""
+
+        candidates: list[CandidateDict]
+        model_version: str
+        usage_metadata: NotRequired[object]  # a dict (protobuf), or google-genai's model
+        response_id: NotRequired[str]
+
 
 USER = "user"
 MODEL = "model"
 
 
 # -- messages ------------------------------------------------------------------------------
-def _image(part: ImagePart) -> dict[str, Any]:
+def _image(part: ImagePart) -> PartDict:
     if part.url is not None:
         if part.url.startswith("data:"):
             header, _, data = part.url.partition(",")
@@ -58,7 +132,7 @@ def _image(part: ImagePart) -> dict[str, Any]:
     return {"inline_data": {"mime_type": part.media_type, "data": part.image or b""}}
 
 
-def _file(url: str, fallback: str) -> dict[str, Any]:
+def _file(url: str, fallback: str) -> PartDict:
     # the API asks for the file's type: the URL's extension tells it, else the usual kind
     import mimetypes  # only for URL parts
 
@@ -66,7 +140,7 @@ def _file(url: str, fallback: str) -> dict[str, Any]:
     return {"file_data": {"mime_type": mime, "file_uri": url}}
 
 
-def _media(part: Any, provider: str) -> dict[str, Any]:
+def _media(part: object, provider: str) -> PartDict:
     """An image, audio or document part: bytes inline, URLs as ``file_data`` (the API
     fetches ``gs://`` and http(s) URIs itself)."""
     if isinstance(part, ImagePart):
@@ -83,22 +157,22 @@ def _media(part: Any, provider: str) -> dict[str, Any]:
     raise unsupported_part(provider, part)
 
 
-def _result(part: ToolResultPart, call_ids: bool) -> dict[str, Any]:
+def _result(part: ToolResultPart, call_ids: bool) -> PartDict:
     # the API asks for an object: "output" holds a function's result, "error" its failure
     key = "error" if part.is_error else "output"
-    response: dict[str, Any] = {"name": part.name, "response": {key: part.content}}
+    response: FunctionResponseDict = {"name": part.name, "response": {key: part.content}}
     if call_ids and part.id:
         response["id"] = part.id
     return {"function_response": response}
 
 
-def _signed_part(parts: list[dict[str, Any]]) -> dict[str, Any]:
+def _signed_part(parts: list[PartDict]) -> PartDict:
     # where Gemini signs a turn: its first function call, else its last part not a thought
     calls = [p for p in parts if "function_call" in p]
     return calls[0] if calls else ([p for p in parts if not p.get("thought")] or parts)[-1]
 
 
-def sign(parts: list[dict[str, Any]], signature: str) -> None:
+def sign(parts: list[PartDict], signature: str) -> None:
     """Put Gemini's thought signature back where it came (as bytes, for a request)."""
     data = base64.b64decode(signature[len(GOOGLE_SIGNATURE) :])
     _signed_part(parts)["thought_signature"] = data
@@ -106,18 +180,18 @@ def sign(parts: list[dict[str, Any]], signature: str) -> None:
 
 def _parts(
     message: BaseMessageParam, provider: str, call_ids: bool = False, thoughts: bool = False
-) -> list[dict[str, Any]]:
+) -> list[PartDict]:
     content = message.content
     if isinstance(content, str):
         return [{"text": content}]
-    out: list[dict[str, Any]] = []
+    out: list[PartDict] = []
     signature: str | None = None
     for part in content:
         if isinstance(part, TextPart):
             if part.text:
                 out.append({"text": part.text})
         elif isinstance(part, ToolCallPart):
-            call: dict[str, Any] = {"name": part.name, "args": part.args}
+            call: FunctionCallDict = {"name": part.name, "args": part.args}
             if call_ids and part.id:
                 call["id"] = part.id
             out.append({"function_call": call})
@@ -142,21 +216,21 @@ def _parts(
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any],
+    messages: Sequence[BaseMessageParam | VendorMessage],
     provider: str = "gemini",
     *,
     call_ids: bool = False,
     thoughts: bool = False,
-) -> tuple[list[dict[str, Any]] | None, list[Any]]:
+) -> tuple[list[PartDict] | None, list[ContentDict | VendorMessage]]:
     """Neutral messages to (system instruction parts, contents). System messages become
     the system instruction; assistant turns are ``model`` turns; tool results go back in
     one ``user`` turn per run of consecutive results. Vendor objects pass through.
     ``call_ids``: send function calls and responses with their ids (google-genai's
     messages have the field; the older SDKs' protobuf messages do not); ``thoughts``: send
     Gemini's own thought summaries and signatures back (google-genai's have the fields)."""
-    system: list[dict[str, Any]] | None = None
-    contents: list[Any] = []
-    results: list[dict[str, Any]] | None = None  # the open run of tool results
+    system: list[PartDict] | None = None
+    contents: list[ContentDict | VendorMessage] = []
+    results: list[PartDict] | None = None  # the open run of tool results
     for m in messages:
         if not isinstance(m, BaseMessageParam):
             contents.append(m)
@@ -199,17 +273,24 @@ _FORMATS = frozenset({"date-time", "enum", "int32", "int64", "float", "double"})
 """The formats the API accepts; JSON-schema formats beyond these (uri, uuid...) are dropped."""
 
 
-def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str, Any]:
+def _node(value: JsonValue, where: str) -> Schema:
+    if not isinstance(value, dict):
+        raise TypeError(f"{where}: a JSON schema node is an object, not {value!r}")
+    return value
+
+
+def _schema(node: Schema, defs: Schema, where: str) -> SchemaDict:
     ref = node.get("$ref")
     if ref is not None:
-        target = defs[ref.rsplit("/", 1)[-1]]
-        out = _schema(target, defs, where)
+        target = defs[str(ref).rsplit("/", 1)[-1]]
+        out = _schema(_node(target, where), defs, where)
         if "description" in node:
             out["description"] = node["description"]
         return out
     any_of = node.get("anyOf")
-    if any_of is not None:
-        options = [o for o in any_of if o.get("type") != "null"]
+    if isinstance(any_of, list):
+        options = [_node(o, where) for o in any_of]
+        options = [o for o in options if o.get("type") != "null"]
         if len(options) != 1:
             raise TypeError(
                 f"{where}: Google's function schemas cannot express a union of several "
@@ -221,19 +302,20 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
         if "description" in node:
             out["description"] = node["description"]
         return out
-    out: dict[str, Any] = {}
-    kind: object = node.get("type")
-    if is_items(kind):  # ["string", "null"]: pydantic writes anyOf, others may not
+    out: SchemaDict = {}
+    kind = node.get("type")
+    if isinstance(kind, list):  # ["string", "null"]: pydantic writes anyOf, others may not
         kinds = [k for k in kind if k != "null"]
         if len(kinds) != 1:
             raise TypeError(f"{where}: Google's function schemas cannot express {kind}")
         if len(kinds) < len(kind):
             out["nullable"] = True
         kind = kinds[0]
+    enum = node.get("enum")
     if "const" in node:
         out["enum"] = [str(node["const"])]
-    elif "enum" in node:
-        out["enum"] = [str(v) for v in node["enum"]]
+    elif isinstance(enum, list):
+        out["enum"] = [str(v) for v in enum]
     if kind is None and "enum" in out:
         kind = "string"
     if kind is not None:
@@ -243,17 +325,19 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
     if "description" in node:
         out["description"] = node["description"]
     fmt = node.get("format")
-    if fmt in _FORMATS:
+    if isinstance(fmt, str) and fmt in _FORMATS:
         out["format"] = fmt
     if "items" in node:
-        out["items"] = _schema(node["items"], defs, where)
+        out["items"] = _schema(_node(node["items"], where), defs, where)
     properties = node.get("properties")
-    if properties:
+    if isinstance(properties, dict) and properties:
         out["properties"] = {
-            name: _schema(value, defs, f"{where}.{name}") for name, value in properties.items()
+            name: _schema(_node(value, where), defs, f"{where}.{name}")
+            for name, value in properties.items()
         }
-        if node.get("required"):
-            out["required"] = list(node["required"])
+        required = node.get("required")
+        if isinstance(required, list) and required:
+            out["required"] = list(required)
     if "minItems" in node:
         out["min_items"] = node["minItems"]
     if "maxItems" in node:
@@ -262,15 +346,20 @@ def _schema(node: dict[str, Any], defs: dict[str, Any], where: str) -> dict[str,
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def function_declaration(tool: type[BaseTool]) -> dict[str, Any]:
+def function_declaration(tool: type[BaseTool]) -> FunctionDeclarationDict:
     """A tool as a function declaration: ``name``, ``description`` and ``parameters`` in the
     OpenAPI subset Google's Schema takes (upper-case types, ``nullable``, no ``$ref``,
     titles or defaults)."""
-    schema = tool.parameters_schema()
-    declaration: dict[str, Any] = {"name": tool.tool_name(), "description": tool.tool_description()}
+    schema: Schema = tool.parameters_schema()
+    declaration: FunctionDeclarationDict = {
+        "name": tool.tool_name(),
+        "description": tool.tool_description(),
+    }
     if schema.get("properties"):
         # an OBJECT without properties is refused by the API: leave parameters out
-        declaration["parameters"] = _schema(schema, schema.get("$defs", {}), tool.tool_name())
+        defs = schema.get("$defs")
+        name = tool.tool_name()
+        declaration["parameters"] = _schema(schema, _node(defs, name) if defs else {}, name)
     return declaration
 
 
@@ -310,36 +399,166 @@ def google_default_credentials_found() -> bool:
 # -- responses -----------------------------------------------------------------------------
 # Both SDKs wrap protobuf messages in proto-plus, whose attribute access converts values on
 # every read (hundreds of microseconds for a small response); the adapters hand over the
-# protobuf message underneath, read here directly.
+# protobuf message underneath, read here directly. Each access to a nested message makes a
+# Python object, so a chunk's fields are read once each, and what depends only on the
+# message's type (which fields it has, the finish reasons' names) is learnt once per type.
+
+if TYPE_CHECKING:
+    # the protobuf messages (generated at runtime, unknown to a type checker) as read here:
+    # google.ai.generativelanguage's and Vertex AI's look-alike GenerateContentResponse
+
+    class _EnumValue(Protocol):
+        @property
+        def name(self) -> str: ...
+        @property
+        def number(self) -> int: ...
+
+    class _EnumDescriptor(Protocol):
+        @property
+        def values(self) -> Sequence[_EnumValue]: ...
+
+    class _Field(Protocol):
+        @property
+        def message_type(self) -> _Descriptor: ...
+        @property
+        def enum_type(self) -> _EnumDescriptor: ...
+
+    class _Descriptor(Protocol):
+        @property
+        def fields_by_name(self) -> Mapping[str, _Field]: ...
+
+    class _Message(Protocol):
+        @property
+        def DESCRIPTOR(self) -> _Descriptor: ...  # noqa: N802 (protobuf's name)
+        def HasField(self, field_name: str, /) -> bool: ...  # noqa: N802
+
+    class FunctionCallMessage(_Message, Protocol):
+        @property
+        def id(self) -> str: ...  # Vertex AI's and newer Gemini API's only
+        @property
+        def name(self) -> str: ...
+        @property
+        def args(self) -> Message: ...  # a google.protobuf.Struct
+
+    class PartMessage(_Message, Protocol):
+        @property
+        def text(self) -> str: ...
+        @property
+        def function_call(self) -> FunctionCallMessage: ...
+        @property
+        def thought(self) -> bool: ...  # Vertex AI's only (as thought_signature)
+        @property
+        def thought_signature(self) -> bytes: ...
+
+    class _Content(Protocol):
+        @property
+        def parts(self) -> Sequence[PartMessage]: ...
+
+    class CandidateMessage(_Message, Protocol):
+        @property
+        def content(self) -> _Content: ...
+        @property
+        def finish_reason(self) -> int: ...
+        @property
+        def finish_message(self) -> str: ...  # Vertex AI's only
+
+    class UsageMessage(_Message, Protocol):
+        @property
+        def prompt_token_count(self) -> int: ...
+        @property
+        def candidates_token_count(self) -> int: ...
+        @property
+        def cached_content_token_count(self) -> int: ...
+
+    class ResponseMessage(_Message, Protocol):
+        """A protobuf ``GenerateContentResponse``."""
+
+        @property
+        def candidates(self) -> Sequence[CandidateMessage]: ...
+        @property
+        def usage_metadata(self) -> UsageMessage: ...
+        @property
+        def model_version(self) -> str: ...
+        @property
+        def response_id(self) -> str: ...  # Vertex AI's only
 
 
-def protobuf(message: Any) -> Any:
-    """The protobuf message under a proto-plus one."""
-    message_type: Any = message.__class__
-    return message_type.pb(message)
+def protobuf(message: object) -> ResponseMessage:
+    """The protobuf message under a proto-plus one, which keeps it in its ``__dict__`` as
+    ``_pb`` (read there: ``type(message).pb(message)`` costs four times as much)."""
+    return message.__dict__["_pb"]
 
 
-_finish_names: dict[Any, dict[int, str]] = {}  # per Candidate type: the APIs number them apart
+def new_usage(
+    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None, raw: object
+) -> Usage:
+    """``Usage(input_tokens, output_tokens, cached_tokens, raw)``, made a third as dearly:
+    a frozen dataclass sets its fields through ``object.__setattr__``, a cost Gemini's
+    streams pay on every chunk (each repeats the usage so far)."""
+    usage = _new(Usage)
+    _set_input(usage, input_tokens)
+    _set_output(usage, output_tokens)
+    _set_cached(usage, cached_tokens)
+    _set_raw(usage, raw)
+    return usage
 
 
-def _finish(candidate: Any) -> str | None:
-    reason: int = candidate.finish_reason
+def _slot_setter(name: str) -> Callable[[Usage, object], None]:
+    slot: object = vars(Usage)[name]
+    if not isinstance(slot, MemberDescriptorType):  # Usage keeps its slots
+        raise TypeError(f"Usage.{name} is not a slot")
+    return slot.__set__
+
+
+_new = Usage.__new__
+# unpacked: a field added to Usage fails here, at import, rather than going unset
+_set_input, _set_output, _set_cached, _set_raw = (
+    _slot_setter(f.name) for f in dataclasses.fields(Usage)
+)
+
+
+class _Shape:
+    """What a response message's type says: which of the fields the two APIs do not share
+    its messages have, and its finish reasons' names (the APIs number them apart)."""
+
+    __slots__ = ("call_id", "finish_message", "finish_names", "response_id", "thought")
+
+    def __init__(self, response: ResponseMessage) -> None:
+        described = response.DESCRIPTOR.fields_by_name
+        candidate = described["candidates"].message_type.fields_by_name
+        part = candidate["content"].message_type.fields_by_name["parts"].message_type
+        parts = part.fields_by_name
+        values = candidate["finish_reason"].enum_type.values
+        self.finish_names: dict[int, str] = {v.number: v.name for v in values}
+        self.response_id = "response_id" in described
+        self.finish_message = "finish_message" in candidate
+        self.thought = "thought" in parts
+        self.call_id = "id" in parts["function_call"].message_type.fields_by_name
+
+
+_shapes: dict[type, _Shape] = {}
+
+
+def _shape(response: ResponseMessage) -> _Shape:
+    shape = _shapes.get(type(response))
+    if shape is None:
+        shape = _shapes[type(response)] = _Shape(response)
+    return shape
+
+
+def _finish(candidate: CandidateMessage, shape: _Shape) -> str | None:
+    reason = candidate.finish_reason
     if not reason:  # FINISH_REASON_UNSPECIFIED: still going
         return None
-    descriptor = candidate.DESCRIPTOR
-    names = _finish_names.get(descriptor)
-    if names is None:
-        values = descriptor.fields_by_name["finish_reason"].enum_type.values
-        names = _finish_names[descriptor] = {v.number: v.name for v in values}
-    return names.get(reason) or str(reason)
+    return shape.finish_names.get(reason) or str(reason)
 
 
-def decode_usage(response: Any) -> Usage | None:
+def decode_usage(response: ResponseMessage) -> Usage | None:
     """The response's ``usage_metadata`` as ``Usage``; None when it carries none."""
     if not response.HasField("usage_metadata"):
         return None
     usage = response.usage_metadata
-    return Usage(
+    return new_usage(
         usage.prompt_token_count,
         usage.candidates_token_count,
         usage.cached_content_token_count or None,
@@ -347,28 +566,28 @@ def decode_usage(response: Any) -> Usage | None:
     )
 
 
-def _read(response: Any) -> tuple[str, list[ToolCallRecord], str | None]:
+def _read(response: ResponseMessage, shape: _Shape) -> tuple[str, list[ToolCallRecord], str | None]:
     candidates = response.candidates
     if not candidates:
         return "", [], None
     candidate = candidates[0]
     texts: list[str] = []
     calls: list[ToolCallRecord] = []
-    parts = candidate.content.parts
     # thoughts (Vertex AI's parts have the field) are not the reply's text
-    thoughts = bool(parts) and _has_field(parts[0], "thought")
-    for part in parts:
+    thoughts = shape.thought
+    for part in candidate.content.parts:
         if part.HasField("function_call"):
             call = part.function_call
-            calls.append(ToolCallRecord(_call_id(call), call.name, _args(call), call))
+            call_id = call.id if shape.call_id else ""
+            calls.append(ToolCallRecord(call_id, call.name, _args(call), call))
         elif part.text and not (thoughts and part.thought):
             texts.append(part.text)
-    finish = _finish(candidate)
+    finish = _finish(candidate, shape)
     if finish == MALFORMED and not calls:
         # only Vertex AI's messages have the field; google-generativeai 0.8's lack it, so
         # its users see the finish reason alone
-        has_message = _has_field(candidate, "finish_message")
-        calls.append(malformed_call(candidate.finish_message if has_message else None, candidate))
+        message = candidate.finish_message if shape.finish_message else None
+        calls.append(malformed_call(message, candidate))
     return "".join(texts), calls, finish
 
 
@@ -379,7 +598,7 @@ _MALFORMED_PREFIX = "Malformed function call:"
 _CALLED = re.compile(r"(?:print\()?(?:call:)?(?:default_api[.:])?([A-Za-z_][\w.-]*)\s*[({]")
 
 
-def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
+def malformed_call(message: str | None, raw: object) -> ToolCallRecord:
     """A call the API refused as malformed (finish reason ``MALFORMED_FUNCTION_CALL``, no
     call), as a record whose arguments are the text the model wrote, quoted in the
     candidate's ``finish_message`` (never valid JSON), so reading the tool raises
@@ -399,48 +618,33 @@ def malformed_call(message: str | None, raw: Any) -> ToolCallRecord:
     return ToolCallRecord("", match.group(1) if match else "", text, raw)
 
 
-def _args(call: Any) -> dict[str, Any]:
+def _args(call: FunctionCallMessage) -> dict[str, object]:
     # ``args`` is a protobuf Struct: read it back as plain JSON values (protobuf comes with
     # the SDKs that use this reader, not with google-genai, which shares the module)
     from google.protobuf import json_format
 
-    return json_format.MessageToDict(call.args)
+    args: dict[str, object] = json_format.MessageToDict(call.args)
+    return args
 
 
-_fields_of: dict[tuple[Any, str], bool] = {}
+def _response_id(response: ResponseMessage, shape: _Shape) -> str | None:
+    return (response.response_id or None) if shape.response_id else None
 
 
-def _has_field(message: Any, name: str) -> bool:
-    """Whether the message's type has the field (the two APIs' messages differ; asked for
-    every stream chunk, so remembered per type)."""
-    key = (message.DESCRIPTOR, name)
-    known = _fields_of.get(key)
-    if known is None:
-        known = _fields_of[key] = name in message.DESCRIPTOR.fields_by_name
-    return known
-
-
-def _call_id(call: Any) -> str:
-    return call.id if _has_field(call, "id") else ""
-
-
-def _response_id(response: Any) -> str | None:
-    return (response.response_id or None) if _has_field(response, "response_id") else None
-
-
-def decode(response: Any) -> Decoded:
+def decode(response: ResponseMessage) -> Decoded:
     """A generateContent response (a protobuf message; first candidate) to the neutral
     record. Function calls keep their protobuf ``FunctionCall`` as ``raw``. (Without a
     candidate, the finish reasons are empty: a blocked prompt shows in the response's
     ``prompt_feedback``.)"""
-    text, calls, finish = _read(response)
+    shape = _shape(response)
+    text, calls, finish = _read(response, shape)
     return Decoded(
         text,
         calls,
         decode_usage(response),
         [finish] if finish else [],
         response.model_version or None,
-        _response_id(response),
+        _response_id(response, shape),
     )
 
 
@@ -455,42 +659,72 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
-def decode_chunk(response: Any) -> Delta:
+def decode_chunk(response: ResponseMessage, thoughts: bool = False) -> Delta:
     """One streamed generateContent chunk (a protobuf message) to the neutral delta.
-    Google streams each function call whole, so each is a complete (``done``) delta."""
+    Google streams each function call whole, so each is a complete (``done``) delta.
+    ``thoughts``: read the thought summary and signature (Vertex AI's parts have them)."""
+    shape = _shapes.get(type(response)) or _shape(response)
     candidates = response.candidates
     if candidates:
         candidate = candidates[0]
         parts = candidate.content.parts
         if len(parts) == 1:
             part = parts[0]
-            finish = _finish(candidate)
-            if finish != MALFORMED and not part.HasField("function_call"):
-                # most chunks: one text part (read here, not through _read: the list, the
-                # join and the calls are a good part of what a chunk costs)
-                text = part.text
-                if text and _has_field(part, "thought") and part.thought:
-                    text = ""
-                return Delta(
-                    text,
-                    NO_TOOL_DELTAS,
-                    decode_usage(response),
-                    finish,
-                    response.model_version or None,
-                    _response_id(response),
-                )
-    text, calls, finish = _read(response)
-    return Delta(
+            text = part.text
+            # most chunks: one text part, read here, not through _read (its list, join and
+            # calls are a good part of what a chunk costs); a text part holds no call (the
+            # two are one field's options)
+            if text:
+                reason = candidate.finish_reason
+                finish = (shape.finish_names.get(reason) or str(reason)) if reason else None
+                if finish != MALFORMED:
+                    usage = None  # decode_usage, inline (a call fewer on every chunk)
+                    if response.HasField("usage_metadata"):
+                        counts = response.usage_metadata
+                        usage = new_usage(
+                            counts.prompt_token_count,
+                            counts.candidates_token_count,
+                            counts.cached_content_token_count or None,
+                            counts,
+                        )
+                    model = response.model_version or None
+                    response_id = (response.response_id or None) if shape.response_id else None
+                    thought = shape.thought and part.thought
+                    signed = part.thought_signature if thoughts else None
+                    if not thought and not signed:
+                        return Delta(text, NO_TOOL_DELTAS, usage, finish, model, response_id)
+                    thinking = ""
+                    if thought:  # a thought summary is not the reply's text
+                        thinking, text = (text if thoughts else ""), ""
+                    return Delta(
+                        text,
+                        NO_TOOL_DELTAS,
+                        usage,
+                        finish,
+                        model,
+                        response_id,
+                        thinking=thinking,
+                        signature=_signature(signed) if signed else None,
+                    )
+    text, calls, finish = _read(response, shape)
+    delta = Delta(
         text,
         call_deltas(calls),
         decode_usage(response),
         finish,
         response.model_version or None,
-        _response_id(response),
+        _response_id(response, shape),
     )
+    if thoughts:
+        delta.thinking, delta.signature = read_thoughts(response)
+    return delta
 
 
-def thoughts(response: Any) -> tuple[str, str | None]:
+def _signature(signed: bytes) -> str:
+    return GOOGLE_SIGNATURE + base64.b64encode(signed).decode()
+
+
+def read_thoughts(response: ResponseMessage) -> tuple[str, str | None]:
     """The first candidate's thought summary and thought signature (``google:<base64>``),
     from a protobuf response whose parts have both fields (Vertex AI's; the Gemini API's
     in google-generativeai have neither). Gemini signs a turn once: its first function
@@ -504,11 +738,11 @@ def thoughts(response: Any) -> tuple[str, str | None]:
         if part.thought:
             texts.append(part.text)
         if signature is None and part.thought_signature:
-            signature = GOOGLE_SIGNATURE + base64.b64encode(part.thought_signature).decode()
+            signature = _signature(part.thought_signature)
     return "".join(texts), signature
 
 
-def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str | None]]) -> None:
+def put_thoughts(parts: list[PartDict], thinking: Sequence[tuple[str, str | None]]) -> None:
     """Put a streamed turn's reasoning into the parts of its whole response: the thought
     summary first, the signature where Gemini puts it (``sign``)."""
     summary = "".join(text for text, _ in thinking)
@@ -520,19 +754,19 @@ def put_thoughts(parts: list[dict[str, Any]], thinking: Sequence[tuple[str, str 
         _signed_part(parts)["thought_signature"] = signature[len(GOOGLE_SIGNATURE) :]
 
 
-def response_dict(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+def response_dict(streamed: Decoded, plan: CallPlan) -> ResponseDict:
     """A whole generateContent response (protobuf field names) holding what a stream
     delivered; its usage is the last one the stream reported, field for field."""
-    parts: list[dict[str, Any]] = [{"text": streamed.content}] if streamed.content else []
+    parts: list[PartDict] = [{"text": streamed.content}] if streamed.content else []
     for r in streamed.tool_calls:
-        call: dict[str, Any] = {"name": r.name, "args": arguments_dict(r.arguments)}
+        call: FunctionCallDict = {"name": r.name, "args": arguments_dict(r.arguments)}
         if r.id:
             call["id"] = r.id
         parts.append({"function_call": call})
-    candidate: dict[str, Any] = {"index": 0, "content": {"role": "model", "parts": parts}}
+    candidate: CandidateDict = {"index": 0, "content": {"role": "model", "parts": parts}}
     if streamed.finish_reasons:
         candidate["finish_reason"] = streamed.finish_reasons[-1]
-    response: dict[str, Any] = {
+    response: ResponseDict = {
         "candidates": [candidate],
         "model_version": streamed.model or plan.model,
     }
@@ -577,17 +811,22 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def default_client(self, *, is_async: bool) -> DefaultModels[ModelT]: ...
 
     @abstractmethod
-    def tools(self, tools: tuple[type[BaseTool], ...]) -> Any:
+    def tools(self, tools: tuple[type[BaseTool], ...]) -> object:
         """The ``tools`` argument of ``generate_content`` (cache it per set of tools)."""
 
     @abstractmethod
-    def with_system(self, model: ModelT, system: list[dict[str, Any]], is_async: bool) -> ModelT:
+    def with_system(self, model: ModelT, system: list[PartDict], is_async: bool) -> ModelT:
         """A model like ``model`` carrying this system instruction (``generate_content``
         takes none: it is a setting of the model); ``model`` itself stays as it was."""
 
-    @abstractmethod
-    def protobuf(self, response: Any) -> Any:
-        """The protobuf ``GenerateContentResponse`` under the SDK's response object."""
+    wrapped: ClassVar[str]
+    """The attribute of the SDK's response object that holds its proto-plus message (the
+    one its properties read)."""
+
+    def protobuf(self, response: RawT | ChunkT) -> ResponseMessage:
+        """The protobuf ``GenerateContentResponse`` under the SDK's response object (both
+        kept in their ``__dict__``)."""
+        return protobuf(response.__dict__[self.wrapped])
 
     def call_params(self, params: Mapping[str, object]) -> Mapping[str, object]:
         """The call params as ``generate_content`` keyword arguments."""
@@ -599,7 +838,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         system, contents = encode_messages(plan.messages, self.name, thoughts=self.thoughts)
         if not contents:  # the SDK would raise a bare TypeError
             raise system_only(self.name)
-        kwargs: dict[str, Any] = {"contents": contents}
+        kwargs: dict[str, object] = {"contents": contents}
         if plan.tools:
             kwargs["tools"] = self.tools(plan.tools)
         if plan.call_params:
@@ -610,33 +849,33 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
 
     output_modes: ClassVar[frozenset[str]] = frozenset({"strict", "json"})
 
-    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def vendor_schema(self, schema: Schema) -> Schema:
         from .._engine.schemas import google_schema
 
         return google_schema(schema)
 
     def apply_output(self, request: Request, output: OutputFormat) -> None:
-        kwargs: dict[str, Any] = request["kwargs"]
+        kwargs: dict[str, object] = request["kwargs"]
         if output.mode == "tool":
             kwargs["tool_config"] = self.forced_tool(output.name)
             return
         config = kwargs.get("generation_config")
-        if config is not None and not isinstance(config, dict):
+        if config is not None and not is_str_dict(config):
             raise InvalidCallError(
                 f"{self.name}: pass generation_config as a dict to use it with "
                 "response_model or json_mode (they add response_mime_type and "
                 "response_schema to it)"
             )
-        merged: dict[str, Any] = {**(config or {}), "response_mime_type": "application/json"}
+        merged: dict[str, object] = {**(config or {}), "response_mime_type": "application/json"}
         if output.mode == "strict":
             merged["response_schema"] = output.schema
         kwargs["generation_config"] = self.generation_config(merged)
 
-    def forced_tool(self, name: str) -> Any:
+    def forced_tool(self, name: str) -> object:
         """The ``tool_config`` that makes the model call the tool ``name``."""
         return {"function_calling_config": {"mode": "ANY", "allowed_function_names": [name]}}
 
-    def generation_config(self, config: dict[str, Any]) -> Any:
+    def generation_config(self, config: dict[str, object]) -> object:
         """The ``generation_config`` argument for these settings."""
         return config
 
@@ -645,7 +884,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         model, with the request's system instruction (a setting of the model)."""
         client: ModelT | DefaultModels[ModelT] = plan.client
         model = client.model(plan.model) if _is_defaults(client) else client
-        system: list[dict[str, Any]] | None = request["system"]
+        system: list[PartDict] | None = request["system"]
         return self.with_system(model, system, plan.is_async) if system else model
 
     def resolve_client_async(self, plan: CallPlan, request: Request) -> ModelT:
@@ -674,23 +913,20 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         response = self.protobuf(raw)
         decoded = decode(response)
         if self.thoughts:
-            thought, signature = thoughts(response)
+            thought, signature = read_thoughts(response)
             if thought or signature is not None:
                 decoded.thinking = ((thought, signature),)
         return decoded
 
     def decode_chunk(self, chunk: ChunkT) -> Delta:
-        response = self.protobuf(chunk)
-        delta = decode_chunk(response)
-        if self.thoughts:
-            delta.thinking, delta.signature = thoughts(response)
-        return delta
+        # protobuf() inline: two calls fewer on every chunk
+        return decode_chunk(chunk.__dict__[self.wrapped].__dict__["_pb"], self.thoughts)
 
-    def usage_of(self, raw: RawT, decoded: Decoded) -> Any:
+    def usage_of(self, raw: RawT, decoded: Decoded) -> object:
         # the SDK's own (proto-plus) usage message, read only when asked for
         return getattr(raw, "usage_metadata", None)
 
-    def call_kwargs(self, request: Request) -> dict[str, Any]:
+    def call_kwargs(self, request: Request) -> Request:
         # the system instruction is a setting of the model, not an argument of the call
         return request["kwargs"]
 
@@ -701,6 +937,6 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         return self.response_from_dict(response, plan.is_async)
 
     @abstractmethod
-    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> RawT:
+    def response_from_dict(self, response: ResponseDict, is_async: bool) -> RawT:
         """The SDK's response object for a generateContent response (protobuf field names),
         of the class a sync or async call returns."""

@@ -22,7 +22,7 @@ from google.generativeai.types.content_types import FunctionLibrary
 from .._engine.adapter import DefaultModels, Request
 from .._formats import google_content
 from .._formats.google_content import GenerativeModelAdapter
-from ..base._narrow import is_str_dict
+from ..base._narrow import is_str_dict, is_str_mapping
 from ..base.errors import MissingCredentialsError
 from ..base.tool import BaseTool
 
@@ -38,7 +38,7 @@ def _library(tools: tuple[type[BaseTool], ...]) -> FunctionLibrary:
 def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
     if not is_async:
         return DefaultModels("gemini", GenerativeModel)
-    service: Any = None
+    service: object = None
 
     def make(name: str) -> GenerativeModel:
         # The SDK shares one async (gRPC) client per process, bound to the event loop that
@@ -46,6 +46,7 @@ def _default_models(*, is_async: bool) -> DefaultModels[GenerativeModel]:
         # the models of each get their own, made from the SDK's configuration.
         nonlocal service
         if service is None:
+            # (make_client's parameter is untyped)
             manager: Any = genai_client._client_manager  # pyright: ignore[reportPrivateUsage]
             service = manager.make_client("generative_async")
         model = GenerativeModel(name)
@@ -59,11 +60,11 @@ def _check_credentials() -> None:
     # the SDK's sources, as it would read them: what genai.configure() was given (it reads
     # the environment's key when it runs, and runs on the first request if never called),
     # then Application Default Credentials, which it would look for over the network
-    manager: Any = genai_client._client_manager  # pyright: ignore[reportPrivateUsage]
-    config: dict[str, Any] = manager.client_config
+    manager = genai_client._client_manager  # pyright: ignore[reportPrivateUsage]
+    config = manager.client_config
     env_key = os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY")
     if config:
-        options: Any = config.get("client_options")
+        options: object = config.get("client_options")
         given = getattr(options, "api_key", None) or getattr(options, "credentials_file", None)
         if given or config.get("credentials") is not None:
             return
@@ -88,6 +89,7 @@ def _check_credentials() -> None:
 class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateContentResponse]):
     name = "gemini"
     client_names = "a google.generativeai.GenerativeModel"
+    wrapped = "_result"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
@@ -104,7 +106,7 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
         return _library(tools)
 
     def with_system(
-        self, model: GenerativeModel, system: list[dict[str, Any]], is_async: bool
+        self, model: GenerativeModel, system: list[google_content.PartDict], is_async: bool
     ) -> GenerativeModel:
         # a shallow copy keeps the caller's model (its settings and SDK clients)
         derived = copy.copy(model)
@@ -122,22 +124,18 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
 
     def apply_timeout(self, request: Request, seconds: float) -> None:
         # generate_content's request_options: the gRPC (or REST) call's deadline
-        kwargs: dict[str, Any] = request["kwargs"]
-        options: dict[str, Any] = dict(kwargs.get("request_options") or {})
+        kwargs: dict[str, object] = request["kwargs"]
+        given = kwargs.get("request_options")
+        options: dict[str, object] = dict(given) if is_str_mapping(given) else {}
         if options.get("timeout") is None:
             options["timeout"] = seconds
             kwargs["request_options"] = options
 
-    def protobuf(self, response: Response) -> Any:
-        # the SDK's response wraps the (proto-plus) message its properties read
-        return google_content.protobuf(response._result)  # pyright: ignore[reportPrivateUsage]
-
-    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> Response:
-        message: Any = protos.GenerateContentResponse
-        if "response_id" not in message.pb().DESCRIPTOR.fields_by_name:
-            response.pop("response_id", None)  # this version of the API has no such field
+    def response_from_dict(self, response: google_content.ResponseDict, is_async: bool) -> Response:
+        # ignore_unknown_fields: the response_id, which some versions of the API lack
+        message = protos.GenerateContentResponse(response, ignore_unknown_fields=True)
         kind = AsyncGenerateContentResponse if is_async else GenerateContentResponse
-        return kind.from_response(message(response))
+        return kind.from_response(message)
 
     def close_client(self, client: GenerativeModel | DefaultModels[GenerativeModel]) -> None:
         """Sync default models use the SDK's shared client: nothing of theirs to close."""
@@ -146,10 +144,12 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
         self, client: GenerativeModel | DefaultModels[GenerativeModel]
     ) -> None:
         """Close the async SDK client the default models of a closing event loop share."""
-        services: dict[int, Any] = {}
+        from google.ai.generativelanguage import GenerativeServiceAsyncClient
+
+        services: dict[int, GenerativeServiceAsyncClient] = {}
         for model in client.models() if isinstance(client, DefaultModels) else (client,):
-            service: Any = getattr(model, "_async_client", None)
-            if service is not None:
+            service: object = getattr(model, "_async_client", None)
+            if isinstance(service, GenerativeServiceAsyncClient):
                 services[id(service)] = service
         for service in services.values():
             await service.transport.close()

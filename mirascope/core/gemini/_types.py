@@ -91,4 +91,4 @@ class GeminiTool(BaseTool):
             function_declaration,
         )  # the adapter imports this module
 
-        return function_declaration(cls)
+        return dict(function_declaration(cls))  # a copy: the encoding is shared

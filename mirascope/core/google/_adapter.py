@@ -10,14 +10,14 @@ import base64
 import functools
 import os
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from google.genai.client import AsyncClient, Client
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallRecord
 from .._formats import google_content
-from ..base._narrow import is_str_dict
+from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.messages import GOOGLE_SIGNATURE
 from ..base.tool import BaseTool
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from google.genai.types import GenerateContentResponse
 
     from .._engine.output import OutputFormat
+    from .._engine.schemas import Schema
 
 
 # -- the default client ----------------------------------------------------------------------
@@ -78,38 +79,51 @@ def _check_credentials() -> None:
 
 
 @functools.cache  # once per set of tools; shared, never mutated (the SDK copies what it sends)
-def _tools(tools: tuple[type[BaseTool], ...]) -> list[dict[str, Any]]:
+def _tools(tools: tuple[type[BaseTool], ...]) -> list[google_content.ToolDict]:
     return [{"function_declarations": [google_content.function_declaration(t) for t in tools]}]
 
 
+def _fields(given: object, what: str) -> dict[str, object]:
+    """A config the caller gave, as a dict: a dict's copy, or the fields a pydantic model
+    of the SDK's (``GenerateContentConfig``, ``HttpOptions``) was given, values untouched."""
+    if given is None:
+        return {}
+    if is_str_dict(given):
+        return dict(given)
+    from pydantic import BaseModel  # google-genai's types are pydantic models
+
+    if isinstance(given, BaseModel):
+        return {name: getattr(given, name) for name in given.model_fields_set}
+    raise TypeError(f"google: pass {what} as a dict or google-genai's {what} type, not {given!r}")
+
+
 def _config(
-    given: Any, system: list[dict[str, Any]] | None, tools: list[dict[str, Any]] | None
-) -> dict[str, Any]:
+    given: object,
+    system: list[google_content.PartDict] | None,
+    tools: list[google_content.ToolDict] | None,
+) -> dict[str, object]:
     """The caller's ``config`` with the prompt's system instruction and the call's tools
     (added to the caller's own tools). The caller's object is left as it was."""
-    if given is None:
-        config: dict[str, Any] = {}
-    elif is_str_dict(given):
-        config = dict(given)
-    else:  # a GenerateContentConfig: the fields it was given, values untouched
-        config = {name: getattr(given, name) for name in given.model_fields_set}
+    config = _fields(given, "config")
     if system:
         config["system_instruction"] = {"role": google_content.USER, "parts": system}
     if tools:
         theirs = config.get("tools")
-        config["tools"] = [*theirs, *tools] if theirs else tools
+        config["tools"] = [*theirs, *tools] if is_items(theirs) and theirs else tools
     return config
 
 
 # -- responses -------------------------------------------------------------------------------
 
 
-def _usage(response: Any) -> Usage | None:
+def _usage(response: GenerateContentResponse) -> Usage | None:
     usage = response.usage_metadata
     if usage is None:
         return None
     cached = usage.cached_content_token_count
-    return Usage(usage.prompt_token_count, usage.candidates_token_count, cached or None, usage)
+    return google_content.new_usage(
+        usage.prompt_token_count, usage.candidates_token_count, cached or None, usage
+    )
 
 
 _Read = tuple[str, list[ToolCallRecord], str | None, str, str | None]
@@ -118,7 +132,7 @@ thought signature (``google:<base64>``; Gemini signs a turn once: its first func
 or its last part)."""
 
 
-def _read(response: Any) -> _Read:
+def _read(response: GenerateContentResponse) -> _Read:
     candidates = response.candidates
     if not candidates:
         return "", [], None, "", None
@@ -136,7 +150,7 @@ def _read(response: Any) -> _Read:
                 signature = GOOGLE_SIGNATURE + base64.b64encode(signed).decode()
             call = part.function_call
             if call is not None:
-                calls.append(ToolCallRecord(call.id or "", call.name, call.args or {}, call))
+                calls.append(ToolCallRecord(call.id or "", call.name or "", call.args or {}, call))
             elif part.thought:  # a thought summary (include_thoughts): not the reply's text
                 if part.text:
                     thoughts.append(part.text)
@@ -153,7 +167,7 @@ def _read(response: Any) -> _Read:
     return "".join(texts), calls, finish, "".join(thoughts), signature
 
 
-def decode(response: Any) -> Decoded:
+def decode(response: GenerateContentResponse) -> Decoded:
     """A ``GenerateContentResponse`` (first candidate) to the neutral record; function calls
     keep the SDK's ``FunctionCall`` as ``raw``; thought summaries and the thought signature
     are its reasoning. Without a candidate (a blocked prompt: see ``prompt_feedback``)
@@ -170,7 +184,7 @@ def decode(response: Any) -> Decoded:
     )
 
 
-def decode_chunk(response: Any) -> Delta:
+def decode_chunk(response: GenerateContentResponse) -> Delta:
     """One streamed ``GenerateContentResponse``: Google streams each function call whole,
     so each is a complete (``done``) delta; the thought signature closes the reasoning."""
     candidates = response.candidates
@@ -178,7 +192,7 @@ def decode_chunk(response: Any) -> Delta:
         candidate = candidates[0]
         content = candidate.content
         parts = content.parts if content is not None else None
-        if parts and len(parts) == 1:
+        if parts is not None and len(parts) == 1:
             part = parts[0]
             if part.function_call is None and part.thought_signature is None and not part.thought:
                 # most chunks: one text part (read here, not through _read: its lists and
@@ -296,7 +310,7 @@ class GoogleAdapter(
         )
         if not contents:
             raise google_content.system_only(self.name)
-        request: dict[str, Any] = {"model": plan.model, "contents": contents}
+        request: Request = {"model": plan.model, "contents": contents}
         given = plan.call_params.get("config") if plan.call_params else None
         tools = _tools(plan.tools) if plan.tools else None
         if system or tools:
@@ -307,7 +321,7 @@ class GoogleAdapter(
 
     output_modes = frozenset({"strict", "json"})
 
-    def vendor_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def vendor_schema(self, schema: Schema) -> Schema:
         # response_json_schema takes JSON schema itself; references are inlined (a
         # recursive model, which cannot be, falls back to a forced tool call)
         from .._engine.schemas import inline_refs
@@ -328,14 +342,7 @@ class GoogleAdapter(
     def apply_timeout(self, request: Request, seconds: float) -> None:
         # google-genai's per-request option, in milliseconds: config.http_options.timeout
         config = _config(request.get("config"), None, None)
-        given: Any = config.get("http_options")
-        options: dict[str, Any]
-        if given is None:
-            options = {}
-        elif isinstance(given, dict):
-            options = dict(cast(dict[str, Any], given))
-        else:  # an HttpOptions: the fields it was given
-            options = {n: getattr(given, n) for n in given.model_fields_set}
+        options = _fields(config.get("http_options"), "http_options")
         if options.get("timeout") is None:  # a timeout given in the SDK's own terms stays
             config["http_options"] = {**options, "timeout": max(1, round(seconds * 1000))}
             request["config"] = config

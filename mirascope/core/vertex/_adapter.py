@@ -15,6 +15,8 @@ from vertexai.generative_models import (
     FunctionDeclaration,
     GenerationResponse,
     GenerativeModel,
+    Image,
+    Part,
     Tool,
 )
 
@@ -39,7 +41,7 @@ def _tool_list(tools: tuple[type[BaseTool], ...]) -> list[Tool]:
             FunctionDeclaration(
                 name=declaration["name"],
                 description=declaration["description"],
-                parameters=declaration.get("parameters", {}),
+                parameters=dict(declaration.get("parameters", {})),
             )
         )
     return [Tool(function_declarations=declarations)]
@@ -84,13 +86,13 @@ class _WithDeadline:
         self._service = service
         self._seconds = seconds
 
-    def generate_content(self, *args: Any, **kwargs: Any) -> Any:
+    def generate_content(self, *args: object, **kwargs: object) -> object:
         return self._service.generate_content(*args, timeout=self._seconds, **kwargs)
 
-    def stream_generate_content(self, *args: Any, **kwargs: Any) -> Any:
+    def stream_generate_content(self, *args: object, **kwargs: object) -> object:
         return self._service.stream_generate_content(*args, timeout=self._seconds, **kwargs)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         return getattr(self._service, name)
 
 
@@ -100,6 +102,7 @@ class VertexAdapter(
     name = "vertex"
     client_names = "a vertexai.generative_models.GenerativeModel"
     thoughts = True  # Vertex AI's Part has thought and thought_signature
+    wrapped = "_raw_response"
 
     def default_client(self, *, is_async: bool) -> DefaultModels[_GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration
@@ -117,15 +120,14 @@ class VertexAdapter(
         return _tool_list(tools)
 
     def with_system(
-        self, model: _GenerativeModel, system: list[dict[str, Any]], is_async: bool
+        self, model: _GenerativeModel, system: list[google_content.PartDict], is_async: bool
     ) -> _GenerativeModel:
         # a shallow copy keeps the caller's model (its settings); the model's SDK client is
         # made first (a cached property), so that the copy shares it rather than making one
         getattr(model, "_prediction_async_client" if is_async else "_prediction_client")
         derived = copy.copy(model)
-        derived._system_instruction = [  # pyright: ignore[reportPrivateUsage]
-            p["text"] for p in system if "text" in p
-        ]
+        texts: list[str | Image | Part] = [p["text"] for p in system if "text" in p]
+        derived._system_instruction = texts  # pyright: ignore[reportPrivateUsage]
         return derived
 
     def apply_timeout(self, request: Request, seconds: float) -> None:
@@ -145,7 +147,7 @@ class VertexAdapter(
         vars(derived)[name] = _WithDeadline(service, seconds)
         return derived
 
-    def forced_tool(self, name: str) -> Any:
+    def forced_tool(self, name: str) -> object:
         from vertexai.generative_models import ToolConfig
 
         calling = ToolConfig.FunctionCallingConfig
@@ -153,17 +155,16 @@ class VertexAdapter(
             function_calling_config=calling(mode=calling.Mode.ANY, allowed_function_names=[name])
         )
 
-    def generation_config(self, config: dict[str, Any]) -> Any:
+    def generation_config(self, config: dict[str, Any]) -> object:
+        # (the settings are GenerationConfig's keyword arguments, each typed its own way)
         from vertexai.generative_models import GenerationConfig
 
         return GenerationConfig(**config)
 
-    def protobuf(self, response: GenerationResponse) -> Any:
-        # the SDK's response wraps the (proto-plus) message its properties read
-        return google_content.protobuf(response._raw_response)  # pyright: ignore[reportPrivateUsage]
-
-    def response_from_dict(self, response: dict[str, Any], is_async: bool) -> GenerationResponse:
-        return GenerationResponse.from_dict(response)
+    def response_from_dict(
+        self, response: google_content.ResponseDict, is_async: bool
+    ) -> GenerationResponse:
+        return GenerationResponse.from_dict(dict(response))
 
     def close_client(self, client: _GenerativeModel | DefaultModels[_GenerativeModel]) -> None:
         """Sync default models keep their SDK clients until the process ends."""

@@ -85,4 +85,4 @@ class VertexTool(BaseTool):
             function_declaration,
         )  # the adapter imports this module
 
-        return function_declaration(cls)
+        return dict(function_declaration(cls))  # a copy: the encoding is shared
