@@ -511,10 +511,10 @@ def _slot_setter(name: str) -> Callable[[Usage, object], None]:
 
 
 _new = Usage.__new__
-# unpacked: a field added to Usage fails here, at import, rather than going unset
-_set_input, _set_output, _set_cached, _set_raw = (
-    _slot_setter(f.name) for f in dataclasses.fields(Usage)
-)
+_USAGE_FIELDS = ("input_tokens", "output_tokens", "cached_tokens", "raw")
+if tuple(f.name for f in dataclasses.fields(Usage)) != _USAGE_FIELDS:  # fails at import
+    raise TypeError("Usage's fields changed: new_usage must set each of them")
+_set_input, _set_output, _set_cached, _set_raw = map(_slot_setter, _USAGE_FIELDS)
 
 
 class _Shape:

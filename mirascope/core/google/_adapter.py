@@ -184,47 +184,6 @@ def decode(response: GenerateContentResponse) -> Decoded:
     )
 
 
-def decode_chunk(response: GenerateContentResponse) -> Delta:
-    """One streamed ``GenerateContentResponse``: Google streams each function call whole,
-    so each is a complete (``done``) delta; the thought signature closes the reasoning."""
-    candidates = response.candidates
-    if candidates:
-        candidate = candidates[0]
-        content = candidate.content
-        parts = content.parts if content is not None else None
-        if parts is not None and len(parts) == 1:
-            part = parts[0]
-            if part.function_call is None and part.thought_signature is None and not part.thought:
-                # most chunks: one text part (read here, not through _read: its lists and
-                # joins are a good part of what a chunk costs)
-                reason = candidate.finish_reason
-                finish: str | None = None
-                if reason is not None:
-                    finish = reason.value
-                    if finish == "FINISH_REASON_UNSPECIFIED":
-                        finish = None
-                if finish != google_content.MALFORMED:
-                    return Delta(
-                        part.text or "",
-                        NO_TOOL_DELTAS,
-                        _usage(response),
-                        finish,
-                        response.model_version,
-                        response.response_id,
-                    )
-    text, calls, finish, thought, signature = _read(response)
-    return Delta(
-        text,
-        google_content.call_deltas(calls),
-        _usage(response),
-        finish,
-        response.model_version,
-        response.response_id,
-        thinking=thought,
-        signature=signature,
-    )
-
-
 # -- streams ---------------------------------------------------------------------------------
 # google-genai sends a stream's request when its iterator is first advanced; mirascope opens
 # it at the call, as for every other provider, so that a refused request raises there.
@@ -393,7 +352,50 @@ class GoogleAdapter(
         return decode(raw)
 
     def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
-        return decode_chunk(chunk)
+        """One streamed ``GenerateContentResponse``: Google streams each function call
+        whole, so each is a complete (``done``) delta; the thought signature closes the
+        reasoning. (Read here rather than in a function of the module: a call fewer on
+        every chunk.)"""
+        candidates = chunk.candidates
+        content = candidates[0].content if candidates else None
+        parts = content.parts if content is not None else None
+        if parts is not None and len(parts) == 1:
+            part = parts[0]
+            if part.function_call is None and part.thought_signature is None and not part.thought:
+                # most chunks: one text part (read here, not through _read: its lists and
+                # joins are a good part of what a chunk costs)
+                reason = candidates[0].finish_reason if candidates else None
+                finish = None if reason is None else reason.value
+                if finish == "FINISH_REASON_UNSPECIFIED":
+                    finish = None
+                if finish != google_content.MALFORMED:
+                    usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
+                    return Delta(
+                        part.text or "",
+                        NO_TOOL_DELTAS,
+                        None
+                        if usage is None
+                        else google_content.new_usage(
+                            usage.prompt_token_count,
+                            usage.candidates_token_count,
+                            usage.cached_content_token_count or None,
+                            usage,
+                        ),
+                        finish,
+                        chunk.model_version,
+                        chunk.response_id,
+                    )
+        text, calls, finish, thought, signature = _read(chunk)
+        return Delta(
+            text,
+            google_content.call_deltas(calls),
+            _usage(chunk),
+            finish,
+            chunk.model_version,
+            chunk.response_id,
+            thinking=thought,
+            signature=signature,
+        )
 
     def close_client(self, client: Client) -> None:
         client.close()
