@@ -70,7 +70,7 @@ def test_features_read_the_book_and_plain_calls_run_no_feature_code(
                     out = found[feature].fn()
                     return await out if is_async else out
 
-                expected = set(FEATURES) - ({"llm.call"} if name == "openai.responses" else set())
+                expected = set(FEATURES)
                 if name in ("anthropic", "bedrock"):  # no JSON-schema mode
                     expected.discard("strict")
                 assert set(found) == expected | {"call", "stream"}
