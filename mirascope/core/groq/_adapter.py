@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import groq
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta
 from .._formats import openai_chat
 from ..base.errors import MissingCredentialsError
 
@@ -53,14 +53,28 @@ class GroqAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if content and not piece.tool_calls and chunk.usage is None and chunk.x_groq is None:
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                model, id_ = chunk.model, chunk.id
+                return Delta(content, NO_TOOL_DELTAS, None, choice.finish_reason, model, id_)
         delta = openai_chat.decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             reasoning = chunk.choices[0].delta.reasoning
             if reasoning:
                 delta.thinking = reasoning
-        if delta.usage is None and chunk.x_groq is not None and chunk.x_groq.usage is not None:
+        if (
+            delta.common_usage is None
+            and chunk.x_groq is not None
+            and chunk.x_groq.usage is not None
+        ):
             # Groq's own place for stream usage (the top-level copy is the newer one)
-            delta.usage = openai_chat.decode_usage(chunk.x_groq.usage)
+            delta.common_usage = openai_chat.decode_usage(chunk.x_groq.usage)
         return delta
 
     def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:

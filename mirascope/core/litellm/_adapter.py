@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     ChatMedia,
@@ -217,22 +217,23 @@ class LiteLLMAdapter(
         # LiteLLM keeps a chunk's choice and delta fields in pydantic extras, which an
         # attribute read reaches through pydantic's __getattr__ (~1 us each, several per
         # chunk, and a raised AttributeError for an absent usage): read the dicts instead
-        fields: Any = chunk.__dict__
-        choices: Any = fields.get("choices")
-        extra: Any = chunk.__pydantic_extra__
+        fields = chunk.__dict__
+        choices = fields.get("choices")
+        extra = chunk.__pydantic_extra__
         usage = fields.get("usage") or (extra.get("usage") if extra else None)
-        extras: Any = choices[0].__pydantic_extra__ if choices else None
-        if not isinstance(extras, dict):
-            return decode_completion_chunk(chunk)
-        choice = cast(dict[str, Any], extras)
-        delta = choice.get("delta")
-        parts: Any = getattr(delta, "__pydantic_extra__", None)
+        choice = choices[0].__pydantic_extra__ if choices else None
+        delta = choice.get("delta") if choice else None
+        parts = getattr(delta, "__pydantic_extra__", None)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
-        content = parts.get("content")
-        decoded = chunk_delta(
-            chunk, usage, choice.get("finish_reason"), content, parts.get("tool_calls")
-        )
+        assert choice is not None and delta is not None  # parts come from them
+        content = parts["content"]
+        calls = parts["tool_calls"]
+        if content and type(content) is str and not calls and usage is None:
+            # most chunks: a piece of text (no call more per chunk)
+            reason = choice.get("finish_reason")
+            return Delta(content, NO_TOOL_DELTAS, None, reason, chunk.model, chunk.id)
+        decoded = chunk_delta(chunk, usage, choice.get("finish_reason"), content, calls)
         if not content:  # a declared field of LiteLLM's Delta, unlike content
             reasoning = delta.__dict__.get("reasoning_content")
             if isinstance(reasoning, str):

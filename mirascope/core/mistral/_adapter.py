@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from .._engine.adapter import CallPlan, Request
-from .._engine.records import Decoded, Delta, ToolCallDelta
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter
 from ..base.errors import MissingCredentialsError
@@ -121,8 +121,18 @@ class MistralAdapter(
         return decoded
 
     def decode_chunk(self, chunk: CompletionEvent) -> Delta:
-        delta = openai_chat.decode_completion_chunk(chunk.data)
-        choices = chunk.data.choices
+        data = chunk.data
+        choices = data.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if content and type(content) is str and not piece.tool_calls and data.usage is None:
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                model, id_ = data.model, data.id
+                return Delta(content, NO_TOOL_DELTAS, None, choice.finish_reason, model, id_)
+        delta = openai_chat.decode_completion_chunk(data)
         if choices and not delta.content:
             delta.thinking = _thinking(choices[0].delta.content)
         if delta.tool_calls:

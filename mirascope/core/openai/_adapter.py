@@ -9,7 +9,7 @@ from typing import Any, cast
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     decode_completion,
@@ -56,6 +56,16 @@ class OpenAIAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if content and not piece.tool_calls and chunk.usage is None:
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                model, id_ = chunk.model, chunk.id
+                return Delta(content, NO_TOOL_DELTAS, None, choice.finish_reason, model, id_)
         delta = decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             audio = audio_delta(chunk)

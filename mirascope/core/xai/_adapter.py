@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import openai
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
 from ..base.errors import MissingCredentialsError
@@ -68,9 +68,24 @@ class XAIAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                content
+                and not piece.tool_calls
+                and chunk.usage is None
+                and not piece.__pydantic_extra__
+            ):
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                model, id_ = chunk.model, chunk.id
+                return Delta(content, NO_TOOL_DELTAS, None, choice.finish_reason, model, id_)
         delta = openai_chat.decode_completion_chunk(chunk)
-        if chunk.choices:
-            extra = chunk.choices[0].delta.__pydantic_extra__
+        if choices:
+            extra = choices[0].delta.__pydantic_extra__
             reasoning = extra.get("reasoning_content") if extra else None
             if isinstance(reasoning, str):
                 delta.thinking = reasoning
