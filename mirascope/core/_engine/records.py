@@ -100,3 +100,23 @@ class Delta:
         """A piece of the model's reasoning."""
         self.signature = signature
         """The signature that closes a reasoning block (Anthropic, Bedrock, Google)."""
+
+
+class PlainDelta(Delta):
+    """A chunk of text and nothing more: no finish reason, tool calls, usage or reasoning,
+    and ``content`` a non-empty string. Most chunks are such; a decoder that makes them so
+    lets the stream loop take them without the accumulator's checks."""
+
+    __slots__ = ()
+
+    def __init__(self, content: str, model: str | None, id: str | None) -> None:  # noqa: A002
+        self.content = content
+        self.tool_calls = NO_TOOL_DELTAS
+        self.common_usage = None
+        self.finish_reason = None
+        self.model = model
+        self.id = id
+        self.lost = False
+        self.whole_text = None
+        self.thinking = ""
+        self.signature = None

@@ -16,7 +16,7 @@ from ..base.usage import Usage
 from .accumulate import Accumulator
 from .adapter import Adapter, CallPlan, Request
 from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
-from .records import Decoded, Delta, ToolCallRecord
+from .records import Decoded, Delta, PlainDelta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
 WrapT = TypeVar("WrapT", bound=Delta)
@@ -181,28 +181,19 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
+                plain = (
+                    chunk.__class__ is PlainDelta
+                    and (acc.model is not None or chunk.model is None)
+                    and (acc.id is not None or chunk.id is None)
+                )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
-                content = chunk.content
-                if (
-                    type(content) is str
-                    and not chunk.tool_calls
-                    and chunk.finish_reason is None
-                    and chunk.common_usage is None
-                    and not chunk.thinking
-                    and chunk.signature is None
-                    and not chunk.lost
-                    and chunk.whole_text is None
-                    and (acc.model is not None or chunk.model is None)
-                    and (acc.id is not None or chunk.id is None)
-                ):
-                    # most chunks: a piece of text and nothing more (what feed would do)
-                    if content:
-                        texts.append(content)
+                if plain:  # most chunks: what feed would do with them
+                    texts.append(chunk.content)
                     yield chunk, None
                     continue
-                if chunk.lost or chunk.whole_text is not None or type(content) is not str:
+                if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
                 if completed:
@@ -245,28 +236,19 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
+                plain = (
+                    chunk.__class__ is PlainDelta
+                    and (acc.model is not None or chunk.model is None)
+                    and (acc.id is not None or chunk.id is None)
+                )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
-                content = chunk.content
-                if (
-                    type(content) is str
-                    and not chunk.tool_calls
-                    and chunk.finish_reason is None
-                    and chunk.common_usage is None
-                    and not chunk.thinking
-                    and chunk.signature is None
-                    and not chunk.lost
-                    and chunk.whole_text is None
-                    and (acc.model is not None or chunk.model is None)
-                    and (acc.id is not None or chunk.id is None)
-                ):
-                    # most chunks: a piece of text and nothing more (what feed would do)
-                    if content:
-                        texts.append(content)
+                if plain:  # most chunks: what feed would do with them
+                    texts.append(chunk.content)
                     yield chunk, None
                     continue
-                if chunk.lost or chunk.whole_text is not None or type(content) is not str:
+                if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
                 if completed:

@@ -28,9 +28,10 @@ class BaseCallResponseChunk(Delta, Generic[ChunkT]):
     """One streamed chunk: ``chunk`` is the vendor's object, ``content`` its text.
 
     The engine's record of the chunk (``Delta``) is this object: ``content``, ``thinking``,
-    ``model``, ``id`` and ``common_usage`` are read straight off it, with no copy."""
+    ``model``, ``id`` and ``common_usage`` are read straight off it, with no copy. A
+    subclass declares ``__slots__ = ()``: the engine retypes each record into it."""
 
-    __slots__ = ()  # the record's fields only: the engine retypes records into this class
+    __slots__ = ()
 
     chunk: ChunkT
 
