@@ -171,6 +171,7 @@ class StreamRun(Generic[ChunkT]):
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
+        settled = False  # the stream's model and id are known: a PlainDelta adds only text
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -181,11 +182,7 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                plain = (
-                    chunk.__class__ is PlainDelta
-                    and (acc.model is not None or chunk.model is None)
-                    and (acc.id is not None or chunk.id is None)
-                )
+                plain = chunk.__class__ is PlainDelta and settled
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
@@ -196,6 +193,7 @@ class StreamRun(Generic[ChunkT]):
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
+                settled = acc.model is not None and acc.id is not None
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
@@ -226,6 +224,7 @@ class StreamRun(Generic[ChunkT]):
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
+        settled = False  # the stream's model and id are known: a PlainDelta adds only text
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -236,11 +235,7 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                plain = (
-                    chunk.__class__ is PlainDelta
-                    and (acc.model is not None or chunk.model is None)
-                    and (acc.id is not None or chunk.id is None)
-                )
+                plain = chunk.__class__ is PlainDelta and settled
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
@@ -251,6 +246,7 @@ class StreamRun(Generic[ChunkT]):
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
+                settled = acc.model is not None and acc.id is not None
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
