@@ -70,8 +70,8 @@ class Accumulator:
             self.model = delta.model
         if self.id is None:
             self.id = delta.id
-        if delta.usage is not None:
-            self.usage = _merge_usage(self.usage, delta.usage)
+        if delta.common_usage is not None:
+            self.usage = _merge_usage(self.usage, delta.common_usage)
         completed = self._pieces(delta.tool_calls) if delta.tool_calls else None
         if delta.finish_reason is not None:
             self.finish_reasons.append(delta.finish_reason)

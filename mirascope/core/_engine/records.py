@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ..base.usage import Usage
+if TYPE_CHECKING:  # base imports this module (its chunk class is a Delta)
+    from ..base.usage import Usage
 
 
 @dataclass(slots=True)
@@ -47,22 +49,74 @@ class ToolCallDelta:
 NO_TOOL_DELTAS: tuple[ToolCallDelta, ...] = ()
 
 
-@dataclass(slots=True)
 class Delta:
-    """What an adapter reads out of one stream chunk."""
+    """What an adapter reads out of one stream chunk. The stream hands it to the user as
+    the chunk itself: the engine makes it an instance of the stream's chunk class (a
+    subclass with no fields of its own) and sets ``chunk``, so a chunk costs one object."""
 
-    content: str = ""
-    tool_calls: tuple[ToolCallDelta, ...] | list[ToolCallDelta] = NO_TOOL_DELTAS
-    usage: Usage | None = None
-    finish_reason: str | None = None
-    model: str | None = None
-    id: str | None = None
-    lost: bool = False
-    """The SDK passed on an event it could not parse, emptied: its content is gone."""
-    whole_text: str | None = None
-    """The answer's complete text, where the vendor's last event repeats it: a stream
-    whose text differs lost events on the way."""
-    thinking: str = ""
-    """A piece of the model's reasoning."""
-    signature: str | None = None
-    """The signature that closes a reasoning block (Anthropic, Bedrock, Google)."""
+    __slots__ = (
+        "chunk",
+        "common_usage",
+        "content",
+        "finish_reason",
+        "id",
+        "lost",
+        "model",
+        "signature",
+        "thinking",
+        "tool_calls",
+        "whole_text",
+    )
+
+    chunk: Any
+    """The vendor's chunk object (set by the engine; typed by the chunk class)."""
+
+    def __init__(
+        self,
+        content: str = "",
+        tool_calls: tuple[ToolCallDelta, ...] | list[ToolCallDelta] = NO_TOOL_DELTAS,
+        usage: Usage | None = None,
+        finish_reason: str | None = None,
+        model: str | None = None,
+        id: str | None = None,  # noqa: A002  (the field's name, which adapters pass)
+        lost: bool = False,
+        whole_text: str | None = None,
+        thinking: str = "",
+        signature: str | None = None,
+    ) -> None:
+        self.content = content
+        self.tool_calls = tool_calls
+        self.common_usage = usage
+        """The chunk's token counts (``usage`` in the constructor)."""
+        self.finish_reason = finish_reason
+        self.model = model
+        self.id = id
+        self.lost = lost
+        """The SDK passed on an event it could not parse, emptied: its content is gone."""
+        self.whole_text = whole_text
+        """The answer's complete text, where the vendor's last event repeats it: a stream
+        whose text differs lost events on the way."""
+        self.thinking = thinking
+        """A piece of the model's reasoning."""
+        self.signature = signature
+        """The signature that closes a reasoning block (Anthropic, Bedrock, Google)."""
+
+
+class PlainDelta(Delta):
+    """A chunk of text and nothing more: no finish reason, tool calls, usage or reasoning,
+    and ``content`` a non-empty string. Most chunks are such; a decoder that makes them so
+    lets the stream loop take them without the accumulator's checks."""
+
+    __slots__ = ()
+
+    def __init__(self, content: str, model: str | None, id: str | None) -> None:  # noqa: A002
+        self.content = content
+        self.tool_calls = NO_TOOL_DELTAS
+        self.common_usage = None
+        self.finish_reason = None
+        self.model = model
+        self.id = id
+        self.lost = False
+        self.whole_text = None
+        self.thinking = ""
+        self.signature = None

@@ -16,10 +16,11 @@ from ..base.usage import Usage
 from .accumulate import Accumulator
 from .adapter import Adapter, CallPlan, Request
 from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
-from .records import Decoded, Delta, ToolCallRecord
+from .records import Decoded, Delta, PlainDelta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
-WrapT = TypeVar("WrapT")
+WrapT = TypeVar("WrapT", bound=Delta)
+ResponseT = TypeVar("ResponseT")
 
 
 class StreamRun(Generic[ChunkT]):
@@ -103,7 +104,7 @@ class StreamRun(Generic[ChunkT]):
         """The SDK's whole-response object for what arrived so far."""
         return self.adapter.assemble_response(self.streamed(), self.plan)
 
-    def call_response(self, response_type: Callable[..., WrapT]) -> WrapT:
+    def call_response(self, response_type: Callable[..., ResponseT]) -> ResponseT:
         """The call response a whole (non-streamed) call would have returned, built from
         what the stream delivered."""
         if not self.consumed:
@@ -164,30 +165,40 @@ class StreamRun(Generic[ChunkT]):
     # The two loops are the same step for step; the step stays inline (a call per chunk
     # would be most of the loop's own cost).
 
-    def iterate(
-        self, wrap: Callable[[ChunkT, Delta], WrapT]
-    ) -> Iterator[tuple[WrapT, BaseTool | None]]:
-        """The sync loop; ``wrap`` makes the provider's chunk object."""
-        decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
+    def iterate(self, wrap: type[WrapT]) -> Iterator[tuple[WrapT, BaseTool | None]]:
+        """The sync loop; ``wrap`` is the provider's chunk class."""
+        # the adapter's Delta becomes a WrapT by the __class__ assignment in the loop
+        decode = cast("Callable[[ChunkT], WrapT]", self.decode)
+        acc, partial = self.acc, self.partial_tools
+        feed, texts = acc.feed, acc.texts
+        settled = False  # the stream's model and id are known: a PlainDelta adds only text
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
         try:
             for raw in source:
                 try:
-                    delta = decode(raw)
+                    chunk = decode(raw)
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                if delta.lost or delta.whole_text is not None or type(delta.content) is not str:
-                    self._check_delta(delta, raw)
-                chunk = wrap(raw, delta)
-                completed = feed(delta)
+                plain = chunk.__class__ is PlainDelta and settled
+                # the record is the user's chunk: one object per chunk, not two
+                chunk.__class__ = wrap
+                chunk.chunk = raw
+                if plain:  # most chunks: what feed would do with them
+                    texts.append(chunk.content)
+                    yield chunk, None
+                    continue
+                if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
+                    self._check_delta(chunk, raw)
+                completed = feed(chunk)
+                settled = acc.model is not None and acc.id is not None
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
-                elif partial and delta.tool_calls:
-                    for tool in self._partials(delta):
+                elif partial and chunk.tool_calls:
+                    for tool in self._partials(chunk):
                         yield chunk, tool
                 else:
                     yield chunk, None
@@ -208,30 +219,39 @@ class StreamRun(Generic[ChunkT]):
                     # a stream left or broken off early has no final usage to go by
                     self.on_end(self.acc.usage if whole else None)
 
-    async def aiterate(
-        self, wrap: Callable[[ChunkT, Delta], WrapT]
-    ) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
+    async def aiterate(self, wrap: type[WrapT]) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
         """The async loop, step for step the sync one."""
-        decode, feed, partial = self.decode, self.acc.feed, self.partial_tools
+        decode = cast("Callable[[ChunkT], WrapT]", self.decode)
+        acc, partial = self.acc, self.partial_tools
+        feed, texts = acc.feed, acc.texts
+        settled = False  # the stream's model and id are known: a PlainDelta adds only text
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
         try:
             async for raw in source:
                 try:
-                    delta = decode(raw)
+                    chunk = decode(raw)
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                if delta.lost or delta.whole_text is not None or type(delta.content) is not str:
-                    self._check_delta(delta, raw)
-                chunk = wrap(raw, delta)
-                completed = feed(delta)
+                plain = chunk.__class__ is PlainDelta and settled
+                # the record is the user's chunk: one object per chunk, not two
+                chunk.__class__ = wrap
+                chunk.chunk = raw
+                if plain:  # most chunks: what feed would do with them
+                    texts.append(chunk.content)
+                    yield chunk, None
+                    continue
+                if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
+                    self._check_delta(chunk, raw)
+                completed = feed(chunk)
+                settled = acc.model is not None and acc.id is not None
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
-                elif partial and delta.tool_calls:
-                    for tool in self._partials(delta):
+                elif partial and chunk.tool_calls:
+                    for tool in self._partials(chunk):
                         yield chunk, tool
                 else:
                     yield chunk, None

@@ -12,11 +12,14 @@ import json
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypedDict, TypeVar, cast
+
+from typing_extensions import NotRequired
 
 from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_json, usage_dict
 from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..base._narrow import is_items
 from ..base.errors import unsupported_part
 from ..base.messages import (
     AudioPart,
@@ -29,6 +32,7 @@ from ..base.messages import (
     ThinkingPart,
     ToolCallPart,
     ToolResultPart,
+    VendorMessage,
 )
 from ..base.tool import BaseTool
 from ..base.usage import Usage
@@ -57,14 +61,16 @@ def _b64(data: bytes | str) -> str:
     return data if isinstance(data, str) else base64.b64encode(data).decode()
 
 
-def _input_audio(part: Any, data: bytes | str, media_type: str, media: ChatMedia) -> dict[str, Any]:
+def _input_audio(
+    part: AudioPart | AudioURLPart, data: bytes | str, media_type: str, media: ChatMedia
+) -> dict[str, object]:
     audio_format = _AUDIO_FORMATS.get(media_type)
     if audio_format is None:
         raise unsupported_part(media.provider, part, f"{media_type}: it takes WAV and MP3 audio")
     return {"type": "input_audio", "input_audio": {"data": _b64(data), "format": audio_format}}
 
 
-def _part(part: Any, media: ChatMedia = OPENAI_MEDIA) -> dict[str, Any]:
+def _part(part: object, media: ChatMedia = OPENAI_MEDIA) -> dict[str, object]:
     if isinstance(part, TextPart):
         return {"type": "text", "text": part.text}
     if isinstance(part, ImagePart | ImageURLPart):
@@ -73,7 +79,7 @@ def _part(part: Any, media: ChatMedia = OPENAI_MEDIA) -> dict[str, Any]:
         else:
             assert isinstance(part, ImagePart)
             url = f"data:{part.media_type};base64,{_b64(part.image or b'')}"
-        image: dict[str, Any] = {"url": url}
+        image: dict[str, object] = {"url": url}
         if part.detail:
             image["detail"] = part.detail
         return {"type": "image_url", "image_url": image}
@@ -96,7 +102,7 @@ def _part(part: Any, media: ChatMedia = OPENAI_MEDIA) -> dict[str, Any]:
 
 def encode_message(
     message: BaseMessageParam, media: ChatMedia = OPENAI_MEDIA
-) -> list[dict[str, Any]]:
+) -> list[dict[str, object]]:
     """One neutral message as chat-completions message dicts (tool results fan out)."""
     content = message.content
     if isinstance(content, str):
@@ -105,7 +111,7 @@ def encode_message(
     results = [p for p in content if isinstance(p, ToolResultPart)]
     # reasoning goes back only to the vendor that signed it: not in this wire shape
     rest = [p for p in content if not isinstance(p, ToolCallPart | ToolResultPart | ThinkingPart)]
-    out: list[dict[str, Any]] = [
+    out: list[dict[str, object]] = [
         {"role": "tool", "tool_call_id": r.id, "content": r.content} for r in results
     ]
     if calls:
@@ -139,12 +145,12 @@ def encode_message(
 
 
 def encode_messages(
-    messages: Sequence[BaseMessageParam | Any], media: ChatMedia = OPENAI_MEDIA
-) -> list[Any]:
+    messages: Sequence[BaseMessageParam | VendorMessage], media: ChatMedia = OPENAI_MEDIA
+) -> list[object]:
     """Neutral messages to chat-completions dicts; vendor dicts pass through untouched.
     ``media`` says which parts beyond text and images the vendor takes (others raise
     ``UnsupportedPartError``)."""
-    out: list[Any] = []
+    out: list[object] = []
     for m in messages:
         if isinstance(m, BaseMessageParam):
             content = m.content
@@ -158,39 +164,52 @@ def encode_messages(
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+def encode_tool(tool: type[BaseTool]) -> dict[str, object]:
     """A tool as a chat-completions function tool; ``strict`` in its ``tool_config``
     (``OpenAIToolConfig(strict=True)``) sends the strict form of its schema."""
-    function: dict[str, Any] = {
+    parameters = tool.parameters_schema()
+    function: dict[str, object] = {
         "name": tool.tool_name(),
         "description": tool.tool_description(),
-        "parameters": tool.parameters_schema(),
+        "parameters": parameters,
     }
     if tool.tool_config.get("strict"):
         from .._engine.schemas import strict_schema
 
-        function["parameters"] = strict_schema(function["parameters"])
+        function["parameters"] = strict_schema(parameters)
         function["strict"] = True
     return {"type": "function", "function": function}
 
 
-def decode_usage(usage: Any) -> Usage | None:
+class _UsageFields(TypedDict, total=False):
+    """The fields a chat-completions usage object keeps in ``__dict__``."""
+
+    prompt_tokens: int | None
+    completion_tokens: int | None
+    prompt_tokens_details: object
+
+
+class _DetailFields(TypedDict, total=False):
+    cached_tokens: int | None
+
+
+def decode_usage(usage: object) -> Usage | None:
     if usage is None:
         return None
     # pydantic objects keep their fields in __dict__; a getattr that misses costs ~10 us
-    fields: dict[str, Any] = getattr(usage, "__dict__", None) or {}
+    fields: _UsageFields = getattr(usage, "__dict__", None) or {}
     details = fields.get("prompt_tokens_details")
-    detail_fields: dict[str, Any] = getattr(details, "__dict__", None) or {}
+    detail_fields: _DetailFields = getattr(details, "__dict__", None) or {}
     cached = detail_fields.get("cached_tokens")
     return Usage(fields.get("prompt_tokens"), fields.get("completion_tokens"), cached, usage)
 
 
-def content_text(content: Any) -> str:
+def content_text(content: object) -> str:
     """A message's text: a string, or a list of typed parts (Mistral's reasoning models
     answer so) of which only the text parts count."""
     if isinstance(content, str):
         return content
-    if not content:
+    if not content or not is_items(content):
         return ""
     return "".join(t for p in content if isinstance(t := getattr(p, "text", None), str))
 
@@ -238,7 +257,11 @@ def decode_completion_chunk(chunk: Any) -> Delta:
 
 
 def chunk_delta(
-    chunk: Any, usage: Any, finish_reason: Any, content: Any, calls: Sequence[Any] | None
+    chunk: Any,
+    usage: object,
+    finish_reason: str | None,
+    content: object,
+    calls: Sequence[Any] | None,
 ) -> Delta:
     """The neutral delta of a chunk whose parts were read (each SDK reads them its way)."""
     pieces = NO_TOOL_DELTAS
@@ -263,12 +286,53 @@ def chunk_delta(
     )
 
 
+class FunctionJSON(TypedDict):
+    name: str
+    arguments: str
+
+
+class ToolCallJSON(TypedDict):
+    id: str
+    type: Literal["function"]
+    function: FunctionJSON
+
+
+ReasoningField = Literal["reasoning", "reasoning_content"]
+"""The message fields vendors return reasoning in (Groq's; xAI's and LiteLLM's)."""
+
+
+class MessageJSON(TypedDict):
+    role: Literal["assistant"]
+    content: str | list[dict[str, object]] | None
+    """Text, or (Mistral's reasoning answers) a list of typed content chunks."""
+    tool_calls: NotRequired[list[ToolCallJSON]]
+    reasoning: NotRequired[str]
+    reasoning_content: NotRequired[str]
+
+
+class ChoiceJSON(TypedDict):
+    index: int
+    message: MessageJSON
+    finish_reason: str
+
+
+class CompletionJSON(TypedDict):
+    """A whole chat completion as JSON: what ``completion_json`` makes of a stream."""
+
+    id: str
+    object: Literal["chat.completion"]
+    created: int
+    model: str
+    choices: list[ChoiceJSON]
+    usage: NotRequired[dict[str, object]]
+
+
 def completion_json(
-    streamed: Decoded, plan: CallPlan, reasoning_field: str | None = None
-) -> dict[str, Any]:
+    streamed: Decoded, plan: CallPlan, reasoning_field: ReasoningField | None = None
+) -> CompletionJSON:
     """A whole chat completion (JSON) holding what a stream delivered; its reasoning in
     the message's ``reasoning_field`` (the vendor's, where it returns reasoning)."""
-    message: dict[str, Any] = {"role": "assistant", "content": streamed.content or None}
+    message: MessageJSON = {"role": "assistant", "content": streamed.content or None}
     if reasoning_field is not None and streamed.thinking:
         message[reasoning_field] = "".join(text for text, _ in streamed.thinking)
     if streamed.tool_calls:
@@ -281,7 +345,7 @@ def completion_json(
             for r in streamed.tool_calls
         ]
     reasons = streamed.finish_reasons
-    completion: dict[str, Any] = {
+    completion: CompletionJSON = {
         "id": streamed.id or "",
         "object": "chat.completion",
         "created": 0,
@@ -290,7 +354,7 @@ def completion_json(
             {"index": 0, "message": message, "finish_reason": reasons[0] if reasons else "stop"}
         ],
     }
-    usage = usage_dict(streamed.usage)
+    usage: dict[str, object] | None = usage_dict(streamed.usage)
     if usage is None and streamed.usage is not None:
         counts = streamed.usage
         usage = {
@@ -305,11 +369,11 @@ def completion_json(
 
 def build_request(
     plan: CallPlan, *, stream: bool, stream_usage: bool = True, media: ChatMedia = OPENAI_MEDIA
-) -> dict[str, Any]:
+) -> Request:
     """The keyword arguments of a chat-completions ``create`` call. ``stream_usage`` asks
     for usage in streams through ``stream_options`` (False for SDKs without that parameter)."""
     messages = encode_messages(plan.messages, media)
-    request: dict[str, Any] = {"model": plan.model, "messages": messages}
+    request: Request = {"model": plan.model, "messages": messages}
     if plan.tools:
         request["tools"] = [encode_tool(t) for t in plan.tools]
     if plan.call_params:
@@ -336,7 +400,7 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     """Whether to send ``stream_options`` (see ``build_request``)."""
     media: ClassVar[ChatMedia] = OPENAI_MEDIA
     """The content parts the vendor takes (see ``ChatMedia``)."""
-    reasoning_field: ClassVar[str | None] = None
+    reasoning_field: ClassVar[ReasoningField | None] = None
     """The message field a stream's whole response keeps its reasoning in (the one the
     vendor answers with); None for a vendor that returns none."""
 
@@ -402,6 +466,6 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:
         return self.completion_from_json(completion_json(streamed, plan, self.reasoning_field))
 
-    def completion_from_json(self, completion: dict[str, Any]) -> RawT:
+    def completion_from_json(self, completion: CompletionJSON) -> RawT:
         """The SDK's chat-completion object for this JSON (``assemble_response``)."""
         raise NotImplementedError

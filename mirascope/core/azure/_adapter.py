@@ -5,15 +5,27 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from azure.ai.inference import ChatCompletionsClient
-from azure.ai.inference.models import ChatCompletions, StreamingChatCompletionsUpdate
+from azure.ai.inference.models import (
+    ChatCompletions,
+    CompletionsUsage,
+    StreamingChatCompletionsUpdate,
+)
 from azure.core.credentials import AzureKeyCredential
 
 from .._engine.adapter import Request
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from .._formats import openai_chat
+from .._formats.openai_chat import CompletionJSON
 from ..base.errors import MissingCredentialsError
 from ..base.usage import Usage
 
@@ -35,28 +47,60 @@ CREDENTIAL_ENV = "AZURE_INFERENCE_CREDENTIAL"
 # below read mappings, and the objects they keep (tool calls, usage) are the SDK's own.
 
 
-_EMPTY: Mapping[str, Any] = {}
+class _Function(TypedDict, total=False):
+    name: str
+    arguments: str
 
 
-def _usage(usage: Any) -> Usage | None:
+class _ToolCall(TypedDict, total=False):
+    id: str
+    index: int
+    function: _Function
+
+
+class _Details(TypedDict, total=False):
+    cached_tokens: int
+
+
+class _Usage(TypedDict, total=False):
+    prompt_tokens: int
+    completion_tokens: int
+    prompt_tokens_details: _Details | None
+
+
+class _DeltaJSON(TypedDict, total=False):
+    content: str | None
+    tool_calls: list[_ToolCall] | None
+
+
+class _Choice(TypedDict, total=False):
+    delta: _DeltaJSON | None
+    finish_reason: str | None
+
+
+# The JSON shapes the SDK's models (mappings) hold, as far as the decoders read them: the
+# mappings' values are untyped, read into these
+
+
+def _usage(usage: _Usage | None) -> Usage | None:
     if usage is None:
         return None
-    details: Any = usage.get("prompt_tokens_details")
-    cached: int | None = details.get("cached_tokens") if details is not None else None
+    details = usage.get("prompt_tokens_details")
+    cached = details.get("cached_tokens") if details is not None else None
     return Usage(usage.get("prompt_tokens"), usage.get("completion_tokens"), cached, usage)
 
 
-def _piece(call: Any, position: int) -> ToolCallDelta:
+def _piece(call: _ToolCall, position: int) -> ToolCallDelta:
     # Azure OpenAI deployments stream OpenAI's pieces keyed by index; other models (the
     # recorded Mistral) send each call whole, with an id and no index
     call_id = call.get("id")
     index = call.get("index")
-    function: Mapping[str, Any] = call.get("function") or _EMPTY
+    function = call.get("function")
     return ToolCallDelta(
         index if isinstance(index, int) else (call_id or position),
         call_id,
-        function.get("name"),
-        function.get("arguments"),
+        function.get("name") if function else None,
+        function.get("arguments") if function else None,
         raw=call if call_id else None,
     )
 
@@ -148,38 +192,43 @@ class AzureAdapter(
             content, records, _usage(raw.get("usage")), reasons, raw.get("model"), raw.get("id")
         )
 
-    def usage_of(self, raw: ChatCompletions, decoded: Decoded) -> Any:
+    def usage_of(self, raw: ChatCompletions, decoded: Decoded) -> CompletionsUsage:
         # the attribute builds the SDK's CompletionsUsage (the mapping may hold plain JSON)
         return raw.usage
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletions:
+    def completion_from_json(self, completion: CompletionJSON) -> ChatCompletions:
         return ChatCompletions(completion)
 
     def decode_chunk(self, chunk: StreamingChatCompletionsUpdate) -> Delta:
         # the SDK's models are mappings whose get() runs Python code for every read; their
         # keys view's mapping is the dict underneath, read at C speed (read-only)
         fields = _fields(chunk)
-        choices = fields.get("choices")
+        choices: list[_Choice] | None = fields.get("choices")
         usage = _usage(fields.get("usage"))
         if not choices:
             return Delta("", NO_TOOL_DELTAS, usage, None, fields.get("model"), fields.get("id"))
-        choice = _fields(choices[0])
+        choice: _Choice = _fields(choices[0])
         given = choice.get("delta")
-        delta = _fields(given) if given else _EMPTY
-        calls: list[Any] | None = delta.get("tool_calls")
+        delta: _DeltaJSON = _fields(given) if given else {}
+        content = delta.get("content")
+        calls = delta.get("tool_calls")
+        finish = choice.get("finish_reason")
+        if type(content) is str and content and not calls and finish is None and usage is None:
+            return PlainDelta(content, fields.get("model"), fields.get("id"))  # most chunks
         return Delta(
-            delta.get("content") or "",
+            content or "",
             tuple(_piece(c, i) for i, c in enumerate(calls)) if calls else NO_TOOL_DELTAS,
             usage,
-            choice.get("finish_reason"),
+            finish,
             fields.get("model"),
             fields.get("id"),
         )
 
 
-def _fields(model: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The mapping under one of the SDK's models (or a plain dict)."""
-    mapping: Mapping[str, Any] | None = getattr(model.keys(), "mapping", None)
+def _fields(model: Mapping[str, object]) -> Any:
+    """The mapping under one of the SDK's models (or a plain dict): JSON, read into the
+    shapes above."""
+    mapping = getattr(model.keys(), "mapping", None)
     return mapping if mapping is not None else model
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, cast
 
 from typing_extensions import TypeVar
 
+from .._engine.records import Delta
 from . import _call_inputs
 from ._history import assistant_message, tool_result_messages
 from .call_response import BaseCallResponse
@@ -17,75 +18,54 @@ from .usage import CostMetadata, Usage
 
 if TYPE_CHECKING:
     from .._engine.adapter import CallPlan
-    from .._engine.records import Delta
     from .._engine.streaming import StreamRun
     from .dynamic_config import BaseDynamicConfig
 
 ChunkT = TypeVar("ChunkT")
 
 
-class BaseCallResponseChunk(Generic[ChunkT]):
-    """One streamed chunk: ``chunk`` is the vendor's object, ``content`` its text."""
+class BaseCallResponseChunk(Delta, Generic[ChunkT]):
+    """One streamed chunk: ``chunk`` is the vendor's object, ``content`` its text.
 
-    __slots__ = ("_delta", "chunk")
+    The engine's record of the chunk (``Delta``) is this object: ``content``, ``thinking``,
+    ``model``, ``id`` and ``common_usage`` are read straight off it, with no copy. A
+    subclass declares ``__slots__ = ()``: the engine retypes each record into it."""
 
-    def __init__(self, chunk: ChunkT, delta: Delta) -> None:
-        self.chunk = chunk
-        self._delta = delta
+    __slots__ = ()
 
-    @property
-    def content(self) -> str:
-        return self._delta.content
-
-    @property
-    def thinking(self) -> str:
-        """This chunk's piece of the model's reasoning ("" for none)."""
-        return self._delta.thinking
+    chunk: ChunkT
 
     @property
     def finish_reasons(self) -> list[str]:
-        reason = self._delta.finish_reason
+        reason = self.finish_reason
         return [reason] if reason is not None else []
 
     @property
     def usage(self) -> Any:
         """The usage record this chunk carried, as the SDK gave it; None if none."""
-        usage = self._delta.usage
+        usage = self.common_usage
         return usage.raw if usage is not None else None
 
     @property
-    def common_usage(self) -> Usage | None:
-        """This chunk's usage in the same shape for every provider."""
-        return self._delta.usage
-
-    @property
     def input_tokens(self) -> int | None:
-        usage = self._delta.usage
+        usage = self.common_usage
         return usage.input_tokens if usage is not None else None
 
     @property
     def output_tokens(self) -> int | None:
-        usage = self._delta.usage
+        usage = self.common_usage
         return usage.output_tokens if usage is not None else None
 
     @property
     def cached_tokens(self) -> int | None:
-        usage = self._delta.usage
+        usage = self.common_usage
         return usage.cached_tokens if usage is not None else None
 
-    @property
-    def model(self) -> str | None:
-        return self._delta.model
-
-    @property
-    def id(self) -> str | None:
-        return self._delta.id
-
     def __str__(self) -> str:
-        return self._delta.content
+        return self.content
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(content={self._delta.content!r})"
+        return f"{type(self).__name__}(content={self.content!r})"
 
 
 ChunkResponseT = TypeVar("ChunkResponseT", bound=BaseCallResponseChunk[Any])
@@ -127,13 +107,11 @@ class BaseStream(Generic[ChunkResponseT, ResponseT, UsageT, ParamsT]):
 
     def __iter__(self) -> Iterator[tuple[ChunkResponseT, BaseTool | None]]:
         self._run.start("sync")
-        wrap = cast("Callable[[Any, Delta], ChunkResponseT]", self.chunk_type)
-        return self._run.iterate(wrap)
+        return self._run.iterate(cast("type[ChunkResponseT]", self.chunk_type))
 
     def __aiter__(self) -> AsyncIterator[tuple[ChunkResponseT, BaseTool | None]]:
         self._run.start("async")
-        wrap = cast("Callable[[Any, Delta], ChunkResponseT]", self.chunk_type)
-        return self._run.aiterate(wrap)
+        return self._run.aiterate(cast("type[ChunkResponseT]", self.chunk_type))
 
     # -- what arrived -------------------------------------------------------------------------
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import groq
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import Decoded, Delta, PlainDelta
 from .._formats import openai_chat
+from .._formats.openai_chat import CompletionJSON
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
@@ -53,17 +54,37 @@ class GroqAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                type(content) is str
+                and content
+                and not piece.tool_calls
+                and choice.finish_reason is None
+                and chunk.usage is None
+                and chunk.x_groq is None
+            ):
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                return PlainDelta(content, chunk.model, chunk.id)
         delta = openai_chat.decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             reasoning = chunk.choices[0].delta.reasoning
             if reasoning:
                 delta.thinking = reasoning
-        if delta.usage is None and chunk.x_groq is not None and chunk.x_groq.usage is not None:
+        if (
+            delta.common_usage is None
+            and chunk.x_groq is not None
+            and chunk.x_groq.usage is not None
+        ):
             # Groq's own place for stream usage (the top-level copy is the newer one)
-            delta.usage = openai_chat.decode_usage(chunk.x_groq.usage)
+            delta.common_usage = openai_chat.decode_usage(chunk.x_groq.usage)
         return delta
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+    def completion_from_json(self, completion: CompletionJSON) -> ChatCompletion:
         from groq.types.chat import ChatCompletion  # loaded with the SDK's client by now
 
         return ChatCompletion.model_validate(completion)

@@ -4,18 +4,20 @@ out). The "client" is the litellm module itself, imported on the first call."""
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import Decoded, Delta, PlainDelta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     ChatMedia,
+    CompletionJSON,
     chunk_delta,
     decode_completion,
     decode_completion_chunk,
 )
+from ..base._narrow import is_mapping, is_str_mapping
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
@@ -23,8 +25,6 @@ if TYPE_CHECKING:
         ModelResponse,
         ModelResponseStream,
     )
-else:  # litellm is not imported until the first call
-    ModelResponse = ModelResponseStream = Any
 
 
 def import_litellm() -> ModuleType:
@@ -35,12 +35,12 @@ def import_litellm() -> ModuleType:
     return litellm
 
 
-_providers: dict[tuple[Any, ...], str | None] = {}
+_providers: dict[tuple[object, ...], str | None] = {}
 """(model, custom_llm_provider, api_base) -> the backend litellm sends it to, where it
 takes a key litellm could not find."""
 
 
-def _check_openai_key(litellm: Any, kwargs: dict[str, Any]) -> None:
+def _check_openai_key(litellm: ModuleType, kwargs: Mapping[str, object]) -> None:
     # litellm's own lookup for OpenAI (the call's api_key, its api_key and openai_key
     # settings, a secret manager, then the OpenAI SDK's variables); without a key it fails
     # before any request, but with an InternalServerError, as if OpenAI had failed
@@ -86,31 +86,31 @@ class _LiteLLM:
         self.lend_loop = lend_loop
         """Gives a sync call mirascope's event loop where litellm would leak one."""
 
-    def completion(self, **kwargs: Any) -> object:
+    def completion(self, **kwargs: object) -> object:
         _check_openai_key(self.module, kwargs)
         self.lend_loop()
         return self.module.completion(**kwargs)
 
-    def acompletion(self, **kwargs: Any) -> Awaitable[object]:
+    def acompletion(self, **kwargs: object) -> Awaitable[object]:
         _check_openai_key(self.module, kwargs)
         return self.module.acompletion(**kwargs)
 
 
-def _transports(cached: Any) -> list[Any]:
+def _transports(cached: object) -> list[object]:
     """What holds the connections of a client in litellm's cache: an SDK client
     (``_client``) or a litellm handler (``client``) wraps an httpx client, whose transports
     (mounts too) run on aiohttp or httpcore; litellm's aiohttp handler is its own."""
-    found: list[Any] = []
+    found: list[object] = []
     for holder in (cached, getattr(cached, "_client", None), getattr(cached, "client", None)):
         found.extend((holder, getattr(holder, "_transport", None)))
-        mounts: Any = getattr(holder, "_mounts", None)
-        if isinstance(mounts, dict):
-            found.extend(cast(dict[Any, Any], mounts).values())
+        mounts: object = getattr(holder, "_mounts", None)
+        if is_mapping(mounts):
+            found.extend(mounts.values())
     return [t for t in found if t is not None]
 
 
 class LiteLLMAdapter(
-    ChatCompletionsAdapter[_LiteLLM, _LiteLLM, ModelResponse, ModelResponseStream]
+    ChatCompletionsAdapter[_LiteLLM, _LiteLLM, "ModelResponse", "ModelResponseStream"]
 ):
     """The client is mirascope's own ``_LiteLLM`` (litellm has no client object: the user
     passes none), one per kind, as every default client."""
@@ -141,12 +141,12 @@ class LiteLLMAdapter(
 
         close_loop()
 
-        cache: Any = getattr(client.module, "in_memory_llm_clients_cache", None)
-        cached: Any = getattr(cache, "cache_dict", None)
-        if not isinstance(cached, dict):
+        cache: object = getattr(client.module, "in_memory_llm_clients_cache", None)
+        cached: object = getattr(cache, "cache_dict", None)
+        if not is_mapping(cached):
             return
         pools: dict[int, httpx.HTTPTransport] = {}
-        for value in list(cast(dict[Any, Any], cached).values()):
+        for value in list(cached.values()):
             for owner in _transports(value):
                 if isinstance(owner, httpx.HTTPTransport):
                     pools[id(owner)] = owner
@@ -169,17 +169,22 @@ class LiteLLMAdapter(
 
         litellm = client.module
         loop = asyncio.get_running_loop()
-        cache: Any = getattr(litellm, "in_memory_llm_clients_cache", None)
-        cached: Any = getattr(cache, "cache_dict", None)
-        entries: dict[Any, Any] = cast(dict[Any, Any], cached) if isinstance(cached, dict) else {}
+        cache: object = getattr(litellm, "in_memory_llm_clients_cache", None)
+        cached: object = getattr(cache, "cache_dict", None)
+        entries: dict[object, object] = dict(cached) if is_mapping(cached) else {}
         # litellm keys a client made in a running loop with that loop's token
-        key_of: Any = getattr(cache, "update_cache_key_with_event_loop", None)
-        suffix: Any = key_of("") if callable(key_of) else None
-        entries = {**entries, None: getattr(litellm, "base_llm_aiohttp_handler", None)}
-        sessions: dict[int, Any] = {}
+        key_of: object = getattr(cache, "update_cache_key_with_event_loop", None)
+        suffix: object = key_of("") if callable(key_of) else None
+        entries[None] = getattr(litellm, "base_llm_aiohttp_handler", None)
+        sessions: dict[int, ClientSession] = {}
         pools: dict[int, httpx.AsyncHTTPTransport] = {}
         for key, value in entries.items():
-            of_this_loop = bool(suffix) and isinstance(key, str) and key.endswith(suffix)
+            of_this_loop = (
+                isinstance(suffix, str)
+                and bool(suffix)
+                and isinstance(key, str)
+                and key.endswith(suffix)
+            )
             for owner in _transports(value):
                 if isinstance(owner, httpx.AsyncHTTPTransport):
                     # httpcore's pool (litellm.disable_aiohttp_transport) knows no loop:
@@ -203,36 +208,37 @@ class LiteLLMAdapter(
         for pool in pools.values():
             await pool.aclose()  # closes the connections; the pool stays usable
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ModelResponse:
+    def completion_from_json(self, completion: CompletionJSON) -> ModelResponse:
         return import_litellm().ModelResponse(**completion)
 
     def reported_cost(self, raw: ModelResponse) -> float | None:
         """The cost LiteLLM computed for the response, where it did (its hidden params)."""
-        hidden: Any = getattr(raw, "_hidden_params", None)
-        params = cast("dict[str, Any]", hidden) if isinstance(hidden, dict) else {}
-        cost: Any = params.get("response_cost")
+        hidden: object = getattr(raw, "_hidden_params", None)
+        params: Mapping[str, object] = hidden if is_str_mapping(hidden) else {}
+        cost = params.get("response_cost")
         return float(cost) if isinstance(cost, int | float) else None
 
     def decode_chunk(self, chunk: ModelResponseStream) -> Delta:
         # LiteLLM keeps a chunk's choice and delta fields in pydantic extras, which an
         # attribute read reaches through pydantic's __getattr__ (~1 us each, several per
         # chunk, and a raised AttributeError for an absent usage): read the dicts instead
-        fields: Any = chunk.__dict__
-        choices: Any = fields.get("choices")
-        extra: Any = chunk.__pydantic_extra__
+        fields = chunk.__dict__
+        choices = fields.get("choices")
+        extra = chunk.__pydantic_extra__
         usage = fields.get("usage") or (extra.get("usage") if extra else None)
-        extras: Any = choices[0].__pydantic_extra__ if choices else None
-        if not isinstance(extras, dict):
-            return decode_completion_chunk(chunk)
-        choice = cast(dict[str, Any], extras)
-        delta = choice.get("delta")
-        parts: Any = getattr(delta, "__pydantic_extra__", None)
+        choice = choices[0].__pydantic_extra__ if choices else None
+        delta = choice.get("delta") if choice else None
+        parts = getattr(delta, "__pydantic_extra__", None)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
-        content = parts.get("content")
-        decoded = chunk_delta(
-            chunk, usage, choice.get("finish_reason"), content, parts.get("tool_calls")
-        )
+        assert choice is not None and delta is not None  # parts come from them
+        content = parts["content"]
+        calls = parts["tool_calls"]
+        reason = choice.get("finish_reason")
+        if type(content) is str and content and not calls and reason is None and usage is None:
+            # most chunks: a piece of text (no call more per chunk)
+            return PlainDelta(content, chunk.model, chunk.id)
+        decoded = chunk_delta(chunk, usage, reason, content, calls)
         if not content:  # a declared field of LiteLLM's Delta, unlike content
             reasoning = delta.__dict__.get("reasoning_content")
             if isinstance(reasoning, str):
@@ -241,9 +247,9 @@ class LiteLLMAdapter(
 
     def decode_response(self, raw: ModelResponse) -> Decoded:
         decoded = decode_completion(raw)
-        choices: Any = raw.choices
+        choices = raw.choices
         if choices:  # reasoning models' thoughts, in LiteLLM's one field for every vendor
-            message: object = choices[0].message
+            message: object = getattr(choices[0], "message", None)
             reasoning = getattr(message, "reasoning_content", None)
             if isinstance(reasoning, str) and reasoning:
                 decoded.thinking = ((reasoning, None),)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 from .._engine.adapter import CallPlan, Request
-from .._engine.records import Decoded, Delta, ToolCallDelta
+from .._engine.records import Decoded, Delta, PlainDelta, ToolCallDelta
 from .._formats import openai_chat
-from .._formats.openai_chat import ChatCompletionsAdapter
+from .._formats.openai_chat import ChatCompletionsAdapter, CompletionJSON
+from ..base._narrow import is_items
 from ..base.errors import MissingCredentialsError
 from ._types import ChatCompletionResponse, CompletionEvent, Mistral
 
@@ -66,12 +67,19 @@ class _AsyncEvents:
 def _thinking(content: object) -> str:
     """The reasoning in a message's (or delta's) content: the text of its ``thinking``
     chunks (Magistral models'; ``ThinkChunk``), which are not the answer's text."""
-    if not isinstance(content, list):
+    if not is_items(content):
         return ""
     texts: list[str] = []
-    for chunk in cast("list[Any]", content):
+    for chunk in content:
         if getattr(chunk, "type", None) == "thinking":
-            texts.extend(t.text for t in chunk.thinking if getattr(t, "type", None) == "text")
+            parts: object = getattr(chunk, "thinking", ())
+            if is_items(parts):
+                texts.extend(
+                    t
+                    for p in parts
+                    if getattr(p, "type", None) == "text"
+                    and isinstance(t := getattr(p, "text", None), str)
+                )
     return "".join(texts)
 
 
@@ -121,8 +129,23 @@ class MistralAdapter(
         return decoded
 
     def decode_chunk(self, chunk: CompletionEvent) -> Delta:
-        delta = openai_chat.decode_completion_chunk(chunk.data)
-        choices = chunk.data.choices
+        data = chunk.data
+        choices = data.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                type(content) is str
+                and content
+                and not piece.tool_calls
+                and choice.finish_reason is None
+                and data.usage is None
+            ):
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                return PlainDelta(content, data.model, data.id)
+        delta = openai_chat.decode_completion_chunk(data)
         if choices and not delta.content:
             delta.thinking = _thinking(choices[0].delta.content)
         if delta.tool_calls:
@@ -139,7 +162,7 @@ class MistralAdapter(
         if streamed.thinking:  # a chunk of the content, first, as the model wrote it
             message = completion["choices"][0]["message"]
             thought = "".join(text for text, _ in streamed.thinking)
-            chunks: list[dict[str, Any]] = [
+            chunks: list[dict[str, object]] = [
                 {"type": "thinking", "thinking": [{"type": "text", "text": thought}]}
             ]
             if message["content"]:
@@ -147,7 +170,7 @@ class MistralAdapter(
             message["content"] = chunks
         return self.completion_from_json(completion)
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletionResponse:
+    def completion_from_json(self, completion: CompletionJSON) -> ChatCompletionResponse:
         # the SDK's response requires usage; a stream that reported none counted nothing
         completion.setdefault(
             "usage", {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import Any, cast
 
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import Decoded, Delta, PlainDelta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
+    CompletionJSON,
     decode_completion,
     decode_completion_chunk,
 )
+from ..base._narrow import is_str_dict
 from ..base.errors import MissingCredentialsError
 
 
@@ -41,7 +42,7 @@ class OpenAIAdapter(
     def create_async(self, client: openai.AsyncOpenAI) -> Callable[..., Awaitable[object]]:
         return client.chat.completions.create
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+    def completion_from_json(self, completion: CompletionJSON) -> ChatCompletion:
         return ChatCompletion.model_validate(completion)
 
     # an answer in audio (modalities=["text", "audio"]) has no text content: its
@@ -56,6 +57,21 @@ class OpenAIAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                type(content) is str
+                and content
+                and not piece.tool_calls
+                and choice.finish_reason is None
+                and chunk.usage is None
+            ):
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                return PlainDelta(content, chunk.model, chunk.id)
         delta = decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             audio = audio_delta(chunk)
@@ -65,16 +81,16 @@ class OpenAIAdapter(
         return delta
 
 
-def audio_delta(chunk: ChatCompletionChunk) -> dict[str, Any] | None:
+def audio_delta(chunk: ChatCompletionChunk) -> dict[str, object] | None:
     """The audio piece of a chunk (an undeclared field, which the SDK keeps among the
     delta's own)."""
     if not chunk.choices:
         return None
-    audio: Any = vars(chunk.choices[0].delta).get("audio")
+    audio: object = vars(chunk.choices[0].delta).get("audio")
     if audio is None:
         return None
     # a model in SDK releases that declare it, a plain dict in those that do not
-    return cast(dict[str, Any], audio if isinstance(audio, dict) else vars(audio))
+    return audio if is_str_dict(audio) else vars(audio)
 
 
 ADAPTER = OpenAIAdapter()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import openai
 
-from .._engine.records import Decoded, Delta
+from .._engine.records import Decoded, Delta, PlainDelta
 from .._formats import openai_chat
-from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia
+from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia, CompletionJSON
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
@@ -68,15 +68,31 @@ class XAIAdapter(
         return decoded
 
     def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
+        choices = chunk.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                type(content) is str
+                and content
+                and not piece.tool_calls
+                and choice.finish_reason is None
+                and chunk.usage is None
+                and not piece.__pydantic_extra__  # reasoning_content, a field of xAI's own
+            ):
+                # most chunks: a piece of text, read here (a call more per chunk would be
+                # a good part of what a chunk costs)
+                return PlainDelta(content, chunk.model, chunk.id)
         delta = openai_chat.decode_completion_chunk(chunk)
-        if chunk.choices:
-            extra = chunk.choices[0].delta.__pydantic_extra__
+        if choices:
+            extra = choices[0].delta.__pydantic_extra__
             reasoning = extra.get("reasoning_content") if extra else None
             if isinstance(reasoning, str):
                 delta.thinking = reasoning
         return delta
 
-    def completion_from_json(self, completion: dict[str, Any]) -> ChatCompletion:
+    def completion_from_json(self, completion: CompletionJSON) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
 
         return ChatCompletion.model_validate(completion)
