@@ -11,7 +11,7 @@ import json
 from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mirascope.core import TruncatedOutputError
 from mirascope.core.base.errors import InvalidCallError
@@ -221,6 +221,64 @@ def _stream_items(fn: Any, is_async: bool) -> tuple[Any, list[Any]]:
     return asyncio.run(consume())
 
 
+def _partial(title: str | None = None, author: Any = None, **rest: Any) -> dict[str, Any]:
+    fields = {"genre": None, "tags": None, "rating": None, **rest}
+    return {"title": title, "author": author, **fields}
+
+
+_NAME = "The Name of the Wind"
+_PAT = {"name": "Patrick Rothfuss", "born": None}
+_BORN = {"name": "Patrick Rothfuss", "born": 1973}
+_FANTASY = {"author": _BORN, "genre": Genre.FANTASY}
+PARTIALS = [
+    _partial(),
+    _partial("The"),  # an open string shows as far as it came, without trailing space
+    _partial("The Name"),
+    _partial("The Name of"),
+    _partial("The Name of the"),
+    _partial(_NAME),
+    _partial(_NAME, {"name": None, "born": None}),
+    _partial(_NAME, {"name": "Patrick", "born": None}),
+    _partial(_NAME, _PAT),
+    _partial(_NAME, _BORN),
+    _partial(_NAME, **_FANTASY),
+    _partial(_NAME, **_FANTASY, tags=[]),
+    _partial(_NAME, **_FANTASY, tags=["magic"]),
+    _partial(_NAME, **_FANTASY, tags=["magic", "music"]),
+    _partial(_NAME, **_FANTASY, tags=["magic", "music"], rating=5),
+]
+"""The distinct partial models, in order, of ``BOOK`` streamed as indented JSON text."""
+
+
+def test_stream_partials_in_order(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    # every change of the half-received JSON text that validates shows, in order, in
+    # every text mode; a chunk adding no visible change may repeat the model before it
+    modes = ["json"] if provider.name in TOOL_MODE else ["json", "strict"]
+    for mode in modes:
+        text = json.dumps(BOOK, indent=1)
+        server.enqueue(Reply(text=text[1:] if provider.name in PREFILLED else text))
+        fn = _decorate(
+            module,
+            provider,
+            server,
+            is_async=is_async,
+            response_model=Book,
+            output_mode=mode,
+            stream=True,
+        )
+        _, items = _stream_items(fn, is_async)
+        assert items[-1] == EXPECTED and type(items[-1]) is Book
+        assert all(type(p) is not Book and isinstance(p, Book) for p in items[:-1])
+        seen: list[dict[str, Any]] = []
+        for item in items[:-1]:
+            dump = item.model_dump()
+            if not seen or seen[-1] != dump:
+                seen.append(dump)
+        assert seen == PARTIALS, mode
+
+
 def test_stream_response_model(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
@@ -353,3 +411,29 @@ def test_partial_tools(
         # arguments streamed in pieces: partial tools before the complete one
         assert partials, "no partial tool came before the complete one"
         assert "".join(p.delta for p in partials) == json.dumps(args)
+
+
+class StrictBook(BaseModel):
+    """A book, validated strictly (pydantic's strict mode, v1's strict output)."""
+
+    model_config = ConfigDict(strict=True)
+
+    title: str
+    genre: Genre
+
+
+def test_stream_partials_of_a_strict_model(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    # partial models validate the JSON as JSON, as the final model does: in strict mode an
+    # enum's value is its JSON form (a Python str would be refused)
+    book = {"title": "Dune", "genre": "scifi"}
+    server.enqueue(_answer(provider.name, "StrictBook", book))
+    fn = _decorate(
+        module, provider, server, is_async=is_async, response_model=StrictBook, stream=True
+    )
+    _, items = _stream_items(fn, is_async)
+    assert items[-1] == StrictBook(title="Dune", genre=Genre.SCIFI)
+    assert type(items[-1]) is StrictBook
+    if provider.name not in WHOLE_TOOL_CALLS:
+        assert items[-2].genre is Genre.SCIFI and type(items[-2]) is not StrictBook
