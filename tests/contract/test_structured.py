@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import importlib
 import inspect
 import json
+import re
 from typing import Annotated, Any, Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mirascope.core import TruncatedOutputError
+from mirascope.core import Messages, TruncatedOutputError, reset_default_clients
 from mirascope.core.base.errors import InvalidCallError
 from mirascope.testing import FakeServer, Reply, ToolCall
 
-from .base import ContractProvider
+from .base import PROVIDERS, ContractProvider
 
 TOOL_MODE = frozenset({"anthropic", "bedrock"})
 """Vendors asked for a response model through a forced tool call (no native schema mode)."""
@@ -437,3 +439,98 @@ def test_stream_partials_of_a_strict_model(
     assert type(items[-1]) is StrictBook
     if provider.name not in WHOLE_TOOL_CALLS:
         assert items[-2].genre is Genre.SCIFI and type(items[-2]) is not StrictBook
+
+
+@pytest.mark.parametrize("mode", ["strict", "json", "tool"])
+def test_response_model_request_same_every_call(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, mode: str
+) -> None:
+    # what an adapter builds once per function for its SDK (Azure AI's schema model, Vertex
+    # AI's GenerationConfig) goes out whole on every call, and no call changes it
+    if mode == "tool" or (mode == "strict" and provider.name in TOOL_MODE):
+        answer = Reply(tool_calls=[ToolCall("Book", BOOK)])
+    else:
+        text = json.dumps(BOOK)
+        answer = Reply(text=text[1:] if provider.name in PREFILLED else text)
+    for _ in range(3):
+        server.enqueue(answer)
+    fn = _decorate(
+        module, provider, server, is_async=is_async, response_model=Book, output_mode=mode
+    )
+    for _ in range(3):
+        assert _run(fn, "fantasy") == EXPECTED
+    first, *others = [r.json for r in server.requests]
+    expected: str | None = mode
+    if provider.name in TOOL_MODE:  # no native mode: a forced tool, or JSON asked in the prompt
+        expected = None if mode == "json" else "tool"
+    elif provider.name == "cohere" and mode == "tool":
+        expected = None  # the v1 API cannot force a tool: the model is only offered it
+    assert asked(provider.name, first) == expected
+    assert others == [first, first]
+
+
+def _generation_config(body: dict[str, Any]) -> dict[str, Any]:
+    config = body.get("generationConfig") or body.get("generation_config") or {}
+    # the REST body is camelCase (Gemini), the gRPC one's JSON form snake_case (Vertex AI)
+    return {re.sub(r"([A-Z])", lambda m: "_" + m[1].lower(), k): v for k, v in config.items()}
+
+
+@pytest.mark.parametrize("mode", ["strict", "json"])
+@pytest.mark.parametrize("name", ["gemini", "vertex"])
+def test_response_model_merges_generation_config(
+    name: str, is_async: bool, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the call's own generation_config (a dict; google-genai takes a config object) and the
+    # response model's settings go out together, whatever the settings of each call
+    provider = PROVIDERS[name]()
+    server = provider.start()
+    try:
+        for key, value in provider.environ(server).items():
+            monkeypatch.setenv(key, value)
+        reset_default_clients()
+        _merges_generation_config(provider, server, is_async, mode)
+    finally:
+        reset_default_clients()
+        provider.close_clients()
+        server.stop()
+
+
+def _merges_generation_config(
+    provider: ContractProvider, server: FakeServer, is_async: bool, mode: str
+) -> None:
+    module: Any = importlib.import_module(f"mirascope.core.{provider.name}")
+    temperatures = [0.25, 0.5, 0.25, 0.75]
+    for _ in temperatures:
+        server.enqueue(_answer(provider.name, "Book", BOOK))
+    options: dict[str, Any] = {"response_model": Book, "output_mode": mode}
+
+    def config(i: int) -> dict[str, Any]:
+        params = {"temperature": temperatures[i], "stop_sequences": ["END"]}
+        return {
+            "messages": [Messages.User(f"call {i}")],
+            "call_params": {"generation_config": params},
+        }
+
+    if is_async:
+
+        @module.call(provider.model, **options)
+        async def recommend_async(i: int) -> Any:
+            return config(i)
+
+        fn: Any = recommend_async
+    else:
+
+        @module.call(provider.model, **options)
+        def recommend(i: int) -> Any:
+            return config(i)
+
+        fn = recommend
+    for i in range(len(temperatures)):
+        assert _run(fn, i) == EXPECTED
+    assert len(server.requests) == len(temperatures)
+    for i, request in enumerate(server.requests):
+        sent = _generation_config(request.json)
+        assert sent["temperature"] == temperatures[i]
+        assert sent["stop_sequences"] == ["END"]
+        assert sent["response_mime_type"] == "application/json"
+        assert ("response_schema" in sent) is (mode == "strict")

@@ -17,7 +17,7 @@ import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from types import MemberDescriptorType
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
@@ -517,6 +517,31 @@ _set_input, _set_output, _set_cached, _set_raw = (
 )
 
 
+_MAX_CONFIGS = 16
+"""Generation configs kept per output: one per distinct set of the user's settings (a
+function whose settings change on every call keeps the first few, and makes the rest)."""
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _settings_key(config: Mapping[str, object]) -> tuple[tuple[str, str], ...] | None:
+    """The user's ``generation_config`` as a key: each setting's repr, where the value is
+    plain data (a number, a string, a list of them) that its repr fully says; None for any
+    other value (an SDK object), whose config is then made on every call."""
+    key: list[tuple[str, str]] = []
+    for name, value in config.items():
+        if isinstance(value, (list, tuple)):
+            items = cast(Sequence[object], value)
+            if not all(type(item) in _PLAIN for item in items):
+                return None
+            key.append((name, f"{type(items).__name__}{[repr(i) for i in items]}"))
+        elif type(value) in _PLAIN:
+            key.append((name, repr(value)))
+        else:
+            return None
+    return tuple(sorted(key))
+
+
 class _Shape:
     """What a response message's type says: which of the fields the two APIs do not share
     its messages have, and its finish reasons' names (the APIs number them apart)."""
@@ -856,8 +881,14 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
 
     def apply_output(self, request: Request, output: OutputFormat) -> None:
         kwargs: dict[str, object] = request["kwargs"]
+        built = output.built
         if output.mode == "tool":
-            kwargs["tool_config"] = self.forced_tool(output.name)
+            tool_config = built.get((self.name, "tool"))
+            if tool_config is None:
+                tool_config = self.forced_tool(output.name)
+                if not isinstance(tool_config, dict):  # an SDK may consume a dict: not kept
+                    built[self.name, "tool"] = tool_config
+            kwargs["tool_config"] = tool_config
             return
         config = kwargs.get("generation_config")
         if config is not None and not is_str_dict(config):
@@ -866,10 +897,21 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
                 "response_model or json_mode (they add response_mime_type and "
                 "response_schema to it)"
             )
-        merged: dict[str, object] = {**(config or {}), "response_mime_type": "application/json"}
-        if output.mode == "strict":
-            merged["response_schema"] = output.schema
-        kwargs["generation_config"] = self.generation_config(merged)
+        # the SDK's config (Vertex AI: a GenerationConfig, the schema converted to protobuf,
+        # 30 to 170 us) is made once per output and the user's settings, as they read
+        key = (self.name, _settings_key(config)) if config else (self.name, "")
+        made = built.get(key)
+        if made is None:
+            merged: dict[str, object] = {
+                **(config or {}),
+                "response_mime_type": "application/json",
+            }
+            if output.mode == "strict":
+                merged["response_schema"] = output.schema
+            made = self.generation_config(merged)
+            if key[1] is not None and len(built) < _MAX_CONFIGS:
+                built[key] = made
+        kwargs["generation_config"] = made
 
     def forced_tool(self, name: str) -> object:
         """The ``tool_config`` that makes the model call the tool ``name``."""
