@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import importlib
 import inspect
 import json
+import re
 from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mirascope.core import TruncatedOutputError
+from mirascope.core import Messages, TruncatedOutputError, reset_default_clients
 from mirascope.core.base.errors import InvalidCallError
 from mirascope.testing import FakeServer, Reply, ToolCall
 
-from .base import ContractProvider
+from .base import PROVIDERS, ContractProvider
 
 TOOL_MODE = frozenset({"anthropic", "bedrock"})
 """Vendors asked for a response model through a forced tool call (no native schema mode)."""
@@ -221,6 +223,64 @@ def _stream_items(fn: Any, is_async: bool) -> tuple[Any, list[Any]]:
     return asyncio.run(consume())
 
 
+def _partial(title: str | None = None, author: Any = None, **rest: Any) -> dict[str, Any]:
+    fields = {"genre": None, "tags": None, "rating": None, **rest}
+    return {"title": title, "author": author, **fields}
+
+
+_NAME = "The Name of the Wind"
+_PAT = {"name": "Patrick Rothfuss", "born": None}
+_BORN = {"name": "Patrick Rothfuss", "born": 1973}
+_FANTASY = {"author": _BORN, "genre": Genre.FANTASY}
+PARTIALS = [
+    _partial(),
+    _partial("The"),  # an open string shows as far as it came, without trailing space
+    _partial("The Name"),
+    _partial("The Name of"),
+    _partial("The Name of the"),
+    _partial(_NAME),
+    _partial(_NAME, {"name": None, "born": None}),
+    _partial(_NAME, {"name": "Patrick", "born": None}),
+    _partial(_NAME, _PAT),
+    _partial(_NAME, _BORN),
+    _partial(_NAME, **_FANTASY),
+    _partial(_NAME, **_FANTASY, tags=[]),
+    _partial(_NAME, **_FANTASY, tags=["magic"]),
+    _partial(_NAME, **_FANTASY, tags=["magic", "music"]),
+    _partial(_NAME, **_FANTASY, tags=["magic", "music"], rating=5),
+]
+"""The distinct partial models, in order, of ``BOOK`` streamed as indented JSON text."""
+
+
+def test_stream_partials_in_order(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    # every change of the half-received JSON text that validates shows, in order, in
+    # every text mode; a chunk adding no visible change may repeat the model before it
+    modes = ["json"] if provider.name in TOOL_MODE else ["json", "strict"]
+    for mode in modes:
+        text = json.dumps(BOOK, indent=1)
+        server.enqueue(Reply(text=text[1:] if provider.name in PREFILLED else text))
+        fn = _decorate(
+            module,
+            provider,
+            server,
+            is_async=is_async,
+            response_model=Book,
+            output_mode=mode,
+            stream=True,
+        )
+        _, items = _stream_items(fn, is_async)
+        assert items[-1] == EXPECTED and type(items[-1]) is Book
+        assert all(type(p) is not Book and isinstance(p, Book) for p in items[:-1])
+        seen: list[dict[str, Any]] = []
+        for item in items[:-1]:
+            dump = item.model_dump()
+            if not seen or seen[-1] != dump:
+                seen.append(dump)
+        assert seen == PARTIALS, mode
+
+
 def test_stream_response_model(
     provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, custom: bool
 ) -> None:
@@ -353,3 +413,124 @@ def test_partial_tools(
         # arguments streamed in pieces: partial tools before the complete one
         assert partials, "no partial tool came before the complete one"
         assert "".join(p.delta for p in partials) == json.dumps(args)
+
+
+class StrictBook(BaseModel):
+    """A book, validated strictly (pydantic's strict mode, v1's strict output)."""
+
+    model_config = ConfigDict(strict=True)
+
+    title: str
+    genre: Genre
+
+
+def test_stream_partials_of_a_strict_model(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool
+) -> None:
+    # partial models validate the JSON as JSON, as the final model does: in strict mode an
+    # enum's value is its JSON form (a Python str would be refused)
+    book = {"title": "Dune", "genre": "scifi"}
+    server.enqueue(_answer(provider.name, "StrictBook", book))
+    fn = _decorate(
+        module, provider, server, is_async=is_async, response_model=StrictBook, stream=True
+    )
+    _, items = _stream_items(fn, is_async)
+    assert items[-1] == StrictBook(title="Dune", genre=Genre.SCIFI)
+    assert type(items[-1]) is StrictBook
+    if provider.name not in WHOLE_TOOL_CALLS:
+        assert items[-2].genre is Genre.SCIFI and type(items[-2]) is not StrictBook
+
+
+@pytest.mark.parametrize("mode", ["strict", "json", "tool"])
+def test_response_model_request_same_every_call(
+    provider: ContractProvider, server: FakeServer, module: Any, is_async: bool, mode: str
+) -> None:
+    # what an adapter builds once per function for its SDK (Azure AI's schema model, Vertex
+    # AI's GenerationConfig) goes out whole on every call, and no call changes it
+    if mode == "tool" or (mode == "strict" and provider.name in TOOL_MODE):
+        answer = Reply(tool_calls=[ToolCall("Book", BOOK)])
+    else:
+        text = json.dumps(BOOK)
+        answer = Reply(text=text[1:] if provider.name in PREFILLED else text)
+    for _ in range(3):
+        server.enqueue(answer)
+    fn = _decorate(
+        module, provider, server, is_async=is_async, response_model=Book, output_mode=mode
+    )
+    for _ in range(3):
+        assert _run(fn, "fantasy") == EXPECTED
+    first, *others = [r.json for r in server.requests]
+    expected: str | None = mode
+    if provider.name in TOOL_MODE:  # no native mode: a forced tool, or JSON asked in the prompt
+        expected = None if mode == "json" else "tool"
+    elif provider.name == "cohere" and mode == "tool":
+        expected = None  # the v1 API cannot force a tool: the model is only offered it
+    assert asked(provider.name, first) == expected
+    assert others == [first, first]
+
+
+def _generation_config(body: dict[str, Any]) -> dict[str, Any]:
+    config = body.get("generationConfig") or body.get("generation_config") or {}
+    # the REST body is camelCase (Gemini), the gRPC one's JSON form snake_case (Vertex AI)
+    return {re.sub(r"([A-Z])", lambda m: "_" + m[1].lower(), k): v for k, v in config.items()}
+
+
+@pytest.mark.parametrize("mode", ["strict", "json"])
+@pytest.mark.parametrize("name", ["gemini", "vertex"])
+def test_response_model_merges_generation_config(
+    name: str, is_async: bool, mode: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the call's own generation_config (a dict; google-genai takes a config object) and the
+    # response model's settings go out together, whatever the settings of each call
+    provider = PROVIDERS[name]()
+    server = provider.start()
+    try:
+        for key, value in provider.environ(server).items():
+            monkeypatch.setenv(key, value)
+        reset_default_clients()
+        _merges_generation_config(provider, server, is_async, mode)
+    finally:
+        reset_default_clients()
+        provider.close_clients()
+        server.stop()
+
+
+def _merges_generation_config(
+    provider: ContractProvider, server: FakeServer, is_async: bool, mode: str
+) -> None:
+    module: Any = importlib.import_module(f"mirascope.core.{provider.name}")
+    temperatures = [0.25, 0.5, 0.25, 0.75]
+    for _ in temperatures:
+        server.enqueue(_answer(provider.name, "Book", BOOK))
+    options: dict[str, Any] = {"response_model": Book, "output_mode": mode}
+
+    def config(i: int) -> dict[str, Any]:
+        params = {"temperature": temperatures[i], "stop_sequences": ["END"]}
+        return {
+            "messages": [Messages.User(f"call {i}")],
+            "call_params": {"generation_config": params},
+        }
+
+    if is_async:
+
+        @module.call(provider.model, **options)
+        async def recommend_async(i: int) -> Any:
+            return config(i)
+
+        fn: Any = recommend_async
+    else:
+
+        @module.call(provider.model, **options)
+        def recommend(i: int) -> Any:
+            return config(i)
+
+        fn = recommend
+    for i in range(len(temperatures)):
+        assert _run(fn, i) == EXPECTED
+    assert len(server.requests) == len(temperatures)
+    for i, request in enumerate(server.requests):
+        sent = _generation_config(request.json)
+        assert sent["temperature"] == temperatures[i]
+        assert sent["stop_sequences"] == ["END"]
+        assert sent["response_mime_type"] == "application/json"
+        assert ("response_schema" in sent) is (mode == "strict")

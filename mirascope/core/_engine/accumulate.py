@@ -21,8 +21,17 @@ class _OpenCall:
         self.whole: dict[str, object] | None = None
         self.raw: object = None
 
+    @property
+    def text(self) -> str:
+        """The arguments' text so far; its pieces joined into one, as they are read per
+        chunk (partial models): each read then joins one new piece, not all of them."""
+        parts = self.parts
+        if len(parts) > 1:
+            parts[:] = ["".join(parts)]
+        return parts[0] if parts else ""
+
     def record(self) -> ToolCallRecord:
-        args = self.whole if self.whole is not None else "".join(self.parts)
+        args = self.whole if self.whole is not None else self.text
         return ToolCallRecord(self.id, self.name, args, self.raw)
 
 

@@ -8,7 +8,7 @@ import enum
 import inspect
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, cast, get_args, get_origin
 
 from ..base.errors import InvalidCallError, TruncatedOutputError
@@ -58,6 +58,13 @@ class OutputFormat:
     parser: Callable[[Any], object] | None
     """The user's ``output_parser``: its parameter is the response (or model) type it
     declared, which the engine cannot name, so it is called as it was given."""
+    built: dict[object, object] = field(
+        default_factory=dict[object, object], compare=False, repr=False
+    )
+    """The SDK objects an adapter made from this output for its requests (a schema in the
+    SDK's own model, a forced tool choice), by the adapter's own keys: an output lives as
+    long as its decorated function, so each is made once and reused by every call, never
+    changed (the SDKs copy them into their requests)."""
 
 
 def _wrapped(response_model: object) -> tuple[type[BaseModel], bool]:

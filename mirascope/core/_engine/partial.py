@@ -4,7 +4,7 @@ validated model at the end."""
 from __future__ import annotations
 
 import typing
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Generic, TypeGuard, TypeVar, cast
 
 from .output import OutputFormat, check_complete, json_text, output_text, validate
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..base.stream import BaseStream
+    from .accumulate import _OpenCall  # pyright: ignore[reportPrivateUsage]
     from .streaming import StreamRun
 
 T = TypeVar("T")
@@ -76,41 +77,66 @@ class StructuredStream(Generic[T]):
     def _run(self) -> StreamRun[object]:
         return self.stream._run  # pyright: ignore[reportPrivateUsage]
 
-    def _text(self) -> str | dict[str, object]:
-        """What has arrived of the JSON so far."""
-        run = self._run
-        if self._output.mode != "tool":
-            return run.acc.content
-        if run.output_call is not None:
-            return run.output_call.arguments or ""
-        for call in run.acc.open.values():
-            if call.name == self._output.name:
-                return call.whole if call.whole is not None else "".join(call.parts)
-        return ""
+    def _reader(self) -> Callable[[], T | None]:
+        """A function run after each chunk: the partial model of what arrived so far, or
+        None when nothing new arrived or it does not validate yet. What it needs is looked
+        up here, once per stream: it runs per chunk."""
+        run, output = self._run, self._output
+        acc, name, unwrap = run.acc, output.name, output.unwrap
+        validator = self._partial.__pydantic_validator__
+        # the text straight to the model's validator: one Rust call parses the half-received
+        # JSON (an open string shows as far as it came) and validates it as JSON, as the
+        # final model is
+        validate_json, validate_python = validator.validate_json, validator.validate_python
+        seen: str | dict[str, object] = ""
 
-    def _read(self, seen: list[str | dict[str, object]]) -> T | None:
-        """The partial model of what arrived, if it changed and validates."""
-        text = self._text()
-        if text == seen[0]:
-            return None
-        seen[0] = text
-        from pydantic import ValidationError
-        from pydantic_core import from_json
+        def read_text() -> T | None:
+            nonlocal seen
+            text = acc.content
+            if text == seen:
+                return None  # this chunk added no text (usage, a finish reason...)
+            seen = text
+            text = text.strip()
+            if text[:1] not in "{[":
+                text = json_text(text)  # prose or a code fence around the JSON
+            try:
+                value = validate_json(text, allow_partial="trailing-strings")
+            except ValueError:  # pydantic's ValidationError is one
+                return None  # not yet readable: a later chunk completes it
+            # a partial model stands for T (the model's subclass, or its wrapper's value);
+            # pydantic's result is untyped, so no cast is needed (none runs per chunk)
+            return value.value if unwrap else value
 
-        try:
-            data = (
-                from_json(json_text(text), allow_partial="trailing-strings")
-                if isinstance(text, str)
-                else text
-            )
-            if not isinstance(data, dict):
+        open_calls = acc.open
+        call: _OpenCall | None = None  # the response model's call, once it opened
+
+        def read_tool() -> T | None:
+            nonlocal seen, call
+            done = run.output_call
+            if done is not None:
+                text: str | dict[str, object] = done.arguments or ""
+            else:
+                if call is None:
+                    call = next((c for c in open_calls.values() if c.name == name), None)
+                    if call is None:
+                        return None  # not begun yet (text before the call, or nothing)
+                text = call.whole if call.whole is not None else call.text
+            if text == seen:
+                return None  # this chunk added nothing to the arguments
+            seen = text
+            try:
+                if isinstance(text, str):
+                    text = text.strip()
+                    if text[:1] not in "{[":
+                        text = json_text(text)
+                    value = validate_json(text, allow_partial="trailing-strings")
+                else:
+                    value = validate_python(text)
+            except ValueError:
                 return None
-            value = self._partial.model_validate(data)
-        except (ValueError, ValidationError):
-            return None  # not yet readable: a later chunk completes it
-        # a partial model stands for T (the model's subclass, or its wrapper's value):
-        # what pydantic validated is not a T to pyright, and no check could say it is
-        return cast(T, getattr(value, "value") if self._output.unwrap else value)  # noqa: B009
+            return value.value if unwrap else value
+
+        return read_tool if output.mode == "tool" else read_text
 
     def _finish(self) -> T:
         run = self._run
@@ -122,17 +148,17 @@ class StructuredStream(Generic[T]):
         return value
 
     def __iter__(self) -> Iterator[T]:
-        seen: list[str | dict[str, object]] = [""]
+        read = self._reader()
         for _chunk, _tool in self.stream:
-            value = self._read(seen)
+            value = read()
             if value is not None:
                 yield value
         yield self._finish()
 
     async def _aiterate(self) -> AsyncIterator[T]:
-        seen: list[str | dict[str, object]] = [""]
+        read = self._reader()
         async for _chunk, _tool in self.stream:
-            value = self._read(seen)
+            value = read()
             if value is not None:
                 yield value
         yield self._finish()

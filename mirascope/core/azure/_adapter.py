@@ -90,6 +90,18 @@ def _usage(usage: _Usage | None) -> Usage | None:
     return Usage(usage.get("prompt_tokens"), usage.get("completion_tokens"), cached, usage)
 
 
+def _output_argument(output: OutputFormat) -> object:
+    """The ``tool_choice`` (``tool`` mode) or ``response_format`` (``strict``) asking
+    complete() for ``output``."""
+    from azure.ai.inference import models
+
+    if output.mode == "tool":
+        return models.ChatCompletionsNamedToolChoice(
+            function=models.ChatCompletionsNamedToolChoiceFunction(name=output.name)
+        )
+    return models.JsonSchemaFormat(name=output.name, schema=output.schema or {}, strict=True)
+
+
 def _piece(call: _ToolCall, position: int) -> ToolCallDelta:
     # Azure OpenAI deployments stream OpenAI's pieces keyed by index; other models (the
     # recorded Mistral) send each call whole, with an id and no index
@@ -158,19 +170,16 @@ class AzureAdapter(
         request.setdefault("read_timeout", seconds)
 
     def apply_output(self, request: Request, output: OutputFormat) -> None:
-        # complete() takes its own models for these, not chat-completions dicts
-        from azure.ai.inference import models
-
-        if output.mode == "tool":
-            request["tool_choice"] = models.ChatCompletionsNamedToolChoice(
-                function=models.ChatCompletionsNamedToolChoiceFunction(name=output.name)
-            )
-        elif output.mode == "strict":
-            request["response_format"] = models.JsonSchemaFormat(
-                name=output.name, schema=output.schema or {}, strict=True
-            )
-        else:
+        if output.mode == "json":
             request["response_format"] = "json_object"
+            return
+        # complete() takes its own models for these, not chat-completions dicts; making one
+        # copies the schema through the SDK's serializer (~30 us), so it is made once per
+        # output (the SDK only reads it)
+        built = output.built.get(self.name)
+        if built is None:
+            built = output.built[self.name] = _output_argument(output)
+        request["tool_choice" if output.mode == "tool" else "response_format"] = built
 
     def refusal(self, raw: ChatCompletions) -> str | None:
         choices = raw.get("choices")

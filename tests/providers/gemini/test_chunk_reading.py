@@ -4,11 +4,14 @@ give what the plain way gives."""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
+import pytest
 from google.cloud.aiplatform_v1beta1.types import GenerateContentResponse as VertexResponse
 from google.generativeai import protos
+from google.protobuf import json_format
 
-from mirascope.core._formats.google_content import new_usage, protobuf
+from mirascope.core._formats.google_content import _args, new_usage, protobuf
 from mirascope.core.base.usage import Usage
 
 
@@ -32,3 +35,34 @@ def test_new_usage_is_the_dataclass_made_through_its_slots() -> None:
 def test_protobuf_is_the_message_under_proto_plus() -> None:
     for message in (protos.GenerateContentResponse(model_version="m"), VertexResponse()):
         assert protobuf(message) is type(message).pb(message)
+
+
+def _call(args: dict[str, object]) -> Any:
+    return protos.FunctionCall(name="Book", args=args)._pb
+
+
+def test_arguments_read_as_json_format_reads_them() -> None:
+    args: dict[str, object] = {
+        "title": "Dune",
+        "pages": 412,
+        "rating": 4.5,
+        "ok": True,
+        "none": None,
+        "tags": ["a", 1, False, None, {"deep": [["x"]]}],
+        "nested": {"k": {"j": -0.0}},
+        "empty": {},
+        "nothing": [],
+    }
+    call = _call(args)
+    read = _args(call)
+    assert read == json_format.MessageToDict(call.args)
+    assert list(read) == list(json_format.MessageToDict(call.args))
+    assert type(read["pages"]) is float and read["pages"] == 412.0  # Struct has no int
+    assert read["tags"] == ["a", 1.0, False, None, {"deep": [["x"]]}]
+
+
+def test_arguments_with_a_number_json_cannot_carry_are_refused() -> None:
+    with pytest.raises(ValueError, match="inf"):
+        _args(_call({"n": float("inf")}))
+    with pytest.raises(ValueError):
+        json_format.MessageToDict(_call({"n": float("inf")}).args)
