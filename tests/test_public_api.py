@@ -85,7 +85,7 @@ def test_import_mirascope_and_llm_load_no_sdk_and_no_pydantic() -> None:
 def test_lazy_provider_modules_load_call_on_first_use() -> None:
     # their SDKs load neither pydantic nor anything of the engine, so importing the module
     # must not either; the first use of ``call`` does
-    for provider in ("gemini", "vertex", "azure"):
+    for provider in ("gemini", "vertex", "azure", "bedrock"):
         result = _run(
             "import sys, warnings\n"
             "warnings.simplefilter('ignore')\n"
