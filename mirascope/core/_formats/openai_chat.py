@@ -294,7 +294,7 @@ def chunk_delta(
 
 
 class _MoreDecoder(Protocol):
-    def decode_more(self, chunk: Any) -> Delta: ...
+    def decode_more(self, chunk: object, /) -> Delta: ...
 
 
 def text_first(
