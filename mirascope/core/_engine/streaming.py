@@ -182,7 +182,11 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                plain = chunk.__class__ is PlainDelta and settled
+                # a PlainDelta takes the short way once the stream's model and id are
+                # known, or at once if it names neither (feed would record nothing of it)
+                plain = chunk.__class__ is PlainDelta and (
+                    settled or (chunk.model is None and chunk.id is None)
+                )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
@@ -235,7 +239,11 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                plain = chunk.__class__ is PlainDelta and settled
+                # a PlainDelta takes the short way once the stream's model and id are
+                # known, or at once if it names neither (feed would record nothing of it)
+                plain = chunk.__class__ is PlainDelta and (
+                    settled or (chunk.model is None and chunk.id is None)
+                )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw

@@ -11,13 +11,11 @@ classes decode the same way (google-genai's pydantic responses are read in its a
 from __future__ import annotations
 
 import base64
-import dataclasses
 import functools
 import math
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from types import MemberDescriptorType
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
@@ -510,34 +508,6 @@ def protobuf(message: object) -> ResponseMessage:
     return message.__dict__["_pb"]
 
 
-def new_usage(
-    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None, raw: object
-) -> Usage:
-    """``Usage(input_tokens, output_tokens, cached_tokens, raw)``, made a third as dearly:
-    a frozen dataclass sets its fields through ``object.__setattr__``, a cost Gemini's
-    streams pay on every chunk (each repeats the usage so far)."""
-    usage = _new(Usage)
-    _set_input(usage, input_tokens)
-    _set_output(usage, output_tokens)
-    _set_cached(usage, cached_tokens)
-    _set_raw(usage, raw)
-    return usage
-
-
-def _slot_setter(name: str) -> Callable[[Usage, object], None]:
-    slot: object = vars(Usage)[name]
-    if not isinstance(slot, MemberDescriptorType):  # Usage keeps its slots
-        raise TypeError(f"Usage.{name} is not a slot")
-    return slot.__set__
-
-
-_new = Usage.__new__
-_USAGE_FIELDS = ("input_tokens", "output_tokens", "cached_tokens", "raw")
-if tuple(f.name for f in dataclasses.fields(Usage)) != _USAGE_FIELDS:  # fails at import
-    raise TypeError("Usage's fields changed: new_usage must set each of them")
-_set_input, _set_output, _set_cached, _set_raw = map(_slot_setter, _USAGE_FIELDS)
-
-
 _MAX_CONFIGS = 16
 """Generation configs kept per output: one per distinct set of the user's settings (a
 function whose settings change on every call keeps the first few, and makes the rest)."""
@@ -604,7 +574,7 @@ def decode_usage(response: ResponseMessage) -> Usage | None:
     if not response.HasField("usage_metadata"):
         return None
     usage = response.usage_metadata
-    return new_usage(
+    return Usage(
         usage.prompt_token_count,
         usage.candidates_token_count,
         usage.cached_content_token_count or None,
@@ -742,7 +712,7 @@ def decode_chunk(response: ResponseMessage, thoughts: bool = False) -> Delta:
                     usage = None  # decode_usage, inline (a call fewer on every chunk)
                     if response.HasField("usage_metadata"):
                         counts = response.usage_metadata
-                        usage = new_usage(
+                        usage = Usage(
                             counts.prompt_token_count,
                             counts.candidates_token_count,
                             counts.cached_content_token_count or None,

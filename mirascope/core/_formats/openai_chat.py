@@ -12,13 +12,20 @@ import json
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypedDict, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, TypedDict, TypeVar, cast
 
 from typing_extensions import NotRequired
 
 from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_json, usage_dict
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from ..base._narrow import is_items
 from ..base.errors import unsupported_part
 from ..base.messages import (
@@ -286,6 +293,43 @@ def chunk_delta(
     )
 
 
+class _MoreDecoder(Protocol):
+    def decode_more(self, chunk: object, /) -> Delta: ...
+
+
+def text_first(
+    wrapped: str | None = None, guard: Callable[[Any, Any], object] | None = None
+) -> Callable[[Any, Any], Delta]:
+    """A chat-completions adapter's ``decode_chunk``: most chunks are a piece of text,
+    read in this one call (a call more per chunk would be a good part of what a chunk
+    costs); the rest go to the adapter's ``decode_more``.
+
+    ``wrapped``: the field of the SDK's stream item that holds the chunk, for an SDK that
+    wraps it (Mistral's ``CompletionEvent.data``). ``guard``: for a vendor whose text
+    chunks may carry fields of its own, given the chunk and its first choice's delta,
+    true when they hold any (Groq's ``x_groq``, xAI's extras)."""
+
+    def decode_chunk(self: _MoreDecoder, chunk: Any) -> Delta:
+        data = chunk if wrapped is None else getattr(chunk, wrapped)
+        choices = data.choices
+        if choices:
+            choice = choices[0]
+            piece = choice.delta
+            content = piece.content
+            if (
+                type(content) is str
+                and content
+                and not piece.tool_calls
+                and choice.finish_reason is None
+                and data.usage is None
+                and (guard is None or not guard(data, piece))
+            ):
+                return PlainDelta(content, data.model, data.id)
+        return self.decode_more(chunk)
+
+    return decode_chunk
+
+
 class FunctionJSON(TypedDict):
     name: str
     arguments: str
@@ -460,7 +504,11 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     def decode_response(self, raw: RawT) -> Decoded:
         return decode_completion(raw)
 
-    def decode_chunk(self, chunk: ChunkT) -> Delta:
+    decode_chunk = text_first()
+
+    def decode_more(self, chunk: ChunkT) -> Delta:
+        """A chunk that is more than a piece of text (a vendor adds what it sends of its
+        own: reasoning, an audio transcript, usage elsewhere)."""
         return decode_completion_chunk(chunk)
 
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> RawT:

@@ -31,7 +31,14 @@ from anthropic.types import Usage as AnthropicUsage
 
 from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_dict
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
     BaseMessageParam,
@@ -283,7 +290,10 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
         if isinstance(chunk, RawContentBlockDeltaEvent):
             delta = chunk.delta
             if isinstance(delta, TextDelta):
-                return Delta(delta.text)
+                text = delta.text
+                if type(text) is str and text:  # most events
+                    return PlainDelta(text, None, None)
+                return Delta(text)
             if isinstance(delta, InputJSONDelta):
                 return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))
             if isinstance(delta, ThinkingDelta):

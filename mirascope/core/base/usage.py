@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from types import MemberDescriptorType
 from typing import Any
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True, frozen=True, init=False)
 class Usage:
     """Tokens a call consumed; ``raw`` is the provider's own usage record.
 
@@ -19,12 +21,47 @@ class Usage:
     cached_tokens: int | None = None
     raw: Any = field(default=None, repr=False, compare=False)
 
+    def __init__(
+        self,
+        input_tokens: int | None = None,
+        output_tokens: int | None = None,
+        cached_tokens: int | None = None,
+        raw: Any = None,
+    ) -> None:
+        # a frozen dataclass's own __init__ sets each field through object.__setattr__;
+        # the slots' own setters cost a third of that, and streams make a Usage per chunk
+        # on some vendors (Gemini repeats the usage so far in each)
+        _set_input(self, input_tokens)
+        _set_output(self, output_tokens)
+        _set_cached(self, cached_tokens)
+        _set_raw(self, raw)
+
     @property
     def total_tokens(self) -> int | None:
         """Input plus output tokens, when both are known."""
         if self.input_tokens is None or self.output_tokens is None:
             return None
         return self.input_tokens + self.output_tokens
+
+
+def _slot_setter(name: str) -> Callable[[Usage, object], None]:
+    slot: object = vars(Usage)[name]
+    if not isinstance(slot, MemberDescriptorType):  # fails at import if Usage loses slots
+        raise TypeError(f"Usage.{name} is not a slot")
+    return slot.__set__
+
+
+if tuple(f.name for f in fields(Usage)) != (
+    "input_tokens",
+    "output_tokens",
+    "cached_tokens",
+    "raw",
+):
+    raise TypeError("Usage's fields changed: its __init__ must set each of them")
+_set_input = _slot_setter("input_tokens")
+_set_output = _slot_setter("output_tokens")
+_set_cached = _slot_setter("cached_tokens")
+_set_raw = _slot_setter("raw")
 
 
 @dataclass(slots=True, frozen=True)

@@ -17,7 +17,14 @@ from typing_extensions import TypeIs
 
 from .._engine.adapter import Adapter, CallPlan, Request
 from .._engine.assemble import arguments_dict, arguments_json, usage_dict
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from .._formats import openai_chat
 from ..base._narrow import is_items, is_str_dict, is_str_mapping
 from ..base.errors import MissingCredentialsError, unsupported_part
@@ -276,7 +283,10 @@ def _v1_text_delta(
     chunk: TextGenerationStreamedChatResponse | ToolCallsChunkStreamedChatResponse,
 ) -> Delta:
     # a tool-calls-chunk's text is the model's tool plan
-    return Delta(chunk.text or "")
+    text = chunk.text
+    if type(text) is str and text:  # most events
+        return PlainDelta(text, None, None)
+    return Delta(text or "")
 
 
 def _v1_calls_delta(chunk: ToolCallsGenerationStreamedChatResponse) -> Delta:
@@ -379,7 +389,10 @@ def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta:
     content = message.content if message is not None else None
     if content is None:
         return Delta()
-    return Delta(content.text or "", thinking=content.thinking or "")
+    text = content.text
+    if type(text) is str and text and not content.thinking:  # most events
+        return PlainDelta(text, None, None)
+    return Delta(text or "", thinking=content.thinking or "")
 
 
 def _v2_plan_delta(chunk: ToolPlanDeltaV2ChatStreamResponse) -> Delta:

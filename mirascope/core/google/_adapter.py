@@ -121,9 +121,7 @@ def _usage(response: GenerateContentResponse) -> Usage | None:
     if usage is None:
         return None
     cached = usage.cached_content_token_count
-    return google_content.new_usage(
-        usage.prompt_token_count, usage.candidates_token_count, cached or None, usage
-    )
+    return Usage(usage.prompt_token_count, usage.candidates_token_count, cached or None, usage)
 
 
 _Read = tuple[str, list[ToolCallRecord], str | None, str, str | None]
@@ -375,7 +373,7 @@ class GoogleAdapter(
                         NO_TOOL_DELTAS,
                         None
                         if usage is None
-                        else google_content.new_usage(
+                        else Usage(
                             usage.prompt_token_count,
                             usage.candidates_token_count,
                             usage.cached_content_token_count or None,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import groq
 
-from .._engine.records import Decoded, Delta, PlainDelta
+from .._engine.records import Decoded, Delta
 from .._formats import openai_chat
 from .._formats.openai_chat import CompletionJSON
 from ..base.errors import MissingCredentialsError
@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     # named only in types (one in a quoted type argument): ``import groq`` does not load
     # groq.types.chat
     from groq.types.chat import ChatCompletion, ChatCompletionChunk
+
+
+def _usage_aside(chunk: ChatCompletionChunk, piece: object) -> object:
+    """Groq's own place for a stream's usage, which a text chunk may carry."""
+    return chunk.x_groq
 
 
 class GroqAdapter(
@@ -53,23 +58,9 @@ class GroqAdapter(
                 decoded.thinking = ((reasoning, None),)
         return decoded
 
-    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
-        choices = chunk.choices
-        if choices:
-            choice = choices[0]
-            piece = choice.delta
-            content = piece.content
-            if (
-                type(content) is str
-                and content
-                and not piece.tool_calls
-                and choice.finish_reason is None
-                and chunk.usage is None
-                and chunk.x_groq is None
-            ):
-                # most chunks: a piece of text, read here (a call more per chunk would be
-                # a good part of what a chunk costs)
-                return PlainDelta(content, chunk.model, chunk.id)
+    decode_chunk = openai_chat.text_first(guard=_usage_aside)
+
+    def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             reasoning = chunk.choices[0].delta.reasoning

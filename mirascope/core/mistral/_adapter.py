@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .._engine.adapter import CallPlan, Request
-from .._engine.records import Decoded, Delta, PlainDelta, ToolCallDelta
+from .._engine.records import Decoded, Delta, ToolCallDelta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, CompletionJSON
 from ..base._narrow import is_items
@@ -128,24 +128,11 @@ class MistralAdapter(
                 decoded.thinking = ((thought, None),)
         return decoded
 
-    def decode_chunk(self, chunk: CompletionEvent) -> Delta:
-        data = chunk.data
-        choices = data.choices
-        if choices:
-            choice = choices[0]
-            piece = choice.delta
-            content = piece.content
-            if (
-                type(content) is str
-                and content
-                and not piece.tool_calls
-                and choice.finish_reason is None
-                and data.usage is None
-            ):
-                # most chunks: a piece of text, read here (a call more per chunk would be
-                # a good part of what a chunk costs)
-                return PlainDelta(content, data.model, data.id)
-        delta = openai_chat.decode_completion_chunk(data)
+    decode_chunk = openai_chat.text_first("data")  # the SDK's items wrap the chunk
+
+    def decode_more(self, chunk: CompletionEvent) -> Delta:
+        choices = chunk.data.choices
+        delta = openai_chat.decode_completion_chunk(chunk.data)
         if choices and not delta.content:
             delta.thinking = _thinking(choices[0].delta.content)
         if delta.tool_calls:

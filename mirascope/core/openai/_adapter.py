@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
-from .._engine.records import Decoded, Delta, PlainDelta
+from .._engine.records import Decoded, Delta
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     CompletionJSON,
@@ -56,22 +56,7 @@ class OpenAIAdapter(
                 decoded.content = audio.transcript
         return decoded
 
-    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
-        choices = chunk.choices
-        if choices:
-            choice = choices[0]
-            piece = choice.delta
-            content = piece.content
-            if (
-                type(content) is str
-                and content
-                and not piece.tool_calls
-                and choice.finish_reason is None
-                and chunk.usage is None
-            ):
-                # most chunks: a piece of text, read here (a call more per chunk would be
-                # a good part of what a chunk costs)
-                return PlainDelta(content, chunk.model, chunk.id)
+    def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = decode_completion_chunk(chunk)
         if not delta.content and chunk.choices:
             audio = audio_delta(chunk)

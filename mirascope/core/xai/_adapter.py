@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 import openai
 
-from .._engine.records import Decoded, Delta, PlainDelta
+from .._engine.records import Decoded, Delta
 from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, ChatMedia, CompletionJSON
 from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion, ChatCompletionChunk
+    from openai.types.chat.chat_completion_chunk import ChoiceDelta
 
 BASE_URL = "https://api.x.ai/v1"
 """xAI's OpenAI-compatible API."""
@@ -23,6 +24,11 @@ KEY_ENV = "XAI_API_KEY"
 """The API key of the default clients."""
 URL_ENV = "XAI_BASE_URL"
 """Another base URL for the default clients (a proxy, a fake), read by mirascope."""
+
+
+def _extras(chunk: ChatCompletionChunk, piece: ChoiceDelta) -> object:
+    """The delta's undeclared fields: ``reasoning_content``, a field of xAI's own."""
+    return piece.__pydantic_extra__
 
 
 class XAIAdapter(
@@ -67,24 +73,11 @@ class XAIAdapter(
                 decoded.thinking = ((reasoning, None),)
         return decoded
 
-    def decode_chunk(self, chunk: ChatCompletionChunk) -> Delta:
-        choices = chunk.choices
-        if choices:
-            choice = choices[0]
-            piece = choice.delta
-            content = piece.content
-            if (
-                type(content) is str
-                and content
-                and not piece.tool_calls
-                and choice.finish_reason is None
-                and chunk.usage is None
-                and not piece.__pydantic_extra__  # reasoning_content, a field of xAI's own
-            ):
-                # most chunks: a piece of text, read here (a call more per chunk would be
-                # a good part of what a chunk costs)
-                return PlainDelta(content, chunk.model, chunk.id)
+    decode_chunk = openai_chat.text_first(guard=_extras)
+
+    def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)
+        choices = chunk.choices
         if choices:
             extra = choices[0].delta.__pydantic_extra__
             reasoning = extra.get("reasoning_content") if extra else None

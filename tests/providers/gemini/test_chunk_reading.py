@@ -11,19 +11,23 @@ from google.cloud.aiplatform_v1beta1.types import GenerateContentResponse as Ver
 from google.generativeai import protos
 from google.protobuf import json_format
 
-from mirascope.core._formats.google_content import _args, new_usage, protobuf
+from mirascope.core._formats.google_content import _args, protobuf
 from mirascope.core.base.usage import Usage
 
 
-def test_new_usage_is_the_dataclass_made_through_its_slots() -> None:
+def test_usage_made_through_its_slots_is_the_frozen_dataclass() -> None:
     raw = object()
-    usage = new_usage(12, 3, None, raw)
+    usage = Usage(12, 3, None, raw)
     assert type(usage) is Usage
-    assert usage == Usage(12, 3, None, raw)
+    assert usage == Usage(input_tokens=12, output_tokens=3, raw=object())  # raw not compared
+    assert dataclasses.replace(usage, output_tokens=4) == Usage(12, 4)
+    for name in ("input_tokens", "raw"):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(usage, name, 1)
     assert (usage.input_tokens, usage.output_tokens, usage.cached_tokens) == (12, 3, None)
     assert usage.raw is raw
     assert usage.total_tokens == 15
-    # every field set (a field added to Usage must be set by new_usage too)
+    # every field set (a field added to Usage must be set by its __init__ too)
     assert [f.name for f in dataclasses.fields(Usage)] == [
         "input_tokens",
         "output_tokens",

@@ -14,7 +14,14 @@ import openai
 
 from ..._engine.adapter import Adapter, CallPlan, Request
 from ..._engine.assemble import arguments_json
-from ..._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from ..._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from ...base._narrow import is_items
 from ...base.errors import unsupported_part
 from ...base.messages import (
@@ -334,7 +341,10 @@ def decode_event(event: Any) -> Delta:
     the text, against which the streamed text is checked."""
     kind = event.type
     if kind == "response.output_text.delta":
-        return Delta(event.delta)
+        text = event.delta
+        if type(text) is str and text:  # most events
+            return PlainDelta(text, None, None)
+        return Delta(text)
     if kind == "response.reasoning_summary_text.delta":
         return Delta(thinking=event.delta)
     if kind == "response.reasoning_summary_part.added" and event.summary_index:
