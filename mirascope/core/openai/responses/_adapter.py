@@ -8,7 +8,7 @@ import base64
 import functools
 import json
 from collections.abc import AsyncIterator, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 import openai
 
@@ -42,7 +42,12 @@ from ...base.usage import Usage
 from .._adapter import ADAPTER as CHAT
 
 if TYPE_CHECKING:
-    from openai.types.responses import Response, ResponseStreamEvent
+    from openai.types.responses import (
+        Response,
+        ResponseReasoningItem,
+        ResponseStreamEvent,
+        ResponseUsage,
+    )
 
     from ..._engine.output import OutputFormat
 
@@ -55,7 +60,7 @@ def _b64(data: bytes | str) -> str:
     return data if isinstance(data, str) else base64.b64encode(data).decode()
 
 
-def _part(part: Any) -> dict[str, Any]:
+def _part(part: object) -> dict[str, object]:
     """A content part of a user (system, developer) message as an input part."""
     if isinstance(part, TextPart):
         return {"type": "input_text", "text": part.text}
@@ -76,14 +81,16 @@ def _part(part: Any) -> dict[str, Any]:
     raise unsupported_part(NAME, part)
 
 
-def _assistant_text(parts: Sequence[Any]) -> str:
+def _assistant_text(parts: Sequence[object]) -> str:
+    texts: list[str] = []
     for part in parts:
         if not isinstance(part, TextPart):
             raise unsupported_part(NAME, part, "an assistant message takes text only")
-    return "".join(p.text for p in parts)
+        texts.append(part.text)
+    return "".join(texts)
 
 
-def reasoning_signature(item: Any) -> str:
+def reasoning_signature(item: ResponseReasoningItem) -> str:
     """A reasoning item's ``ThinkingPart.signature``: ``openai:`` and the JSON of its id
     and, where asked for (``include=["reasoning.encrypted_content"]``), its encrypted
     content: what the API needs to take the item back."""
@@ -93,31 +100,31 @@ def reasoning_signature(item: Any) -> str:
     return OPENAI_SIGNATURE + json.dumps(kept, separators=(",", ":"))
 
 
-def reasoning_text(item: Any) -> str:
+def reasoning_text(item: ResponseReasoningItem) -> str:
     """A reasoning item's summary (empty unless ``reasoning={"summary": ...}`` asked for
     one): its parts, one paragraph each."""
     return "\n\n".join(part.text for part in item.summary)
 
 
-def reasoning_item(part: ThinkingPart) -> dict[str, Any] | None:
+def reasoning_item(part: ThinkingPart) -> dict[str, object] | None:
     """A ``ThinkingPart`` this API wrote as the reasoning item it came in (its summary as
     one part); None for another vendor's or an unsigned one, which are not sent."""
     signature = part.signature
     if signature is None or not signature.startswith(OPENAI_SIGNATURE):
         return None
-    kept: dict[str, Any] = json.loads(signature[len(OPENAI_SIGNATURE) :])
+    kept: dict[str, object] = json.loads(signature[len(OPENAI_SIGNATURE) :])
     summary = [{"type": "summary_text", "text": part.thinking}] if part.thinking else []
     return {"type": "reasoning", **kept, "summary": summary}
 
 
-def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
+def encode_message(message: BaseMessageParam) -> list[dict[str, object]]:
     """One neutral message of parts as input items: tool results become
     ``function_call_output`` items, tool calls ``function_call`` items after the message;
     this API's own reasoning goes first, as the reasoning items it came in (the API wants
     each before the message or call that followed it)."""
-    out: list[dict[str, Any]] = []
-    calls: list[dict[str, Any]] = []
-    rest: list[Any] = []
+    out: list[dict[str, object]] = []
+    calls: list[dict[str, object]] = []
+    rest: list[object] = []
     for part in message.content:
         if isinstance(part, ThinkingPart):
             item = reasoning_item(part)
@@ -146,9 +153,9 @@ def encode_message(message: BaseMessageParam) -> list[dict[str, Any]]:
     return out
 
 
-def encode_input(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
+def encode_input(messages: Sequence[object]) -> list[object]:
     """Neutral messages as ``input`` items; the vendor's own item dicts pass through."""
-    out: list[Any] = []
+    out: list[object] = []
     for m in messages:
         if isinstance(m, BaseMessageParam):
             content = m.content
@@ -162,7 +169,7 @@ def encode_input(messages: Sequence[BaseMessageParam | Any]) -> list[Any]:
 
 
 @functools.cache  # once per tool class; the encodings are shared, never mutated
-def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
+def encode_tool(tool: type[BaseTool]) -> dict[str, object]:
     """A tool as a Responses function tool. ``strict`` is always sent (the API's default
     is strict, which most schemas do not meet); ``OpenAIToolConfig(strict=True)`` sends
     the strict form of the schema."""
@@ -181,10 +188,10 @@ def encode_tool(tool: type[BaseTool]) -> dict[str, Any]:
     }
 
 
-def build_request(plan: CallPlan, *, stream: bool) -> dict[str, Any]:
+def build_request(plan: CallPlan, *, stream: bool) -> Request:
     """The keyword arguments of ``responses.create``. Built-in tools given as the call
     param ``tools`` (web search, file search...) are sent after the function tools."""
-    request: dict[str, Any] = {"model": plan.model, "input": encode_input(plan.messages)}
+    request: Request = {"model": plan.model, "input": encode_input(plan.messages)}
     tools = plan.tools
     if tools:
         request["tools"] = [encode_tool(t) for t in tools]
@@ -202,17 +209,26 @@ def build_request(plan: CallPlan, *, stream: bool) -> dict[str, Any]:
 # -- answers -----------------------------------------------------------------------------------
 
 
-def decode_usage(usage: Any) -> Usage | None:
+def decode_usage(usage: ResponseUsage | None) -> Usage | None:
     if usage is None:
         return None
     # pydantic objects keep their fields in __dict__; a getattr that misses costs ~10 us
-    fields: dict[str, Any] = usage.__dict__
-    details: dict[str, Any] = getattr(fields.get("input_tokens_details"), "__dict__", None) or {}
-    cached = details.get("cached_tokens")
-    return Usage(fields.get("input_tokens"), fields.get("output_tokens"), cached, usage)
+    # (the SDK builds its models without validation: a field the API left out is absent)
+    fields = usage.__dict__
+    details: dict[str, object] = getattr(fields.get("input_tokens_details"), "__dict__", None) or {}
+    return Usage(
+        _count(fields.get("input_tokens")),
+        _count(fields.get("output_tokens")),
+        _count(details.get("cached_tokens")),
+        usage,
+    )
 
 
-def finish_reason(raw: Any) -> str | None:
+def _count(value: object) -> int | None:
+    return value if type(value) is int else None
+
+
+def finish_reason(raw: Response) -> str | None:
     """Why the answer ended: the reason an incomplete one stopped (``max_output_tokens``,
     ``content_filter``), else its status (``completed``, ``failed``...)."""
     details = raw.incomplete_details
@@ -220,7 +236,7 @@ def finish_reason(raw: Any) -> str | None:
     return reason or raw.status
 
 
-def output_text(raw: Any) -> str:
+def output_text(raw: Response) -> str:
     """The text of every ``output_text`` part of the answer's messages."""
     texts: list[str] = []
     for item in raw.output:
@@ -229,7 +245,7 @@ def output_text(raw: Any) -> str:
     return texts[0] if len(texts) == 1 else "".join(texts)
 
 
-def decode_response(raw: Any) -> Decoded:
+def decode_response(raw: Response) -> Decoded:
     """A ``Response`` to the neutral record: message text, function calls, reasoning items
     (their summaries, signed with what takes them back; other output items, such as a
     built-in tool's call, are the vendor's to read)."""
@@ -237,12 +253,11 @@ def decode_response(raw: Any) -> Decoded:
     records: list[ToolCallRecord] = []
     thinking: list[tuple[str, str | None]] = []
     for item in raw.output:
-        kind = item.type
-        if kind == "message":
+        if item.type == "message":
             texts.extend(p.text for p in item.content if p.type == "output_text")
-        elif kind == "function_call":
+        elif item.type == "function_call":
             records.append(ToolCallRecord(item.call_id, item.name, item.arguments, item))
-        elif kind == "reasoning":
+        elif item.type == "reasoning":
             thinking.append((reasoning_text(item), reasoning_signature(item)))
     reason = finish_reason(raw)
     return Decoded(
@@ -259,11 +274,11 @@ def decode_response(raw: Any) -> Decoded:
 _STATUSES = frozenset({"completed", "failed", "in_progress", "cancelled", "queued", "incomplete"})
 
 
-def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
+def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, object]:
     """The fields of a whole ``Response`` holding what a stream delivered: its reasoning
     items, its message text, then its function calls and its usage (the SDK's objects the
     stream carried them in, where it did)."""
-    output: list[Any] = []
+    output: list[object] = []
     reasons = streamed.finish_reasons
     reason = reasons[0] if reasons else "completed"
     status = reason if reason in _STATUSES else "incomplete"
@@ -273,7 +288,11 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
         if item is not None:
             output.append(item)
     if streamed.content:
-        text: dict[str, Any] = {"type": "output_text", "text": streamed.content, "annotations": []}
+        text: dict[str, object] = {
+            "type": "output_text",
+            "text": streamed.content,
+            "annotations": [],
+        }
         output.append(
             {
                 "id": f"msg_{streamed.id or ''}",
@@ -297,7 +316,7 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
             }
         )
     params = plan.call_params
-    response: dict[str, Any] = {
+    response: dict[str, object] = {
         "id": streamed.id or "",
         "object": "response",
         "created_at": 0,
@@ -311,7 +330,7 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
     if status == "incomplete":
         response["incomplete_details"] = {"reason": reason}
     counts = streamed.usage
-    usage: Any = counts.raw if counts is not None else None
+    usage: object = counts.raw if counts is not None else None
     if usage is None and counts is not None:
         usage = {
             "input_tokens": counts.input_tokens or 0,
@@ -328,10 +347,7 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, Any]:
     return response
 
 
-_ENDS = frozenset({"response.completed", "response.incomplete", "response.failed"})
-
-
-def decode_event(event: Any) -> Delta:
+def decode_event(event: ResponseStreamEvent) -> Delta:
     """One stream event to the neutral delta. Reasoning streams its summary
     (``reasoning_summary_text.delta``) and closes with its item, whose id (and encrypted
     content) sign it. A function call opens with its item
@@ -339,39 +355,46 @@ def decode_event(event: Any) -> Delta:
     and closes with its item (``output_item.done``); the last event (``completed``,
     ``incomplete`` or ``failed``) carries the whole response: usage, finish reason and
     the text, against which the streamed text is checked."""
-    kind = event.type
-    if kind == "response.output_text.delta":
+    # ``event.type`` is read in each test (not once into a local) so that pyright narrows
+    # the event to its class; the first test takes most events
+    if event.type == "response.output_text.delta":
         text = event.delta
         if type(text) is str and text:  # most events
             return PlainDelta(text, None, None)
         return Delta(text)
-    if kind == "response.reasoning_summary_text.delta":
+    if event.type == "response.reasoning_summary_text.delta":
         return Delta(thinking=event.delta)
-    if kind == "response.reasoning_summary_part.added" and event.summary_index:
-        return Delta(thinking="\n\n")  # the summary's parts, one paragraph each
-    if kind == "response.function_call_arguments.delta":
+    if event.type == "response.reasoning_summary_part.added":
+        # the summary's parts, one paragraph each
+        return Delta(thinking="\n\n") if event.summary_index else Delta()
+    if event.type == "response.function_call_arguments.delta":
         return Delta("", (ToolCallDelta(event.output_index, arguments=event.delta),))
-    if kind == "response.output_item.added" or kind == "response.output_item.done":
+    if event.type == "response.output_item.added" or event.type == "response.output_item.done":
+        done = event.type == "response.output_item.done"
         item = event.item
         if item.type != "function_call":
-            if item.type == "reasoning" and kind == "response.output_item.done":
+            if item.type == "reasoning" and done:
                 return Delta(signature=reasoning_signature(item))  # the item is whole
             return Delta()
-        if kind == "response.output_item.done":
+        if done:
             piece = ToolCallDelta(event.output_index, raw=item, done=True)
         else:
             piece = ToolCallDelta(
                 event.output_index, item.call_id, item.name, item.arguments, raw=item
             )
         return Delta("", (piece,))
-    if kind in _ENDS:
+    if (
+        event.type == "response.completed"
+        or event.type == "response.incomplete"
+        or event.type == "response.failed"
+    ):
         raw = event.response
-        whole = output_text(raw) if kind != "response.failed" else None
+        whole = output_text(raw) if event.type != "response.failed" else None
         usage = decode_usage(raw.usage)
         return Delta(
             "", NO_TOOL_DELTAS, usage, finish_reason(raw), raw.model, raw.id, whole_text=whole
         )
-    if kind == "response.created":
+    if event.type == "response.created":
         raw = event.response
         return Delta(model=raw.model, id=raw.id)
     return Delta()  # progress, content-part and other items' events carry no text
@@ -449,7 +472,7 @@ class OpenAIResponsesAdapter(
 
         # built as the SDK builds what it reads off the wire (unvalidated, nested models
         # made): the events' own objects are kept as they came
-        return Response.model_construct(**response_fields(streamed, plan))
+        return Response.model_construct(None, **response_fields(streamed, plan))
 
 
 ADAPTER = OpenAIResponsesAdapter()
