@@ -301,7 +301,7 @@ def main() -> None:
             run(args.provider, args.case, args.is_async, args.top)
         per = run(args.provider, args.case, args.is_async)  # without the profiler's cost
         unit = "us/chunk" if args.case == "stream" else "us/call"
-        print(f"{args.provider} {args.case}: {per:.1f} {unit}")
+        print(f"{args.provider} {args.case}: {per:.{2 if args.case == 'stream' else 1}f} {unit}")
         return
     print("| provider | " + " | ".join(f"{c} sync | {c} async" for c in CASES) + " |")
     print("|---|" + "---:|" * (2 * len(CASES)))
