@@ -11,7 +11,7 @@ from .records import Delta, ToolCallDelta, ToolCallRecord
 _NONE: tuple[ToolCallRecord, ...] = ()
 
 
-class _OpenCall:
+class OpenCall:
     __slots__ = ("id", "name", "parts", "raw", "whole")
 
     def __init__(self) -> None:
@@ -51,7 +51,7 @@ class Accumulator:
 
     def __init__(self) -> None:
         self.texts: list[str] = []
-        self.open: dict[int | str, _OpenCall] = {}
+        self.open: dict[int | str, OpenCall] = {}
         self.done: list[ToolCallRecord] = []
         self.usage: Usage | None = None
         self.finish_reasons: list[str] = []
@@ -98,7 +98,7 @@ class Accumulator:
                 # a new call closes the ones before it (vendors stream calls one by one)
                 if self.open:
                     completed = (completed or []) + self._close_all()
-                call = self.open[piece.key] = _OpenCall()
+                call = self.open[piece.key] = OpenCall()
             if piece.id:
                 call.id = piece.id
             if piece.name:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ..base.stream import BaseStream
-    from .accumulate import _OpenCall  # pyright: ignore[reportPrivateUsage]
+    from .accumulate import OpenCall
     from .streaming import StreamRun
 
 T = TypeVar("T")
@@ -108,7 +108,7 @@ class StructuredStream(Generic[T]):
             return value.value if unwrap else value
 
         open_calls = acc.open
-        call: _OpenCall | None = None  # the response model's call, once it opened
+        call: OpenCall | None = None  # the response model's call, once it opened
 
         def read_tool() -> T | None:
             nonlocal seen, call
