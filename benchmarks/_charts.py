@@ -235,7 +235,7 @@ SWEEP_LABELS = {
 
 
 def sweeps(result: dict[str, Any], out: Path, subtitle: str) -> Path | None:
-    rows = [r for r in result["rows"] if r["kind"] == "sweep"]
+    rows = [r for r in result["rows"] if r["kind"] == "sweep" and r.get("mode", "sync") == "sync"]
     if not rows:
         return None
     plt = _plt()

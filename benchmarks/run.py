@@ -49,6 +49,8 @@ from benchmarks.cases import BENCHES
 # the issue's targets
 PER_CALL_US = 50.0
 PER_CHUNK_US = 5.0
+CHUNK_MORE_US = 1.0
+"""What one chunk more may cost (the slope of the stream sweep): issue #17's item 3."""
 DEFAULT_VS_CUSTOM_US = 10.0
 THROUGHPUT = 0.95
 CORE_IMPORT_MS = 60.0
@@ -145,6 +147,10 @@ def judge(row: dict[str, Any]) -> list[dict[str, Any]]:
         unit = "us/chunk" if kind == "stream" else "us"
         target = f"{case}: default client as fast as custom (gap <= {limit:g} {unit})"
         out.append(_check(target, gap, limit, se))
+    if kind == "chunk cost":
+        target = f"{case}: <= {CHUNK_MORE_US:g} us"
+        value, se = row["per_chunk_us"], row["per_chunk_se_us"]
+        out.append(_check(target, value, CHUNK_MORE_US, se, cost=True))
     if kind == "throughput":
         target = f"{case}: mirascope/raw >= {THROUGHPUT}"
         out.append(_check(target, row["mirascope_over_raw"], THROUGHPUT, low=False))
@@ -278,6 +284,16 @@ def format_row(row: dict[str, Any]) -> str:
             f"{row['raw_self_us']:.0f} us",
             "-",
             f"{row['net_us']:+.0f}+-{row['net_se_us']:.0f} us",
+        )
+    if kind == "chunk cost":
+        return line(
+            provider,
+            row["case"],
+            "-",
+            "-",
+            f"{row['per_chunk_us']:+.2f}+-{row['per_chunk_se_us']:.2f} us "
+            f"(+{row['per_stream_us']:.0f} us per stream)",
+            verdict=verdict,
         )
     if kind == "feature":
         unit = "/chunk" if row["per_chunk"] else " us"
@@ -671,9 +687,46 @@ def markdown(result: dict[str, Any]) -> str:
         loaded = ", ".join(core["sdk_modules_loaded"]) or "no SDK"
         out += ["", f"`import mirascope.core`: {core['mirascope_ms']:.0f} ms ({loaded})."]
     out += _peers_markdown(rows)
+    out += _chunk_cost_markdown(rows)
     out += _sweeps_markdown(rows)
     out += _features_markdown(rows)
     return "\n".join(out) + "\n"
+
+
+def _chunk_cost_markdown(rows: list[dict[str, Any]]) -> list[str]:
+    """The stream sweep's line per provider: what a chunk more costs, what a stream costs
+    once."""
+    found = {(r["provider"], r["mode"]): r for r in rows if r["kind"] == "chunk cost"}
+    if not found:
+        return []
+    out = [
+        "",
+        "Per chunk, as the stream grows (`benchmarks/sweeps.py`: `+self` of streams of about "
+        "13, 53, 203 and 803 chunks, the user's client, against the cheapest raw read; the "
+        "least-squares line through them): what one chunk more costs, +- its standard "
+        "error, and what a stream costs once however long it is (opening it, its first and "
+        "last chunks, closing it), in microseconds. The stream columns of the first table "
+        f"are the 53-chunk stream's `+self` spread over its chunks, so they hold both. "
+        f"Target: a chunk more within {CHUNK_MORE_US:g} us.",
+        "",
+        "| provider | per chunk sync | per chunk async | per stream sync | per stream async |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for provider in dict.fromkeys(p for p, _ in found):
+        cells: list[str] = []
+        for key, fmt in (("per_chunk_us", "{:+.2f}"), ("per_stream_us", "{:+.0f}")):
+            for mode in ("sync", "async"):
+                r = found.get((provider, mode))
+                if r is None:
+                    cells.append("-")
+                elif key == "per_chunk_us":
+                    met = all(c["met"] for c in r["checks"])
+                    se = f" +-{r['per_chunk_se_us']:.2f}"
+                    cells.append(fmt.format(r[key]) + se + ("" if met else " ⚠"))
+                else:
+                    cells.append(fmt.format(r[key]))
+        out.append(f"| {provider} | " + " | ".join(cells) + " |")
+    return out
 
 
 def _peers_markdown(rows: list[dict[str, Any]]) -> list[str]:
@@ -742,7 +795,7 @@ def _peers_markdown(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _sweeps_markdown(rows: list[dict[str, Any]]) -> list[str]:
-    sweep = [r for r in rows if r["kind"] == "sweep"]
+    sweep = [r for r in rows if r["kind"] == "sweep" and r.get("mode", "sync") == "sync"]
     if not sweep:
         return []
     out = [
@@ -974,9 +1027,14 @@ def main() -> None:
         else:
             print('peers: skipped (pip install -e ".[bench]" and instructor, see README)')
     if "sweeps" not in skip:
-        for name in [n for n in args.sweep_providers.split(",") if n in names]:
+        # the stream sweep for every provider (its slope is the per-chunk target), the
+        # history and tools sweeps for a few
+        growth = set(args.sweep_providers.split(","))
+        for name in names:
             calls = 40 if args.quick else 150
-            subprocess_rows("benchmarks.sweeps", [name, f"--calls={calls}"], emit, name)
+            which = "stream,history,tools" if name in growth else "stream"
+            sweep_args = [name, f"--calls={calls}", f"--sweeps={which}", "--modes=sync,async"]
+            subprocess_rows("benchmarks.sweeps", sweep_args, emit, name)
     if "features" not in skip:
         feature_args = ["--features", "--rows", f"--providers={','.join(names)}"]
         feature_args += ["--calls=100", "--rounds=5"] if args.quick else []

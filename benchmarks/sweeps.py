@@ -11,19 +11,26 @@ the provider has no client object), sync:
 - ``tools``: the tool case offering 1 to 64 tools (``FormatBook`` and look-alikes).
 
 Prints one ``ROW {json}`` per point: both sides' self CPU per call (time inside the SDK
-excluded, as ``+self`` in ``run.py``) and mirascope's paired difference."""
+excluded, as ``+self`` in ``run.py``) and mirascope's paired difference. After the stream
+sweep, one ``chunk cost`` row: the least-squares line through its points, whose slope is
+what one more chunk costs (the issue's per-chunk target) and whose intercept is what a
+stream costs once, however long (opening, the first and last chunks, closing), which
+``run.py``'s 50-word stream spreads over its chunks. ``--modes sync,async`` runs the stream
+sweep async as well (the history and tools sweeps are sync only)."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import importlib
 import json
 import os
 import statistics
+from contextlib import AsyncExitStack
 from functools import partial
 from typing import Any
 
-from benchmarks._harness import Paired, SDKTimer, fake_server, self_sync
+from benchmarks._harness import Paired, SDKTimer, fake_server, self_async, self_sync
 from benchmarks._worker import timed
 from benchmarks.cases import BENCHES, PROMPT, Bench, mirascope_calls, raw_calls
 
@@ -51,7 +58,9 @@ def configure(bench: Bench, sweep: str, x: int) -> None:
         bench.n_tools = x
 
 
-def point(bench: Bench, timer: SDKTimer, adapter: Any, sweep: str, x: int, calls: int) -> None:
+def point(
+    bench: Bench, timer: SDKTimer, adapter: Any, sweep: str, x: int, calls: int
+) -> dict[str, Any]:
     configure(bench, sweep, x)
     case = CASE[sweep]
     client = bench.client() if bench.custom_client else None
@@ -59,33 +68,100 @@ def point(bench: Bench, timer: SDKTimer, adapter: Any, sweep: str, x: int, calls
     raw = raw_calls(bench, raw_client, is_async=False, direct=bench.direct)[case]
     mira = mirascope_calls(bench, client, is_async=False)[case]
     reading = raw()
-    chunks = reading.chunks or 1
+    variants = _variants(bench, timer, adapter, raw, mira)
+    blocks, block = _plan(sweep, reading.chunks, calls)
+    selfs = self_sync(timer, variants, blocks, block)
+    return _row(bench, sweep, x, "sync", client is not None, reading.chunks, selfs)
+
+
+async def point_async(
+    bench: Bench, timer: SDKTimer, adapter: Any, x: int, calls: int
+) -> dict[str, Any]:
+    """A point of the stream sweep, async."""
+    configure(bench, "stream", x)
+    async with AsyncExitStack() as stack:
+        client = await bench.aclient(stack) if bench.custom_client else None
+        raw_client = client if client is not None else await bench.aclient(stack)
+        raw = raw_calls(bench, raw_client, is_async=True, direct=bench.direct)["stream"]
+        mira = mirascope_calls(bench, client, is_async=True)["stream"]
+        reading = await raw()
+        variants = _variants(bench, timer, adapter, raw, mira)
+        blocks, block = _plan("stream", reading.chunks, calls)
+        selfs = await self_async(timer, variants, blocks, block)
+    return _row(bench, "stream", x, "async", client is not None, reading.chunks, selfs)
+
+
+def _variants(bench: Bench, timer: SDKTimer, adapter: Any, raw: Any, mira: Any) -> dict[str, Any]:
     # the raw side is routed through the probe under the name "raw" (direct or not)
-    variants: dict[str, Any] = {
+    return {
         "raw": (raw, partial(timed, bench, timer, adapter, "raw")),
         "mirascope": (mira, partial(timed, bench, timer, adapter, "custom")),
     }
-    per_call = max(1, calls // chunks) if sweep == "stream" else calls
+
+
+def _plan(sweep: str, chunks: int, calls: int) -> tuple[int, int]:
+    per_call = max(1, calls // (chunks or 1)) if sweep == "stream" else calls
     block = max(1, per_call // 10)
-    selfs = self_sync(timer, variants, max(5, per_call // block), block)
+    return max(5, per_call // block), block
+
+
+def _row(
+    bench: Bench,
+    sweep: str,
+    x: int,
+    mode: str,
+    custom: bool,
+    chunks: int,
+    selfs: dict[str, list[float]],
+) -> dict[str, Any]:
     net = Paired.of(selfs["mirascope"], selfs["raw"])
     row = {
         "provider": bench.name,
         "kind": "sweep",
         "sweep": sweep,
-        "case": f"{sweep} {x}",
+        "mode": mode,
+        "case": f"{sweep} {x}" + (" async" if mode == "async" else ""),
         "x": x,
         "baseline": "direct" if bench.direct else "raw",
-        "client": "custom" if client is not None else "default",
+        "client": "custom" if custom else "default",
         "raw_self_us": round(statistics.median(selfs["raw"]) * US, 1),
         "mirascope_self_us": round(statistics.median(selfs["mirascope"]) * US, 1),
         "net_us": round(net.median * US, 1),
         "net_se_us": round(net.se * US, 1),
     }
     if sweep == "stream":
-        row["chunks"] = reading.chunks
-        row["net_per_chunk_us"] = round(net.median * US / chunks, 2)
+        row["chunks"] = chunks
+        row["net_per_chunk_us"] = round(net.median * US / (chunks or 1), 2)
     print("ROW " + json.dumps(row), flush=True)
+    return row
+
+
+def chunk_cost(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The least-squares line of a stream sweep's ``net`` against its chunks: the slope
+    (us per chunk more) with its standard error, and the intercept (us per stream)."""
+    xs = [float(r["chunks"]) for r in rows]
+    ys = [r["net_us"] for r in rows]
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxx = sum((x - mx) ** 2 for x in xs)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
+    intercept = my - slope * mx
+    # the points' own standard errors (not the residuals: four points leave two degrees
+    # of freedom): the slope's error propagated from them
+    var = sum(((x - mx) / sxx) ** 2 * r["net_se_us"] ** 2 for x, r in zip(xs, rows, strict=True))
+    first = rows[0]
+    return {
+        "provider": first["provider"],
+        "kind": "chunk cost",
+        "mode": first["mode"],
+        "case": f"stream {first['mode']}: per chunk more",
+        "client": first["client"],
+        "baseline": first["baseline"],
+        "points": [[r["chunks"], r["net_us"]] for r in rows],
+        "per_chunk_us": round(slope, 3),
+        "per_chunk_se_us": round(var**0.5, 3),
+        "per_stream_us": round(intercept, 1),
+    }
 
 
 def main() -> None:
@@ -95,6 +171,7 @@ def main() -> None:
         "--calls", type=int, default=150, help="per point and side (streams: chunks x 20)"
     )
     parser.add_argument("--sweeps", default=",".join(POINTS))
+    parser.add_argument("--modes", default="sync", help="of the stream sweep: sync,async")
     args = parser.parse_args()
     with fake_server(args.provider) as server:
         bench = BENCHES[args.provider](server)
@@ -103,10 +180,18 @@ def main() -> None:
         adapter = importlib.import_module(f"mirascope.core.{bench.name}._adapter").ADAPTER
         timer = SDKTimer()
         timer.calibrate()
+
         for sweep in args.sweeps.split(","):
-            for x in POINTS[sweep]:
-                calls = args.calls * 20 if sweep == "stream" else args.calls
-                point(bench, timer, adapter, sweep, x, calls)
+            calls = args.calls * 20 if sweep == "stream" else args.calls
+            rows = [point(bench, timer, adapter, sweep, x, calls) for x in POINTS[sweep]]
+            if sweep != "stream":
+                continue
+            print("ROW " + json.dumps(chunk_cost(rows)), flush=True)
+            if "async" in args.modes.split(","):
+                rows = [
+                    asyncio.run(point_async(bench, timer, adapter, x, calls)) for x in POINTS[sweep]
+                ]
+                print("ROW " + json.dumps(chunk_cost(rows)), flush=True)
 
 
 if __name__ == "__main__":
