@@ -15,6 +15,7 @@ from benchmarks.run import CHUNK_MORE_US, _chunk_cost_markdown, judge
 from benchmarks.sweeps import chunk_cost
 
 ROOT = Path(__file__).resolve().parents[2]
+SWEEP_ARGS = ("--sweeps=stream", "--modes=sync,async", "--calls=3")
 
 
 def _points(per_chunk: float, per_stream: float, se: float = 2.0) -> list[dict[str, Any]]:
@@ -77,8 +78,7 @@ def test_the_table_marks_a_miss() -> None:
 
 def test_the_sweep_runs_sync_and_async_against_the_fake() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sweeps", "anthropic", "--sweeps=stream"]
-        + ["--modes=sync,async", "--calls=3"],
+        [sys.executable, "-m", "benchmarks.sweeps", "anthropic", *SWEEP_ARGS],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -3,7 +3,7 @@ Every provider's stream runs through it; no adapter keeps stream state of its ow
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..base.usage import Usage
 from .records import Delta, ToolCallDelta, ToolCallRecord
@@ -44,13 +44,18 @@ class Accumulator:
         "id",
         "model",
         "open",
+        "refusal_of",
+        "refusals",
         "texts",
         "thinking",
         "usage",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, refusal_of: Callable[[object], str | None] | None = None) -> None:
         self.texts: list[str] = []
+        self.refusal_of = refusal_of
+        """The adapter's ``chunk_refusal`` (a vendor that streams refusals), else None."""
+        self.refusals: list[str] = []
         self.open: dict[int | str, OpenCall] = {}
         self.done: list[ToolCallRecord] = []
         self.usage: Usage | None = None
@@ -72,6 +77,12 @@ class Accumulator:
         # before anything is done with them
         if delta.content:
             self.texts.append(delta.content)
+        elif self.refusal_of is not None and not delta.tool_calls:
+            # a refusal streams in chunks without text (read off the vendor's chunk,
+            # which the stream loop set before feeding the delta)
+            piece = self.refusal_of(delta.chunk)
+            if piece:
+                self.refusals.append(piece)
         # not elif: Gemini signs its reasoning on the answer's last text (or call) part
         if delta.thinking or delta.signature is not None:
             self._think(delta.thinking, delta.signature)

@@ -221,6 +221,14 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
         """The model's refusal in an answer without text, where the vendor reports one."""
         return None
 
+    streams_refusals: ClassVar[bool] = False
+    """Whether the vendor streams a refusal (``chunk_refusal`` reads its pieces)."""
+
+    def chunk_refusal(self, chunk: ChunkT) -> str | None:
+        """The piece of a refusal a stream chunk carries. Asked only of chunks without
+        text or tool calls, and only where ``streams_refusals``."""
+        return None
+
     @abstractmethod
     def send(self, client: SyncClientT, request: Request) -> RawT: ...
 

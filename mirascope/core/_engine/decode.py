@@ -42,12 +42,7 @@ def decode_response(adapter: AnyAdapter, raw: object) -> Decoded:
     if not decoded.content and not decoded.tool_calls:
         refusal = adapter.refusal(raw)
         if refusal is not None:
-            raise RefusalError(
-                f"{adapter.name}: the model refused to answer: {refusal!r}; the vendor's "
-                "object is in .raw",
-                refusal=refusal,
-                raw=raw,
-            )
+            raise refused(adapter, refusal, raw)
         raise nothing_to_read(adapter, decoded.id, decoded.finish_reasons, raw, "response")
     if type(decoded.content) is not str:
         problem = TypeError(f"its text is a {type(decoded.content).__name__}, not a string")
@@ -64,6 +59,15 @@ def check_tool_call(
     if not record.name or type(record.name) is not str:
         problem = ValueError(f"a tool call has no tool name (name: {record.name!r})")
         raise unexpected(adapter, "tool call", raw, problem, content) from problem
+
+
+def refused(adapter: AnyAdapter, refusal: str, raw: object) -> RefusalError:
+    """The error for an answer that is the model's refusal."""
+    return RefusalError(
+        f"{adapter.name}: the model refused to answer: {refusal!r}; the vendor's object is in .raw",
+        refusal=refusal,
+        raw=raw,
+    )
 
 
 def nothing_to_read(

@@ -15,7 +15,14 @@ from ..base.tool import BaseTool, called_tool, tools_by_name
 from ..base.usage import Usage
 from .accumulate import Accumulator
 from .adapter import Adapter, CallPlan, Request
-from .decode import SHAPE_ERRORS, check_tool_call, decode_response, nothing_to_read, unexpected
+from .decode import (
+    SHAPE_ERRORS,
+    check_tool_call,
+    decode_response,
+    nothing_to_read,
+    refused,
+    unexpected,
+)
 from .records import Decoded, Delta, PlainDelta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
@@ -61,7 +68,9 @@ class StreamRun(Generic[ChunkT]):
         self.end_time = 0.0
         """When iteration ended, however it ended; 0 until then."""
         self.decode = adapter.decode_chunk
-        self.acc = Accumulator()
+        # the accumulator hands it the delta's chunk, which is this stream's ChunkT
+        refusal_of = cast("Callable[[object], str | None]", adapter.chunk_refusal)
+        self.acc = Accumulator(refusal_of if adapter.streams_refusals else None)
         self.offered = tools_by_name(plan.tools)
         self.tools: list[BaseTool] = []
         self.consumed = False
@@ -314,4 +323,6 @@ class StreamRun(Generic[ChunkT]):
         if not acc.texts and not acc.done and not acc.open:
             # as a call's response with nothing to read raises, so does such a stream
             raw = getattr(last, "chunk", None)
+            if acc.refusals:
+                raise refused(self.adapter, "".join(acc.refusals), raw)
             raise nothing_to_read(self.adapter, acc.id, acc.finish_reasons, raw, "stream")

@@ -484,6 +484,16 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
         refusal = getattr(getattr(choices[0], "message", None), "refusal", None)
         return refusal if isinstance(refusal, str) and refusal else None
 
+    streams_refusals: ClassVar[bool] = True
+
+    def chunk_refusal(self, chunk: ChunkT) -> str | None:
+        # vendors without refusals (or SDKs that wrap the chunk) have no such field
+        choices = getattr(chunk, "choices", None)
+        if not choices:
+            return None
+        refusal = getattr(getattr(choices[0], "delta", None), "refusal", None)
+        return refusal if isinstance(refusal, str) and refusal else None
+
     # the SDKs' create() is overloaded on ``stream``, which the request holds: what it
     # returns is the type arguments' response (or stream of chunks)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, TypedDict
 
 from azure.ai.inference import ChatCompletionsClient
 from azure.ai.inference.models import (
@@ -184,6 +184,14 @@ class AzureAdapter(
     def refusal(self, raw: ChatCompletions) -> str | None:
         choices = raw.get("choices")
         refusal = choices[0].get("message", {}).get("refusal") if choices else None
+        return refusal if isinstance(refusal, str) and refusal else None
+
+    streams_refusals: ClassVar[bool] = True
+
+    def chunk_refusal(self, chunk: StreamingChatCompletionsUpdate) -> str | None:
+        choices: list[_Choice] | None = _fields(chunk).get("choices")
+        given = _fields(choices[0]).get("delta") if choices else None
+        refusal = _fields(given).get("refusal") if given else None
         return refusal if isinstance(refusal, str) and refusal else None
 
     def decode_response(self, raw: ChatCompletions) -> Decoded:

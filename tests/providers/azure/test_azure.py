@@ -477,6 +477,44 @@ def test_malformed_stream_raises_the_sdks_error(server: FakeAzure) -> None:
     assert stream.content == "one"
 
 
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_streamed_refusal_raises(server: FakeAzure, is_async: bool) -> None:
+    """A refusal streams in pieces (``delta.refusal``, OpenAI models): the stream raises
+    RefusalError with the whole of it, as the call does."""
+    from mirascope.core import RefusalError
+
+    head = {"id": "chatcmpl-refused", "object": "chat.completion.chunk", "created": 1}
+    head["model"] = "gpt-4o-mini"
+    deltas = [({"role": "assistant", "refusal": "I can"}, None), ({"refusal": "'t."}, "stop")]
+    chunks = [
+        {**head, "choices": [{"index": 0, "delta": d, "finish_reason": f}]} for d, f in deltas
+    ]
+    events = [f"data: {json.dumps(c)}\n\n".encode() for c in chunks]
+    server.enqueue(Reply(raw=Answer(200, SSE_HEADERS, events=[*events, b"data: [DONE]\n\n"])))
+    with pytest.raises(RefusalError) as caught:
+        if is_async:
+
+            @azure.call("gpt-4o-mini", stream=True)
+            async def fn_async() -> str:
+                return "hi"
+
+            async def run() -> None:
+                async for _ in await fn_async():
+                    pass
+
+            asyncio.run(run())
+        else:
+
+            @azure.call("gpt-4o-mini", stream=True)
+            def fn() -> str:
+                return "hi"
+
+            for _ in fn():
+                pass
+    assert caught.value.refusal == "I can't."
+    assert str(caught.value).startswith("azure: the model refused to answer")
+
+
 def test_client_kind_error_names_azure_classes() -> None:
     with pytest.raises(TypeError, match=r"azure\.ai\.inference\.aio\.ChatCompletionsClient"):
         azure.call("gpt-4o-mini", client=cast(Any, object()))(lambda: "hi")

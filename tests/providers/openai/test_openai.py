@@ -361,6 +361,74 @@ def test_refusal_raises(server: FakeOpenAI, is_async: bool) -> None:
     assert 'refused to answer: "I can\'t."' in str(caught.value)
 
 
+def _refusal_events() -> list[bytes]:
+    head = {"id": "chatcmpl-refused", "object": "chat.completion.chunk", "created": 1}
+    head["model"] = "gpt-4o-mini"
+    deltas: list[tuple[dict[str, Any], str | None]] = [
+        ({"role": "assistant", "content": None, "refusal": ""}, None),
+        ({"refusal": "I can"}, None),
+        ({"refusal": "'t."}, None),
+        ({}, "stop"),
+    ]
+    events = []
+    for delta, finish in deltas:
+        choice = {"index": 0, "delta": delta, "finish_reason": finish}
+        events.append(f"data: {json.dumps({**head, 'choices': [choice]})}\n\n".encode())
+    return [*events, b"data: [DONE]\n\n"]
+
+
+@pytest.mark.parametrize("structured", [False, True], ids=["text", "response_model"])
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_streamed_refusal_raises(server: FakeOpenAI, is_async: bool, structured: bool) -> None:
+    """A refusal streams in pieces (``delta.refusal``): the stream raises RefusalError with
+    the whole of it, as the call does, not an empty-answer error."""
+    from pydantic import BaseModel
+
+    from mirascope.core import RefusalError
+
+    class Book(BaseModel):
+        title: str
+
+    server.enqueue(
+        Reply(raw=Answer(200, {"Content-Type": "text/event-stream"}, events=_refusal_events()))
+    )
+    sdk = openai_sdk.AsyncOpenAI if is_async else openai_sdk.OpenAI
+    client: Any = sdk(base_url=server.url + "/v1", api_key="sk-test", max_retries=0)
+    options: dict[str, Any] = {"response_model": Book} if structured else {}
+    with pytest.raises(RefusalError) as caught:
+        if is_async:
+
+            @openai.call("gpt-4o-mini", stream=True, client=client, **options)
+            async def extract_async() -> str:
+                return "Extract"
+
+            async def run() -> None:
+                try:
+                    # Any: the options dict hides which overload applies
+                    stream: Any = await extract_async()
+                    async for _ in stream:
+                        pass
+                finally:
+                    await client.close()
+
+            asyncio.run(run())
+        else:
+
+            @openai.call("gpt-4o-mini", stream=True, client=client, **options)
+            def extract() -> str:
+                return "Extract"
+
+            try:
+                sync_stream: Any = extract()
+                for _ in sync_stream:
+                    pass
+            finally:
+                client.close()
+    assert caught.value.refusal == "I can't."
+    assert caught.value.raw.id == "chatcmpl-refused"
+    assert str(caught.value).startswith('openai: the model refused to answer: "I can\'t."')
+
+
 def test_structured_requests_are_valid_against_the_official_schema(
     server: FakeOpenAI, client: openai_sdk.OpenAI
 ) -> None:

@@ -416,6 +416,46 @@ def test_stream_that_lost_a_delta_raises(server: FakeOpenAI, client: openai_sdk.
     assert caught.value.content == "one three"
 
 
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_streamed_refusal_raises(server: FakeOpenAI, is_async: bool) -> None:
+    """A refusal streams as ``response.refusal.delta`` events: the stream raises
+    RefusalError with the whole of it, as the call does."""
+    where = {"item_id": "msg_1", "output_index": 0, "content_index": 0}
+    pieces = [{"type": "response.refusal.delta", **where, "delta": d} for d in ("I can", "'t.")]
+    completed = {"type": "response.completed", "response": _refusal_body()}
+    server.enqueue(Reply(raw=Answer(200, SSE, events=_stream_body(*pieces, completed))))
+    sdk = openai_sdk.AsyncOpenAI if is_async else openai_sdk.OpenAI
+    client: Any = sdk(base_url=server.url + "/v1", api_key="sk-test", max_retries=0)
+    with pytest.raises(RefusalError) as caught:
+        if is_async:
+
+            @responses.call("gpt-4o-mini", client=client, stream=True)
+            async def call_async() -> str:
+                return "hi"
+
+            async def run() -> None:
+                try:
+                    async for _ in await call_async():
+                        pass
+                finally:
+                    await client.close()
+
+            asyncio.run(run())
+        else:
+
+            @responses.call("gpt-4o-mini", client=client, stream=True)
+            def call() -> str:
+                return "hi"
+
+            try:
+                list(call())
+            finally:
+                client.close()
+    assert caught.value.refusal == "I can't."
+    assert caught.value.raw.type == "response.completed"
+    assert str(caught.value).startswith("openai.responses: the model refused to answer")
+
+
 def test_failed_stream_reports_it(server: FakeOpenAI, client: openai_sdk.OpenAI) -> None:
     error = {"code": "server_error", "message": "The model failed."}
     events = _stream_body(_delta("half"), _done("failed", "", error=error))

@@ -467,6 +467,13 @@ class OpenAIResponsesAdapter(
     def decode_chunk(self, chunk: ResponseStreamEvent) -> Delta:
         return decode_event(chunk)
 
+    streams_refusals: ClassVar[bool] = True
+
+    def chunk_refusal(self, chunk: ResponseStreamEvent) -> str | None:
+        if chunk.type == "response.refusal.delta":
+            return chunk.delta or None
+        return None
+
     def assemble_response(self, streamed: Decoded, plan: CallPlan) -> Response:
         from openai.types.responses import Response
 
