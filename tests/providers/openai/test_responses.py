@@ -619,7 +619,8 @@ def test_reasoning_summary_parts_are_paragraphs(
 
     response = ask()
     assert response.thinking == "First.\n\nSecond."
-    signed = ThinkingPart(thinking="First.\n\nSecond.", signature='openai:{"id":"rs_1"}')
+    signature = 'openai:{"id":"rs_1","parts":[6,7]}'
+    signed = ThinkingPart(thinking="First.\n\nSecond.", signature=signature)
     assert response.message_param.content == [signed, TextPart(text="Hi")]
 
     where = {"item_id": "rs_1", "output_index": 0}
@@ -669,3 +670,22 @@ def test_reasoning_summary_parts_are_paragraphs(
     assert [c.thinking for c, _ in stream if c.thinking] == ["First.", "\n\n", "Second."]
     assert stream.thinking == "First.\n\nSecond."
     assert stream.message_param.content == [signed, TextPart(text="Hi")]
+
+    # sent back, the summary is the parts it came in; edited, it goes as one part
+
+    @responses.call("o4-mini", client=client)
+    def again(history: list[Any]) -> responses.OpenAIResponsesDynamicConfig:
+        return {"messages": history}
+
+    edited = ThinkingPart(thinking="First. Second.", signature=signature)
+    history: list[Any] = [Messages.User("Hi"), stream.message_param, Messages.User("And?")]
+    for thinking, parts in ((signed, ["First.", "Second."]), (edited, ["First. Second."])):
+        history[1] = Messages.Assistant([thinking, TextPart(text="Hi")])
+        server.enqueue(Reply(text="Ok."))
+        again(history)
+        sent = server.requests[-1].json["input"][1]
+        assert sent == {
+            "type": "reasoning",
+            "id": "rs_1",
+            "summary": [{"type": "summary_text", "text": text} for text in parts],
+        }

@@ -94,9 +94,13 @@ def reasoning_signature(item: ResponseReasoningItem) -> str:
     """A reasoning item's ``ThinkingPart.signature``: ``openai:`` and the JSON of its id
     and, where asked for (``include=["reasoning.encrypted_content"]``), its encrypted
     content: what the API needs to take the item back."""
-    kept: dict[str, str] = {"id": item.id}
+    kept: dict[str, object] = {"id": item.id}
     if item.encrypted_content:
         kept["encrypted_content"] = item.encrypted_content
+    if len(item.summary) > 1:
+        # the thinking text joins the summary's parts: their lengths let it go back as
+        # the parts it came in
+        kept["parts"] = [len(part.text) for part in item.summary]
     return OPENAI_SIGNATURE + json.dumps(kept, separators=(",", ":"))
 
 
@@ -113,8 +117,27 @@ def reasoning_item(part: ThinkingPart) -> dict[str, object] | None:
     if signature is None or not signature.startswith(OPENAI_SIGNATURE):
         return None
     kept: dict[str, object] = json.loads(signature[len(OPENAI_SIGNATURE) :])
-    summary = [{"type": "summary_text", "text": part.thinking}] if part.thinking else []
+    texts = _summary_parts(part.thinking, kept.pop("parts", None))
+    summary = [{"type": "summary_text", "text": text} for text in texts]
     return {"type": "reasoning", **kept, "summary": summary}
+
+
+def _summary_parts(thinking: str, lengths: object) -> list[str]:
+    """The summary's parts again, from the text that joined them as paragraphs; the text
+    as one part where it no longer splits so (edited since)."""
+    if not thinking:
+        return []
+    if isinstance(lengths, list):
+        texts: list[str] = []
+        start = 0
+        for length in cast("list[object]", lengths):
+            if not isinstance(length, int):
+                return [thinking]
+            texts.append(thinking[start : start + length])
+            start += length + 2
+        if "\n\n".join(texts) == thinking:
+            return texts
+    return [thinking]
 
 
 def encode_message(message: BaseMessageParam) -> list[dict[str, object]]:
