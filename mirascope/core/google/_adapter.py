@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from google.genai.client import AsyncClient, Client
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallRecord
+from .._engine.records import Decoded, Delta, PlainDelta, ToolCallRecord
 from .._formats import google_content
 from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
@@ -350,27 +350,29 @@ class GoogleAdapter(
         return decode(raw)
 
     def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
-        """One streamed ``GenerateContentResponse``: Google streams each function call
-        whole, so each is a complete (``done``) delta; the thought signature closes the
-        reasoning. (Read here rather than in a function of the module: a call fewer on
-        every chunk.)"""
+        """One streamed ``GenerateContentResponse``: most are one text part and the usage
+        so far, read here into a ``PlainDelta`` (a call more per chunk would be a good part
+        of what a chunk costs); the rest go to ``decode_more``."""
         candidates = chunk.candidates
-        content = candidates[0].content if candidates else None
-        parts = content.parts if content is not None else None
-        if parts is not None and len(parts) == 1:
-            part = parts[0]
-            if part.function_call is None and part.thought_signature is None and not part.thought:
-                # most chunks: one text part (read here, not through _read: its lists and
-                # joins are a good part of what a chunk costs)
-                reason = candidates[0].finish_reason if candidates else None
-                finish = None if reason is None else reason.value
-                if finish == "FINISH_REASON_UNSPECIFIED":
-                    finish = None
-                if finish != google_content.MALFORMED:
+        if candidates:
+            candidate = candidates[0]
+            content = candidate.content
+            parts = content.parts if content is not None else None
+            # a finish reason comes once, on the last chunk: decode_more reads it
+            if parts is not None and len(parts) == 1 and candidate.finish_reason is None:
+                part = parts[0]
+                text = part.text
+                if (
+                    text
+                    and part.function_call is None
+                    and part.thought_signature is None
+                    and not part.thought
+                ):
                     usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
-                    return Delta(
-                        part.text or "",
-                        NO_TOOL_DELTAS,
+                    return PlainDelta(
+                        text,
+                        chunk.model_version,
+                        chunk.response_id,
                         None
                         if usage is None
                         else Usage(
@@ -379,10 +381,13 @@ class GoogleAdapter(
                             usage.cached_content_token_count or None,
                             usage,
                         ),
-                        finish,
-                        chunk.model_version,
-                        chunk.response_id,
                     )
+        return self.decode_more(chunk)
+
+    def decode_more(self, chunk: GenerateContentResponse) -> Delta:
+        """A chunk that is more than a piece of text: a function call (Google streams each
+        whole, so each is a complete, ``done``, delta), a thought summary or signature (which
+        closes the reasoning), the finish reason."""
         text, calls, finish, thought, signature = _read(chunk)
         return Delta(
             text,
