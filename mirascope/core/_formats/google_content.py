@@ -44,7 +44,7 @@ from ..base.messages import (
     ToolResultPart,
 )
 from ..base.tool import BaseTool
-from ..base.usage import Usage
+from ..base.usage import Usage, usage_of
 
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict, TypeIs
@@ -724,7 +724,7 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
                     usage = None
                     if response.HasField("usage_metadata"):
                         counts = response.usage_metadata
-                        usage = Usage(
+                        usage = usage_of(
                             counts.prompt_token_count,
                             counts.candidates_token_count,
                             counts.cached_content_token_count or None,

@@ -21,7 +21,7 @@ from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.messages import GOOGLE_SIGNATURE
 from ..base.tool import BaseTool
-from ..base.usage import Usage
+from ..base.usage import Usage, usage_of
 
 if TYPE_CHECKING:
     from google.genai.types import GenerateContentResponse
@@ -375,7 +375,7 @@ class GoogleAdapter(
                         chunk.response_id,
                         None
                         if usage is None
-                        else Usage(
+                        else usage_of(
                             usage.prompt_token_count,
                             usage.candidates_token_count,
                             usage.cached_content_token_count or None,
