@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from typing import TYPE_CHECKING
 
 from google.genai.client import AsyncClient, Client
@@ -25,6 +26,7 @@ from ..base.usage import Usage, usage_of
 
 if TYPE_CHECKING:
     from google.genai.types import GenerateContentResponse
+    from typing_extensions import Self
 
     from .._engine.output import OutputFormat
     from .._engine.schemas import Schema
@@ -187,26 +189,19 @@ def decode(response: GenerateContentResponse) -> Decoded:
 # it at the call, as for every other provider, so that a refused request raises there.
 
 
-class _Opened:
-    """An SDK stream whose first chunk was read to open it."""
+class _Opened(itertools.chain["GenerateContentResponse"]):
+    """An SDK stream whose first chunk was read to open it: that chunk, then the rest,
+    chained in C (no call of Python code per chunk)."""
 
-    __slots__ = ("_first", "_rest")
+    __slots__ = ("_rest",)
 
-    def __init__(
-        self, first: GenerateContentResponse | None, rest: Iterator[GenerateContentResponse]
-    ) -> None:
-        self._first = first  # None: the stream had nothing (chunks are never None)
-        self._rest = rest
-
-    def __iter__(self) -> _Opened:
-        return self
-
-    def __next__(self) -> GenerateContentResponse:
-        first = self._first
-        if first is not None:
-            self._first = None
-            return first
-        return next(self._rest)
+    def __new__(
+        cls, first: GenerateContentResponse | None, rest: Iterator[GenerateContentResponse]
+    ) -> Self:
+        # first is None: the stream had nothing (chunks are never None)
+        opened = super().__new__(cls, () if first is None else (first,), rest)
+        opened._rest = rest
+        return opened
 
     def close(self) -> None:
         close = getattr(self._rest, "close", None)
@@ -214,10 +209,15 @@ class _Opened:
             close()
 
 
-class _OpenedAsync:
-    """An async SDK stream whose first chunk was read to open it."""
+async def _ready(chunk: GenerateContentResponse) -> GenerateContentResponse:
+    return chunk
 
-    __slots__ = ("_first", "_rest")
+
+class _OpenedAsync:
+    """An async SDK stream whose first chunk was read to open it. ``__anext__`` hands on
+    the SDK stream's own awaitable (a coroutine of its own per chunk would cost more)."""
+
+    __slots__ = ("_first", "_next", "_rest")
 
     def __init__(
         self,
@@ -226,16 +226,17 @@ class _OpenedAsync:
     ) -> None:
         self._first = first
         self._rest = rest
+        self._next = rest.__anext__
 
     def __aiter__(self) -> _OpenedAsync:
         return self
 
-    async def __anext__(self) -> GenerateContentResponse:
+    def __anext__(self) -> Awaitable[GenerateContentResponse]:
         first = self._first
         if first is not None:
             self._first = None
-            return first
-        return await self._rest.__anext__()
+            return _ready(first)
+        return self._next()
 
     async def aclose(self) -> None:
         aclose = getattr(self._rest, "aclose", None)
