@@ -194,8 +194,9 @@ class StreamRun(Generic[ChunkT]):
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
-                    if chunk.common_usage is not None:
-                        acc.usage = merge_usage(acc.usage, chunk.common_usage)
+                    usage = chunk.common_usage
+                    if usage is not None:
+                        acc.usage = merge_usage(acc.usage, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
@@ -256,8 +257,9 @@ class StreamRun(Generic[ChunkT]):
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
-                    if chunk.common_usage is not None:
-                        acc.usage = merge_usage(acc.usage, chunk.common_usage)
+                    usage = chunk.common_usage
+                    if usage is not None:
+                        acc.usage = merge_usage(acc.usage, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
