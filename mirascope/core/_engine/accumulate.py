@@ -91,7 +91,7 @@ class Accumulator:
         if self.id is None:
             self.id = delta.id
         if delta.common_usage is not None:
-            self.usage = _merge_usage(self.usage, delta.common_usage)
+            self.usage = merge_usage(self.usage, delta.common_usage)
         completed = self._pieces(delta.tool_calls) if delta.tool_calls else None
         if delta.finish_reason is not None:
             self.finish_reasons.append(delta.finish_reason)
@@ -146,7 +146,7 @@ class Accumulator:
         return records
 
 
-def _merge_usage(old: Usage | None, new: Usage) -> Usage:
+def merge_usage(old: Usage | None, new: Usage) -> Usage:
     # vendors split usage across events (input at the start, output at the end)
     if old is None or (
         # nothing of the old to keep (Gemini repeats the whole usage in every chunk)

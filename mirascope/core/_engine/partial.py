@@ -89,10 +89,18 @@ class StructuredStream(Generic[T]):
         # final model is
         validate_json, validate_python = validator.validate_json, validator.validate_python
         seen: str | dict[str, object] = ""
+        texts = acc.texts
 
         def read_text() -> T | None:
             nonlocal seen
-            text = acc.content
+            # acc.content, inline (it runs per chunk): the pieces so far joined into one
+            if len(texts) > 1:
+                text = "".join(texts)
+                texts[:] = (text,)
+            elif texts:
+                text = texts[0]
+            else:
+                return None  # no text yet
             if text == seen:
                 return None  # this chunk added no text (usage, a finish reason...)
             seen = text

@@ -103,16 +103,23 @@ class Delta:
 
 
 class PlainDelta(Delta):
-    """A chunk of text and nothing more: no finish reason, tool calls, usage or reasoning,
-    and ``content`` a non-empty string. Most chunks are such; a decoder that makes them so
-    lets the stream loop take them without the accumulator's checks."""
+    """A chunk of text and nothing more but the usage so far: no finish reason, tool calls
+    or reasoning, and ``content`` a non-empty string. Most chunks are such (Google's repeat
+    the usage in each); a decoder that makes them so lets the stream loop take them without
+    the accumulator's checks."""
 
     __slots__ = ()
 
-    def __init__(self, content: str, model: str | None, id: str | None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        content: str,
+        model: str | None,
+        id: str | None,  # noqa: A002
+        usage: Usage | None = None,
+    ) -> None:
         self.content = content
         self.tool_calls = NO_TOOL_DELTAS
-        self.common_usage = None
+        self.common_usage = usage
         self.finish_reason = None
         self.model = model
         self.id = id

@@ -13,7 +13,7 @@ from ..base._narrow import is_str_dict
 from ..base.errors import IncompleteStreamError, MirascopeError
 from ..base.tool import BaseTool, called_tool, tools_by_name
 from ..base.usage import Usage
-from .accumulate import Accumulator
+from .accumulate import Accumulator, merge_usage
 from .adapter import Adapter, CallPlan, Request
 from .decode import (
     SHAPE_ERRORS,
@@ -180,7 +180,9 @@ class StreamRun(Generic[ChunkT]):
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
-        settled = False  # the stream's model and id are known: a PlainDelta adds only text
+        # what feed would record of a PlainDelta besides its text and usage: the stream's
+        # model and id, until known (Gemini's chunks name no id: its model settles it)
+        has_model = has_id = settled = False
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -192,21 +194,25 @@ class StreamRun(Generic[ChunkT]):
                     self._unreadable(raw, error)
                     raise
                 # a PlainDelta takes the short way once the stream's model and id are
-                # known, or at once if it names neither (feed would record nothing of it)
+                # known, or as far as it names them (feed would record nothing else of it)
                 plain = chunk.__class__ is PlainDelta and (
-                    settled or (chunk.model is None and chunk.id is None)
+                    settled or ((has_model or chunk.model is None) and (has_id or chunk.id is None))
                 )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
+                    usage = chunk.common_usage
+                    if usage is not None:
+                        acc.usage = merge_usage(acc.usage, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
-                settled = acc.model is not None and acc.id is not None
+                has_model, has_id = acc.model is not None, acc.id is not None
+                settled = has_model and has_id
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
@@ -237,7 +243,9 @@ class StreamRun(Generic[ChunkT]):
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
-        settled = False  # the stream's model and id are known: a PlainDelta adds only text
+        # what feed would record of a PlainDelta besides its text and usage: the stream's
+        # model and id, until known (Gemini's chunks name no id: its model settles it)
+        has_model = has_id = settled = False
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -249,21 +257,25 @@ class StreamRun(Generic[ChunkT]):
                     self._unreadable(raw, error)
                     raise
                 # a PlainDelta takes the short way once the stream's model and id are
-                # known, or at once if it names neither (feed would record nothing of it)
+                # known, or as far as it names them (feed would record nothing else of it)
                 plain = chunk.__class__ is PlainDelta and (
-                    settled or (chunk.model is None and chunk.id is None)
+                    settled or ((has_model or chunk.model is None) and (has_id or chunk.id is None))
                 )
                 # the record is the user's chunk: one object per chunk, not two
                 chunk.__class__ = wrap
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
+                    usage = chunk.common_usage
+                    if usage is not None:
+                        acc.usage = merge_usage(acc.usage, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
-                settled = acc.model is not None and acc.id is not None
+                has_model, has_id = acc.model is not None, acc.id is not None
+                settled = has_model and has_id
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)

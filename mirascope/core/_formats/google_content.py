@@ -15,12 +15,19 @@ import functools
 import math
 import re
 from abc import abstractmethod
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
 from .._engine.assemble import arguments_dict
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallDelta, ToolCallRecord
+from .._engine.records import (
+    NO_TOOL_DELTAS,
+    Decoded,
+    Delta,
+    PlainDelta,
+    ToolCallDelta,
+    ToolCallRecord,
+)
 from ..base._narrow import is_str_dict
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
 from ..base.messages import (
@@ -37,7 +44,7 @@ from ..base.messages import (
     ToolResultPart,
 )
 from ..base.tool import BaseTool
-from ..base.usage import Usage
+from ..base.usage import Usage, usage_of
 
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict, TypeIs
@@ -690,6 +697,50 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
+def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Delta]:
+    """A ``GenerativeModel`` adapter's ``decode_chunk``: most chunks are one text part and
+    the usage so far, read in this one call (a call more per chunk would be a good part of
+    what a chunk costs) into a ``PlainDelta``; the rest go to ``decode_chunk``.
+
+    ``wrapped``: the field of the SDK's chunk that holds its proto-plus message (the
+    protobuf one is in that one's ``__dict__``, as ``protobuf`` reads it); ``thoughts``: the
+    SDK's parts carry thought signatures to read (Vertex AI's)."""
+    shapes = _shapes
+
+    def decode(self: object, chunk: Any) -> Delta:
+        response: ResponseMessage = chunk.__dict__[wrapped].__dict__["_pb"]
+        candidates = response.candidates
+        if candidates:
+            candidate = candidates[0]
+            parts = candidate.content.parts
+            # a finish reason comes once, on the last chunk: decode_chunk reads it
+            if len(parts) == 1 and not candidate.finish_reason:
+                part = parts[0]
+                text = part.text  # a text part holds no call (one field's two options)
+                shape = shapes.get(response.__class__) or _shape(response)
+                if text and not (
+                    (shape.thought and part.thought) or (thoughts and part.thought_signature)
+                ):
+                    usage = None
+                    if response.HasField("usage_metadata"):
+                        counts = response.usage_metadata
+                        usage = usage_of(
+                            counts.prompt_token_count,
+                            counts.candidates_token_count,
+                            counts.cached_content_token_count or None,
+                            counts,
+                        )
+                    return PlainDelta(
+                        text,
+                        response.model_version or None,
+                        (response.response_id or None) if shape.response_id else None,
+                        usage,
+                    )
+        return decode_chunk(response, thoughts)
+
+    return decode
+
+
 def decode_chunk(response: ResponseMessage, thoughts: bool = False) -> Delta:
     """One streamed generateContent chunk (a protobuf message) to the neutral delta.
     Google streams each function call whole, so each is a complete (``done``) delta.
@@ -966,9 +1017,9 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
                 decoded.thinking = ((thought, signature),)
         return decoded
 
-    def decode_chunk(self, chunk: ChunkT) -> Delta:
-        # protobuf() inline: two calls fewer on every chunk
-        return decode_chunk(chunk.__dict__[self.wrapped].__dict__["_pb"], self.thoughts)
+    def decode_chunk(self, chunk: ChunkT, /) -> Delta:
+        # each subclass's is text_first(...) for its SDK: this one serves any other
+        return decode_chunk(self.protobuf(chunk), self.thoughts)
 
     def usage_of(self, raw: RawT, decoded: Decoded) -> object:
         # the SDK's own (proto-plus) usage message, read only when asked for

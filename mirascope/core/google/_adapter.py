@@ -8,23 +8,25 @@ from __future__ import annotations
 
 import base64
 import functools
+import itertools
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Iterator
 from typing import TYPE_CHECKING
 
 from google.genai.client import AsyncClient, Client
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
-from .._engine.records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallRecord
+from .._engine.records import Decoded, Delta, PlainDelta, ToolCallRecord
 from .._formats import google_content
 from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.messages import GOOGLE_SIGNATURE
 from ..base.tool import BaseTool
-from ..base.usage import Usage
+from ..base.usage import Usage, usage_of
 
 if TYPE_CHECKING:
     from google.genai.types import GenerateContentResponse
+    from typing_extensions import Self
 
     from .._engine.output import OutputFormat
     from .._engine.schemas import Schema
@@ -187,26 +189,19 @@ def decode(response: GenerateContentResponse) -> Decoded:
 # it at the call, as for every other provider, so that a refused request raises there.
 
 
-class _Opened:
-    """An SDK stream whose first chunk was read to open it."""
+class _Opened(itertools.chain["GenerateContentResponse"]):
+    """An SDK stream whose first chunk was read to open it: that chunk, then the rest,
+    chained in C (no call of Python code per chunk)."""
 
-    __slots__ = ("_first", "_rest")
+    __slots__ = ("_rest",)
 
-    def __init__(
-        self, first: GenerateContentResponse | None, rest: Iterator[GenerateContentResponse]
-    ) -> None:
-        self._first = first  # None: the stream had nothing (chunks are never None)
-        self._rest = rest
-
-    def __iter__(self) -> _Opened:
-        return self
-
-    def __next__(self) -> GenerateContentResponse:
-        first = self._first
-        if first is not None:
-            self._first = None
-            return first
-        return next(self._rest)
+    def __new__(
+        cls, first: GenerateContentResponse | None, rest: Iterator[GenerateContentResponse]
+    ) -> Self:
+        # first is None: the stream had nothing (chunks are never None)
+        opened = super().__new__(cls, () if first is None else (first,), rest)
+        opened._rest = rest
+        return opened
 
     def close(self) -> None:
         close = getattr(self._rest, "close", None)
@@ -214,10 +209,15 @@ class _Opened:
             close()
 
 
-class _OpenedAsync:
-    """An async SDK stream whose first chunk was read to open it."""
+async def _ready(chunk: GenerateContentResponse) -> GenerateContentResponse:
+    return chunk
 
-    __slots__ = ("_first", "_rest")
+
+class _OpenedAsync:
+    """An async SDK stream whose first chunk was read to open it. ``__anext__`` hands on
+    the SDK stream's own awaitable (a coroutine of its own per chunk would cost more)."""
+
+    __slots__ = ("_first", "_next", "_rest")
 
     def __init__(
         self,
@@ -226,16 +226,17 @@ class _OpenedAsync:
     ) -> None:
         self._first = first
         self._rest = rest
+        self._next = rest.__anext__
 
     def __aiter__(self) -> _OpenedAsync:
         return self
 
-    async def __anext__(self) -> GenerateContentResponse:
+    def __anext__(self) -> Awaitable[GenerateContentResponse]:
         first = self._first
         if first is not None:
             self._first = None
-            return first
-        return await self._rest.__anext__()
+            return _ready(first)
+        return self._next()
 
     async def aclose(self) -> None:
         aclose = getattr(self._rest, "aclose", None)
@@ -350,39 +351,44 @@ class GoogleAdapter(
         return decode(raw)
 
     def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
-        """One streamed ``GenerateContentResponse``: Google streams each function call
-        whole, so each is a complete (``done``) delta; the thought signature closes the
-        reasoning. (Read here rather than in a function of the module: a call fewer on
-        every chunk.)"""
+        """One streamed ``GenerateContentResponse``: most are one text part and the usage
+        so far, read here into a ``PlainDelta`` (a call more per chunk would be a good part
+        of what a chunk costs); the rest go to ``decode_more``."""
         candidates = chunk.candidates
-        content = candidates[0].content if candidates else None
-        parts = content.parts if content is not None else None
-        if parts is not None and len(parts) == 1:
-            part = parts[0]
-            if part.function_call is None and part.thought_signature is None and not part.thought:
-                # most chunks: one text part (read here, not through _read: its lists and
-                # joins are a good part of what a chunk costs)
-                reason = candidates[0].finish_reason if candidates else None
-                finish = None if reason is None else reason.value
-                if finish == "FINISH_REASON_UNSPECIFIED":
-                    finish = None
-                if finish != google_content.MALFORMED:
+        if candidates:
+            candidate = candidates[0]
+            content = candidate.content
+            parts = content.parts if content is not None else None
+            # a finish reason comes once, on the last chunk: decode_more reads it
+            if parts is not None and len(parts) == 1 and candidate.finish_reason is None:
+                part = parts[0]
+                text = part.text
+                if (
+                    text
+                    and part.function_call is None
+                    and part.thought_signature is None
+                    and not part.thought
+                ):
                     usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
-                    return Delta(
-                        part.text or "",
-                        NO_TOOL_DELTAS,
+                    return PlainDelta(
+                        text,
+                        chunk.model_version,
+                        chunk.response_id,
                         None
                         if usage is None
-                        else Usage(
+                        else usage_of(
                             usage.prompt_token_count,
                             usage.candidates_token_count,
                             usage.cached_content_token_count or None,
                             usage,
                         ),
-                        finish,
-                        chunk.model_version,
-                        chunk.response_id,
                     )
+        return self.decode_more(chunk)
+
+    def decode_more(self, chunk: GenerateContentResponse) -> Delta:
+        """A chunk that is more than a piece of text: a function call (Google streams each
+        whole, so each is a complete, ``done``, delta), a thought summary or signature (which
+        closes the reasoning), the finish reason."""
         text, calls, finish, thought, signature = _read(chunk)
         return Delta(
             text,

@@ -4,15 +4,26 @@ give what the plain way gives."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from google.cloud.aiplatform_v1beta1.types import GenerateContentResponse as VertexResponse
 from google.generativeai import protos
+from google.generativeai.types import GenerateContentResponse
 from google.protobuf import json_format
+from vertexai.generative_models import GenerationResponse
 
-from mirascope.core._formats.google_content import _args, protobuf
-from mirascope.core.base.usage import Usage
+from mirascope.core._engine.accumulate import Accumulator
+from mirascope.core._engine.adapter import CallPlan
+from mirascope.core._engine.records import Delta, PlainDelta, ToolCallRecord
+from mirascope.core._engine.streaming import StreamRun
+from mirascope.core._formats.google_content import _args, decode_chunk, protobuf
+from mirascope.core.base.messages import GOOGLE_SIGNATURE
+from mirascope.core.base.usage import Usage, usage_of
+from mirascope.core.gemini import GeminiCallResponseChunk
+from mirascope.core.gemini._adapter import ADAPTER as GEMINI
+from mirascope.core.vertex._adapter import ADAPTER as VERTEX
 
 
 def test_usage_made_through_its_slots_is_the_frozen_dataclass() -> None:
@@ -70,3 +81,161 @@ def test_arguments_with_a_number_json_cannot_carry_are_refused() -> None:
         _args(_call({"n": float("inf")}))
     with pytest.raises(ValueError):
         json_format.MessageToDict(_call({"n": float("inf")}).args)
+
+
+def test_usage_of_makes_the_same_usage_as_its_constructor() -> None:
+    raw = object()
+    usage = usage_of(12, 3, None, raw)
+    assert type(usage) is Usage
+    assert usage == Usage(12, 3, None) and hash(usage) == hash(Usage(12, 3, None))
+    assert repr(usage) == repr(Usage(12, 3, None))
+    assert usage.raw is raw and usage.total_tokens == 15
+    assert dataclasses.replace(usage, cached_tokens=2) == Usage(12, 3, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        usage.output_tokens = 4  # pyright: ignore[reportAttributeAccessIssue]
+
+
+# -- the text-first chunk reader: a text chunk the short way, any other the plain way -----
+
+_TEXT = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hi"}]}}]}
+_USAGE = {"prompt_token_count": 7, "candidates_token_count": 2, "cached_content_token_count": 5}
+
+
+def _gemini(response: dict[str, Any]) -> GenerateContentResponse:
+    return GenerateContentResponse.from_response(protos.GenerateContentResponse(response))
+
+
+def _vertex(response: dict[str, Any]) -> GenerationResponse:
+    return GenerationResponse.from_dict(response)
+
+
+def _read(delta: Delta) -> tuple[object, ...]:
+    usage = delta.common_usage
+    return (
+        delta.content,
+        delta.tool_calls,
+        usage,
+        None if usage is None else usage.raw,
+        delta.finish_reason,
+        delta.model,
+        delta.id,
+        delta.lost,
+        delta.whole_text,
+        delta.thinking,
+        delta.signature,
+    )
+
+
+def _both_ways(adapter: Any, chunk: object) -> tuple[Delta, Delta]:
+    """What the adapter's chunk reader gives, and what the plain reader gives."""
+    return adapter.decode_chunk(chunk), decode_chunk(
+        protobuf(chunk.__dict__[adapter.wrapped]), adapter.thoughts
+    )
+
+
+@pytest.mark.parametrize(
+    ("adapter", "make", "extra"),
+    [(GEMINI, _gemini, {}), (VERTEX, _vertex, {"response_id": "r-1"})],
+    ids=["gemini", "vertex"],
+)
+@pytest.mark.parametrize("usage", [_USAGE, None], ids=["usage", "no usage"])
+def test_a_text_chunk_is_a_plain_delta_with_what_the_plain_way_reads(
+    adapter: Any, make: Any, extra: dict[str, object], usage: dict[str, int] | None
+) -> None:
+    response: dict[str, Any] = {**_TEXT, "model_version": "gemini-x", **extra}
+    if usage is not None:
+        response["usage_metadata"] = usage
+    short, plain = _both_ways(adapter, make(response))
+    assert type(short) is PlainDelta and type(plain) is Delta
+    assert _read(short) == _read(plain)
+    assert short.content == "Hi" and short.model == "gemini-x"
+    assert short.id == extra.get("response_id")
+    assert short.common_usage == (None if usage is None else Usage(7, 2, 5))
+
+
+_NOT_PLAIN = {
+    "finish": {"candidates": [{**_TEXT["candidates"][0], "finish_reason": "STOP"}]},
+    "two parts": {
+        "candidates": [{"content": {"role": "model", "parts": [{"text": "a"}, {"text": "b"}]}}]
+    },
+    "call": {
+        "candidates": [{"content": {"role": "model", "parts": [{"function_call": {"name": "f"}}]}}]
+    },
+    "empty text": {"candidates": [{"content": {"role": "model", "parts": [{"text": ""}]}}]},
+    "no candidate": {"usage_metadata": _USAGE},
+}
+_VERTEX_ONLY = {
+    "thought": {
+        "candidates": [{"content": {"role": "model", "parts": [{"text": "hmm", "thought": True}]}}]
+    },
+    "signed": {
+        "candidates": [
+            {"content": {"role": "model", "parts": [{"text": "Hi", "thought_signature": "c2ln"}]}}
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("sdk", "case"),
+    # google-generativeai's parts have no thought fields: those chunks are Vertex AI's
+    [*(("gemini", c) for c in _NOT_PLAIN), *(("vertex", c) for c in [*_NOT_PLAIN, *_VERTEX_ONLY])],
+)
+def test_any_other_chunk_is_read_the_plain_way(sdk: str, case: str) -> None:
+    adapter, make = (GEMINI, _gemini) if sdk == "gemini" else (VERTEX, _vertex)
+    response = {**_NOT_PLAIN, **_VERTEX_ONLY}[case]
+    short, plain = _both_ways(adapter, make({**response, "model_version": "m"}))
+    assert type(short) is Delta
+    assert _read(short) == _read(plain)
+    if case == "thought":
+        assert (short.content, short.thinking) == ("", "hmm")
+    if case == "signed":
+        assert (short.content, short.signature) == ("Hi", GOOGLE_SIGNATURE + "c2ln")
+
+
+class _CountingAccumulator(Accumulator):
+    __slots__ = ("fed",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fed = 0
+
+    def feed(self, delta: Delta) -> Sequence[ToolCallRecord]:
+        self.fed += 1
+        return super().feed(delta)
+
+
+def test_a_stream_without_an_id_takes_the_short_way_once_its_model_is_known() -> None:
+    # Gemini's chunks name a model and never an id: feed reads the first and the last
+    def chunk(
+        text: str, output: int, cached: int, finish: str | None = None
+    ) -> GenerateContentResponse:
+        candidate: dict[str, Any] = {"content": {"role": "model", "parts": [{"text": text}]}}
+        if finish:
+            candidate["finish_reason"] = finish
+        usage = {"prompt_token_count": 7, "candidates_token_count": output}
+        if cached:
+            usage["cached_content_token_count"] = cached
+        return _gemini(
+            {"candidates": [candidate], "usage_metadata": usage, "model_version": "gemini-x"}
+        )
+
+    # the cached count only in the first chunks: merged as feed merges it (kept)
+    chunks = [chunk("a", 1, 5), chunk("b", 2, 5), chunk("c", 3, 0), chunk("d", 4, 0, "STOP")]
+    plan = CallPlan("gemini-x", [], (), {}, None)
+    run = StreamRun(iter(chunks), plan, GEMINI)
+    counting = run.acc = _CountingAccumulator()
+    seen = [
+        (c.content, c.input_tokens, c.output_tokens, c.cached_tokens, c.chunk)
+        for c, _ in run.iterate(GeminiCallResponseChunk)
+    ]
+    assert seen == [
+        ("a", 7, 1, 5, chunks[0]),
+        ("b", 7, 2, 5, chunks[1]),
+        ("c", 7, 3, None, chunks[2]),
+        ("d", 7, 4, None, chunks[3]),
+    ]
+    assert counting.fed == 2
+    assert (counting.content, counting.model, counting.id) == ("abcd", "gemini-x", None)
+    assert counting.finish_reasons == ["STOP"]
+    assert counting.usage == Usage(7, 4, 5)

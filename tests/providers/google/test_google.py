@@ -30,7 +30,10 @@ from mirascope.core import (
     reset_default_clients,
 )
 from mirascope.core._engine.clients import default_clients_created
+from mirascope.core._engine.records import Delta, PlainDelta
 from mirascope.core.base.messages import BaseMessageParam, TextPart, ThinkingPart
+from mirascope.core.base.usage import Usage
+from mirascope.core.google._adapter import ADAPTER as GOOGLE
 from mirascope.testing import Answer, FakeGoogle, Reply, ToolCall
 
 from ..._data import recording
@@ -697,3 +700,66 @@ def test_async_default_client_errors_are_aiohttps(
     with pytest.raises(aiohttp.ClientPayloadError):
         asyncio.run(consume())
     assert "".join(received) == "one two three"
+
+
+# -- the chunk reader: a text chunk the short way, any other through decode_more ----------
+
+_PART_TEXT: dict[str, Any] = {"text": "Hi"}
+_GENAI_USAGE = {"prompt_token_count": 7, "candidates_token_count": 2}
+
+
+def _genai_chunk(parts: list[dict[str, Any]], **candidate: object) -> types.GenerateContentResponse:
+    return types.GenerateContentResponse.model_validate(
+        {
+            "candidates": [{"content": {"role": "model", "parts": parts}, **candidate}],
+            "usage_metadata": _GENAI_USAGE,
+            "model_version": "gemini-x",
+            "response_id": "r-1",
+        }
+    )
+
+
+def _fields(delta: Delta) -> tuple[object, ...]:
+    usage = delta.common_usage
+    return (
+        delta.content,
+        delta.tool_calls,
+        usage,
+        None if usage is None else usage.raw,
+        delta.finish_reason,
+        delta.model,
+        delta.id,
+        delta.thinking,
+        delta.signature,
+    )
+
+
+def test_a_text_chunk_is_a_plain_delta_with_what_decode_more_reads() -> None:
+    chunk = _genai_chunk([_PART_TEXT])
+    short = GOOGLE.decode_chunk(chunk)
+    assert type(short) is PlainDelta
+    assert _fields(short) == _fields(GOOGLE.decode_more(chunk))
+    assert (short.content, short.model, short.id) == ("Hi", "gemini-x", "r-1")
+    assert short.common_usage == Usage(7, 2, None)
+    assert short.common_usage is not None and short.common_usage.raw is chunk.usage_metadata
+
+
+@pytest.mark.parametrize(
+    ("parts", "candidate"),
+    [
+        ([_PART_TEXT], {"finish_reason": "STOP"}),
+        ([_PART_TEXT, {"text": "there"}], {}),
+        ([{"function_call": {"name": "f", "args": {}}}], {}),
+        ([{"text": "hmm", "thought": True}], {}),
+        ([{"text": "Hi", "thought_signature": "c2ln"}], {}),
+        ([{"text": ""}], {}),
+    ],
+    ids=["finish", "two parts", "call", "thought", "signed", "empty text"],
+)
+def test_any_other_chunk_is_read_by_decode_more(
+    parts: list[dict[str, Any]], candidate: dict[str, object]
+) -> None:
+    chunk = _genai_chunk(parts, **candidate)
+    delta = GOOGLE.decode_chunk(chunk)
+    assert type(delta) is Delta
+    assert _fields(delta) == _fields(GOOGLE.decode_more(chunk))
