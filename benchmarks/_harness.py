@@ -260,10 +260,11 @@ class SDKTimer(Probe):
 
 
 class _TimedIter:
-    __slots__ = ("_it", "_timer")
+    __slots__ = ("_it", "_source", "_timer")
 
     def __init__(self, it: Any, timer: SDKTimer) -> None:
-        self._it, self._timer = iter(it), timer
+        # the iterator may be another object than the stream (whose close() is asked for)
+        self._source, self._it, self._timer = it, iter(it), timer
 
     def __iter__(self) -> _TimedIter:
         return self
@@ -278,14 +279,14 @@ class _TimedIter:
             timer.inside += _clock() - t
 
     def __getattr__(self, name: str) -> Any:  # close() and the SDK's own attributes
-        return getattr(self._it, name)
+        return getattr(self._source, name)
 
 
 class _TimedAsyncIter:
-    __slots__ = ("_it", "_timer")
+    __slots__ = ("_it", "_source", "_timer")
 
     def __init__(self, it: Any, timer: SDKTimer) -> None:
-        self._it, self._timer = it.__aiter__(), timer
+        self._source, self._it, self._timer = it, it.__aiter__(), timer
 
     def __aiter__(self) -> _TimedAsyncIter:
         return self
@@ -300,7 +301,7 @@ class _TimedAsyncIter:
             timer.inside += _clock() - t
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._it, name)
+        return getattr(self._source, name)
 
 
 def self_sync(

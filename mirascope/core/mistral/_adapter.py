@@ -36,7 +36,8 @@ class _Events:
         """The SDK's own ``EventStream``."""
 
     def __iter__(self) -> Iterator[CompletionEvent]:
-        return self
+        # the SDK's stream itself: no call of ours per chunk
+        return self.stream
 
     def __next__(self) -> CompletionEvent:
         return next(self.stream)
@@ -55,7 +56,8 @@ class _AsyncEvents:
         """The SDK's own ``EventStreamAsync``."""
 
     def __aiter__(self) -> AsyncIterator[CompletionEvent]:
-        return self
+        # the SDK's stream itself: no call of ours per chunk
+        return self.stream
 
     def __anext__(self) -> Awaitable[CompletionEvent]:
         return self.stream.__anext__()
