@@ -6,16 +6,18 @@ from __future__ import annotations
 import os
 from collections.abc import Awaitable, Callable, Mapping
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .._engine.records import Decoded, Delta, PlainDelta
+from .._engine.records import Decoded, Delta, PlainDelta, ToolCallRecord
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     ChatMedia,
     CompletionJSON,
     chunk_delta,
+    content_text,
     decode_completion,
     decode_completion_chunk,
+    decode_usage,
 )
 from ..base._narrow import is_mapping, is_str_mapping
 from ..base.errors import MissingCredentialsError
@@ -34,6 +36,9 @@ def import_litellm() -> ModuleType:
 
     return litellm
 
+
+_RAISE = object()
+"""No default: ``_attr`` raises as the attribute read does."""
 
 _providers: dict[tuple[object, ...], str | None] = {}
 """(model, custom_llm_provider, api_base) -> the backend litellm sends it to, where it
@@ -224,19 +229,30 @@ class LiteLLMAdapter(
         # chunk, and a raised AttributeError for an absent usage): read the dicts instead
         fields = chunk.__dict__
         choices = fields.get("choices")
-        extra = chunk.__pydantic_extra__
-        usage = fields.get("usage") or (extra.get("usage") if extra else None)
-        choice = choices[0].__pydantic_extra__ if choices else None
+        choice: Any = choices[0].__pydantic_extra__ if choices else None
         delta = choice.get("delta") if choice else None
-        parts = getattr(delta, "__pydantic_extra__", None)
+        parts: Any = getattr(delta, "__pydantic_extra__", None)
+        if parts:
+            # most chunks: a piece of text, and no tool call, finish reason or usage; the
+            # fewest reads that tell (an absent tool_calls is the layout read below)
+            content = parts.get("content")
+            if (
+                type(content) is str
+                and content
+                and not parts.get("tool_calls", _RAISE)
+                and choice.get("finish_reason") is None
+                and not fields.get("usage")
+                and not ((extra := chunk.__pydantic_extra__) and extra.get("usage") is not None)
+            ):
+                return PlainDelta(content, chunk.model, chunk.id)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
-        assert choice is not None and delta is not None  # parts come from them
+        extra = chunk.__pydantic_extra__
+        usage = fields.get("usage") or (extra.get("usage") if extra else None)
         content = parts["content"]
         calls = parts["tool_calls"]
         reason = choice.get("finish_reason")
         if type(content) is str and content and not calls and reason is None and usage is None:
-            # most chunks: a piece of text (no call more per chunk)
             return PlainDelta(content, chunk.model, chunk.id)
         decoded = chunk_delta(chunk, usage, reason, content, calls)
         if not content:  # a declared field of LiteLLM's Delta, unlike content
@@ -246,14 +262,57 @@ class LiteLLMAdapter(
         return decoded
 
     def decode_response(self, raw: ModelResponse) -> Decoded:
-        decoded = decode_completion(raw)
-        choices = raw.choices
-        if choices:  # reasoning models' thoughts, in LiteLLM's one field for every vendor
-            message: object = getattr(choices[0], "message", None)
-            reasoning = getattr(message, "reasoning_content", None)
-            if isinstance(reasoning, str) and reasoning:
-                decoded.thinking = ((reasoning, None),)
+        # decode_completion's reading, with litellm's extras read from their dict (its
+        # usage, a tool call's id and function) and its reasoning from the message's
+        # fields: an attribute read reaches both through pydantic's __getattr__, which
+        # raises and catches an AttributeError for the reasoning field litellm deletes
+        # when empty (several us a call, more on the cold caches a real call leaves)
+        response: Any = raw  # litellm's types are read, not checked (no py.typed)
+        choices = response.choices
+        if not choices:  # nothing to read: the engine says so
+            return decode_completion(raw)
+        message = choices[0].message
+        content = content_text(message.content)
+        records: list[ToolCallRecord] = []
+        for call in message.tool_calls or ():
+            function = _attr(call, "function")
+            records.append(
+                ToolCallRecord(_attr(call, "id"), function.name, function.arguments, call)
+            )
+        reasons = [c.finish_reason for c in choices if c.finish_reason is not None]
+        decoded = Decoded(
+            content,
+            records,
+            decode_usage(_attr(response, "usage", None)),
+            reasons,
+            response.model,
+            response.id,
+        )
+        # reasoning models' thoughts, in LiteLLM's one field for every vendor (a declared
+        # field of its Message: in __dict__ when set, deleted when not)
+        fields: dict[str, object] | None = getattr(message, "__dict__", None)
+        reasoning = fields.get("reasoning_content") if type(fields) is dict else None
+        if isinstance(reasoning, str) and reasoning:
+            decoded.thinking = ((reasoning, None),)
         return decoded
+
+
+def _attr(model: object, name: str, default: object = _RAISE) -> Any:
+    """``getattr(model, name[, default])`` for litellm's pydantic objects, read from their
+    field or extra dict first (litellm declares none of the names read so as class
+    attributes, which would win over both: tests/providers/litellm/test_decode.py checks);
+    a miss, or another kind of object, takes the attribute read and its error."""
+    fields: dict[str, Any] | None = getattr(model, "__dict__", None)
+    if type(fields) is dict:
+        value = fields.get(name, _RAISE)
+        if value is not _RAISE:
+            return value
+    extra: dict[str, Any] | None = getattr(model, "__pydantic_extra__", None)
+    if type(extra) is dict:
+        value = extra.get(name, _RAISE)
+        if value is not _RAISE:
+            return value
+    return getattr(model, name) if default is _RAISE else getattr(model, name, default)
 
 
 ADAPTER = LiteLLMAdapter()
