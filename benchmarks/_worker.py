@@ -270,6 +270,10 @@ def throughput_row(
         "samples_calls_per_s": {
             side: [round(x["calls_per_s"], 1) for x in v] for side, v in samples.items()
         },
+        # full (oldest-generation) collections per measured burst: ~100 ms each (_burst.py)
+        "samples_full_collections": {
+            side: [x.get("full_collections") for x in v] for side, v in samples.items()
+        },
     }
 
 
