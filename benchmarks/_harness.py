@@ -355,10 +355,20 @@ async def self_async(
 
 async def burst(fn: Callable[[], Awaitable[Any]], n: int) -> tuple[float, float]:
     """``n`` calls at once: (calls per second of wall time, client CPU seconds per call)."""
-    gc.collect()
-    wall, cpu = time.perf_counter(), time.process_time()
-    await asyncio.gather(*(fn() for _ in range(n)))
-    return n / (time.perf_counter() - wall), (time.process_time() - cpu) / n
+    return await bursts(fn, n, 1)
+
+
+async def bursts(fn: Callable[[], Awaitable[Any]], n: int, k: int) -> tuple[float, float]:
+    """``k`` bursts of ``n`` calls at once, each after a ``gc.collect()`` (not timed):
+    (calls per second of wall time, client CPU seconds per call) over all of them."""
+    wall = cpu = 0.0
+    for _ in range(k):
+        gc.collect()
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(fn() for _ in range(n)))
+        wall += time.perf_counter() - wall0
+        cpu += time.process_time() - cpu0
+    return k * n / wall, cpu / (k * n)
 
 
 def _status_kib(field: str) -> int | None:

@@ -270,6 +270,10 @@ def throughput_row(
         "samples_calls_per_s": {
             side: [round(x["calls_per_s"], 1) for x in v] for side, v in samples.items()
         },
+        # young collections per measured burst (700 net allocations each): GC pressure
+        "samples_young_collections": {
+            side: [x.get("young_collections") for x in v] for side, v in samples.items()
+        },
     }
 
 

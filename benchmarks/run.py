@@ -15,8 +15,9 @@ with mirascope's default client ("default") run in alternating blocks. Reported:
 - ``+self``: mirascope's own CPU per call over the raw case's own (each side's CPU minus
   its time inside the SDK; the SDK's large, noisy share drops out; streams: per chunk);
 - ``e2e``: the whole-call CPU difference (median of paired blocks, +- standard error);
-- 1,000 concurrent async calls through the default clients (calls/s, mirascope/raw), each
-  burst in a fresh process, and the peak resident memory the burst added;
+- 1,000 concurrent async calls through the default clients (calls/s, mirascope/raw), in a
+  fresh process per side and round (a settling burst, then 3 measured, full collections
+  between them, not inside), and the peak resident memory the bursts added;
 - import times in fresh processes (median): ``mirascope.core``, and each provider module
   against its bare SDK;
 - what each feature adds to the plain call (``profile_self.py --features``: response
