@@ -91,6 +91,12 @@ async def point_async(
     return _row(bench, "stream", x, "async", client is not None, reading.chunks, selfs)
 
 
+async def _points_async(
+    bench: Bench, timer: SDKTimer, adapter: Any, calls: int
+) -> list[dict[str, Any]]:
+    return [await point_async(bench, timer, adapter, x, calls) for x in POINTS["stream"]]
+
+
 def _variants(bench: Bench, timer: SDKTimer, adapter: Any, raw: Any, mira: Any) -> dict[str, Any]:
     # the raw side is routed through the probe under the name "raw" (direct or not)
     return {
@@ -188,9 +194,9 @@ def main() -> None:
                 continue
             print("ROW " + json.dumps(chunk_cost(rows)), flush=True)
             if "async" in args.modes.split(","):
-                rows = [
-                    asyncio.run(point_async(bench, timer, adapter, x, calls)) for x in POINTS[sweep]
-                ]
+                # one event loop for all the points: some SDKs' async clients (gRPC's) stay
+                # bound to the loop that first used them
+                rows = asyncio.run(_points_async(bench, timer, adapter, calls))
                 print("ROW " + json.dumps(chunk_cost(rows)), flush=True)
 
 
