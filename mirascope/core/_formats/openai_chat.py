@@ -293,6 +293,17 @@ def chunk_delta(
     )
 
 
+def _first_refusal(answer: object, part: Literal["message", "delta"]) -> str | None:
+    """The refusal in the first choice's message (a response) or delta (a chunk); None
+    where there is none (vendors without refusals, or SDKs that wrap the chunk, have no
+    such field)."""
+    choices = getattr(answer, "choices", None)
+    if not choices:
+        return None
+    refusal = getattr(getattr(choices[0], part, None), "refusal", None)
+    return refusal if isinstance(refusal, str) and refusal else None
+
+
 class _MoreDecoder(Protocol):
     def decode_more(self, chunk: object, /) -> Delta: ...
 
@@ -478,21 +489,12 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
             request["timeout"] = seconds
 
     def refusal(self, raw: RawT) -> str | None:
-        choices = getattr(raw, "choices", None)
-        if not choices:
-            return None
-        refusal = getattr(getattr(choices[0], "message", None), "refusal", None)
-        return refusal if isinstance(refusal, str) and refusal else None
+        return _first_refusal(raw, "message")
 
     streams_refusals: ClassVar[bool] = True
 
     def chunk_refusal(self, chunk: ChunkT) -> str | None:
-        # vendors without refusals (or SDKs that wrap the chunk) have no such field
-        choices = getattr(chunk, "choices", None)
-        if not choices:
-            return None
-        refusal = getattr(getattr(choices[0], "delta", None), "refusal", None)
-        return refusal if isinstance(refusal, str) and refusal else None
+        return _first_refusal(chunk, "delta")
 
     # the SDKs' create() is overloaded on ``stream``, which the request holds: what it
     # returns is the type arguments' response (or stream of chunks)
