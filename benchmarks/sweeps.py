@@ -105,10 +105,15 @@ def _variants(bench: Bench, timer: SDKTimer, adapter: Any, raw: Any, mira: Any) 
     }
 
 
+STREAM_BLOCKS = 15
+"""The fewest blocks of a stream sweep's point: the long streams, a call or two each, carry
+the slope (the least-squares line leans on its ends), and five left it +-0.3 us a chunk."""
+
+
 def _plan(sweep: str, chunks: int, calls: int) -> tuple[int, int]:
     per_call = max(1, calls // (chunks or 1)) if sweep == "stream" else calls
     block = max(1, per_call // 10)
-    return max(5, per_call // block), block
+    return max(STREAM_BLOCKS if sweep == "stream" else 5, per_call // block), block
 
 
 def _row(

@@ -105,25 +105,35 @@ class Delta:
 class PlainDelta(Delta):
     """A chunk of text and nothing more but the usage so far: no finish reason, tool calls
     or reasoning, and ``content`` a non-empty string. Most chunks are such (Google's repeat
-    the usage in each); a decoder that makes them so lets the stream loop take them without
-    the accumulator's checks."""
+    the usage in each); a decoder that makes them so (``plain_delta``) lets the stream loop
+    take them without the accumulator's checks. Its usage, when it has one, is the whole
+    usage so far (input and output counts and the vendor's record; the cached count may
+    be missing, where the stream keeps the last one known)."""
 
     __slots__ = ()
 
-    def __init__(
-        self,
-        content: str,
-        model: str | None,
-        id: str | None,  # noqa: A002
-        usage: Usage | None = None,
-    ) -> None:
-        self.content = content
-        self.tool_calls = NO_TOOL_DELTAS
-        self.common_usage = usage
-        self.finish_reason = None
-        self.model = model
-        self.id = id
-        self.lost = False
-        self.whole_text = None
-        self.thinking = ""
-        self.signature = None
+
+_new = object.__new__
+
+
+def plain_delta(
+    content: str,
+    model: str | None,
+    id: str | None,  # noqa: A002
+    usage: Usage | None = None,
+) -> PlainDelta:
+    """A ``PlainDelta``. Not a call of the class: that runs ``__init__`` through the type's
+    C call and a nested interpreter loop, most of what the chunk's object costs on the
+    real path; a function's call stays in the running loop."""
+    delta = _new(PlainDelta)
+    delta.content = content
+    delta.tool_calls = NO_TOOL_DELTAS
+    delta.common_usage = usage
+    delta.finish_reason = None
+    delta.model = model
+    delta.id = id
+    delta.lost = False
+    delta.whole_text = None
+    delta.thinking = ""
+    delta.signature = None
+    return delta

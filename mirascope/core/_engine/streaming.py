@@ -205,7 +205,12 @@ class StreamRun(Generic[ChunkT]):
                     texts.append(chunk.content)
                     usage = chunk.common_usage
                     if usage is not None:
-                        acc.usage = merge_usage(acc.usage, usage)
+                        # merge_usage inline: a plain usage has all but its cached count
+                        old = acc.usage
+                        if old is None or usage.cached_tokens or not old.cached_tokens:
+                            acc.usage = usage
+                        else:
+                            acc.usage = merge_usage(old, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
@@ -268,7 +273,12 @@ class StreamRun(Generic[ChunkT]):
                     texts.append(chunk.content)
                     usage = chunk.common_usage
                     if usage is not None:
-                        acc.usage = merge_usage(acc.usage, usage)
+                        # merge_usage inline: a plain usage has all but its cached count
+                        old = acc.usage
+                        if old is None or usage.cached_tokens or not old.cached_tokens:
+                            acc.usage = usage
+                        else:
+                            acc.usage = merge_usage(old, usage)
                     yield chunk, None
                     continue
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:

@@ -16,6 +16,7 @@ import math
 import re
 from abc import abstractmethod
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar, cast
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, DefaultModels, Request
@@ -24,9 +25,9 @@ from .._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from ..base._narrow import is_str_dict
 from ..base.errors import EmptyPromptError, InvalidCallError, ToolArgumentsError, unsupported_part
@@ -510,9 +511,12 @@ if TYPE_CHECKING:
 
 
 def protobuf(message: object) -> ResponseMessage:
-    """The protobuf message under a proto-plus one, which keeps it in its ``__dict__`` as
-    ``_pb`` (read there: ``type(message).pb(message)`` costs four times as much)."""
-    return message.__dict__["_pb"]
+    """The protobuf message under a proto-plus one, its ``_pb`` attribute (read as an
+    attribute: ``type(message).pb(message)`` costs four times as much, and reading the
+    object's ``__dict__`` makes CPython build it a dict, which lives as long as the object:
+    the SDKs keep every chunk of a stream)."""
+    pb: ResponseMessage = cast(Any, message)._pb
+    return pb
 
 
 _MAX_CONFIGS = 16
@@ -702,13 +706,14 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
     the usage so far, read in this one call (a call more per chunk would be a good part of
     what a chunk costs) into a ``PlainDelta``; the rest go to ``decode_chunk``.
 
-    ``wrapped``: the field of the SDK's chunk that holds its proto-plus message (the
-    protobuf one is in that one's ``__dict__``, as ``protobuf`` reads it); ``thoughts``: the
-    SDK's parts carry thought signatures to read (Vertex AI's)."""
+    ``wrapped``: the field of the SDK's chunk that holds its proto-plus message (whose
+    ``_pb`` is the protobuf one, read as ``protobuf`` reads it); ``thoughts``: the SDK's
+    parts carry thought signatures to read (Vertex AI's)."""
     shapes = _shapes
+    message_of = attrgetter(f"{wrapped}._pb")  # both reads in one call
 
     def decode(self: object, chunk: Any) -> Delta:
-        response: ResponseMessage = chunk.__dict__[wrapped].__dict__["_pb"]
+        response: ResponseMessage = message_of(chunk)
         candidates = response.candidates
         if candidates:
             candidate = candidates[0]
@@ -730,7 +735,7 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
                             counts.cached_content_token_count or None,
                             counts,
                         )
-                    return PlainDelta(
+                    return plain_delta(
                         text,
                         response.model_version or None,
                         (response.response_id or None) if shape.response_id else None,
@@ -906,9 +911,8 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     one its properties read)."""
 
     def protobuf(self, response: RawT | ChunkT) -> ResponseMessage:
-        """The protobuf ``GenerateContentResponse`` under the SDK's response object (both
-        kept in their ``__dict__``)."""
-        return protobuf(response.__dict__[self.wrapped])
+        """The protobuf ``GenerateContentResponse`` under the SDK's response object."""
+        return protobuf(getattr(response, self.wrapped))
 
     def call_params(self, params: Mapping[str, object]) -> Mapping[str, object]:
         """The call params as ``generate_content`` keyword arguments."""

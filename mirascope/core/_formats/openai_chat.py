@@ -22,9 +22,9 @@ from .._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from ..base._narrow import is_items
 from ..base.errors import unsupported_part
@@ -309,16 +309,23 @@ class _MoreDecoder(Protocol):
 
 
 def text_first(
-    wrapped: str | None = None, guard: Callable[[Any, Any], object] | None = None
+    wrapped: str | None = None,
+    *,
+    chunk_extra: str | None = None,
+    delta_extra: str | None = None,
+    absent: type | None = None,
 ) -> Callable[[Any, Any], Delta]:
     """A chat-completions adapter's ``decode_chunk``: most chunks are a piece of text,
     read in this one call (a call more per chunk would be a good part of what a chunk
     costs); the rest go to the adapter's ``decode_more``.
 
     ``wrapped``: the field of the SDK's stream item that holds the chunk, for an SDK that
-    wraps it (Mistral's ``CompletionEvent.data``). ``guard``: for a vendor whose text
-    chunks may carry fields of its own, given the chunk and its first choice's delta,
-    true when they hold any (Groq's ``x_groq``, xAI's extras)."""
+    wraps it (Mistral's ``CompletionEvent.data``). ``chunk_extra`` / ``delta_extra``: a
+    field of the chunk / of its first choice's delta holding a vendor's own data, which a
+    text chunk may carry (Groq's ``x_groq``, xAI's pydantic extras): set, the chunk goes
+    to ``decode_more``. ``absent``: the class of the SDK's mark of an unset field besides
+    None (Mistral's ``Unset``: its truth is a Python call, its type is compared instead;
+    pydantic copies the default into each chunk, so not its identity)."""
 
     def decode_chunk(self: _MoreDecoder, chunk: Any) -> Delta:
         data = chunk if wrapped is None else getattr(chunk, wrapped)
@@ -327,15 +334,17 @@ def text_first(
             choice = choices[0]
             piece = choice.delta
             content = piece.content
+            tools = piece.tool_calls
             if (
                 type(content) is str
                 and content
-                and not piece.tool_calls
+                and (tools is None or tools.__class__ is absent or not tools)
                 and choice.finish_reason is None
                 and data.usage is None
-                and (guard is None or not guard(data, piece))
+                and (chunk_extra is None or not getattr(data, chunk_extra))
+                and (delta_extra is None or not getattr(piece, delta_extra))
             ):
-                return PlainDelta(content, data.model, data.id)
+                return plain_delta(content, data.model, data.id)
         return self.decode_more(chunk)
 
     return decode_chunk

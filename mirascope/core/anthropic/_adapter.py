@@ -35,9 +35,9 @@ from .._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
@@ -292,7 +292,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
             if isinstance(delta, TextDelta):
                 text = delta.text
                 if type(text) is str and text:  # most events
-                    return PlainDelta(text, None, None)
+                    return plain_delta(text, None, None)
                 return Delta(text)
             if isinstance(delta, InputJSONDelta):
                 return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))

@@ -20,9 +20,9 @@ from .._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from .._formats import openai_chat
 from .._formats.openai_chat import CompletionJSON
@@ -231,7 +231,7 @@ class AzureAdapter(
         calls = delta.get("tool_calls")
         finish = choice.get("finish_reason")
         if type(content) is str and content and not calls and finish is None and usage is None:
-            return PlainDelta(content, fields.get("model"), fields.get("id"))  # most chunks
+            return plain_delta(content, fields.get("model"), fields.get("id"))  # most chunks
         return Delta(
             content or "",
             tuple(_piece(c, i) for i, c in enumerate(calls)) if calls else NO_TOOL_DELTAS,

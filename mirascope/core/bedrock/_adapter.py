@@ -49,7 +49,7 @@ else:
 from .._engine.adapter import Adapter, CallPlan, ClientKind, Request
 from .._engine.assemble import arguments_dict, usage_dict
 from .._engine.extras import missing_extra
-from .._engine.records import Decoded, Delta, PlainDelta, ToolCallDelta, ToolCallRecord
+from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord, plain_delta
 from ..base.errors import (
     EmptyResponseError,
     InvalidCallError,
@@ -544,7 +544,7 @@ class BedrockAdapter(
             text = delta.get("text")
             if text is not None:
                 if type(text) is str and text:  # most events
-                    return PlainDelta(text, None, None)
+                    return plain_delta(text, None, None)
                 return Delta(text)
             use = delta.get("toolUse")
             if use is not None:

@@ -21,9 +21,9 @@ from .._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from .._formats import openai_chat
 from ..base._narrow import is_items, is_str_dict, is_str_mapping
@@ -285,7 +285,7 @@ def _v1_text_delta(
     # a tool-calls-chunk's text is the model's tool plan
     text = chunk.text
     if type(text) is str and text:  # most events
-        return PlainDelta(text, None, None)
+        return plain_delta(text, None, None)
     return Delta(text or "")
 
 
@@ -391,7 +391,7 @@ def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta:
         return Delta()
     text = content.text
     if type(text) is str and text and not content.thinking:  # most events
-        return PlainDelta(text, None, None)
+        return plain_delta(text, None, None)
     return Delta(text or "", thinking=content.thinking or "")
 
 

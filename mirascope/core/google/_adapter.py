@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from google.genai.client import AsyncClient, Client
 
 from .._engine.adapter import Adapter, CallPlan, ClientClasses, Request
-from .._engine.records import Decoded, Delta, PlainDelta, ToolCallRecord
+from .._engine.records import Decoded, Delta, ToolCallRecord, plain_delta
 from .._formats import google_content
 from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
@@ -370,7 +370,7 @@ class GoogleAdapter(
                     and not part.thought
                 ):
                     usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
-                    return PlainDelta(
+                    return plain_delta(
                         text,
                         chunk.model_version,
                         chunk.response_id,

@@ -19,11 +19,6 @@ if TYPE_CHECKING:
     from groq.types.chat import ChatCompletion, ChatCompletionChunk
 
 
-def _usage_aside(chunk: ChatCompletionChunk, piece: object) -> object:
-    """Groq's own place for a stream's usage, which a text chunk may carry."""
-    return chunk.x_groq
-
-
 class GroqAdapter(
     openai_chat.ChatCompletionsAdapter[
         groq.Groq, groq.AsyncGroq, "ChatCompletion", "ChatCompletionChunk"
@@ -58,7 +53,7 @@ class GroqAdapter(
                 decoded.thinking = ((reasoning, None),)
         return decoded
 
-    decode_chunk = openai_chat.text_first(guard=_usage_aside)
+    decode_chunk = openai_chat.text_first(chunk_extra="x_groq")  # Groq's place for usage
 
     def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)

@@ -15,7 +15,7 @@ from .._formats import openai_chat
 from .._formats.openai_chat import ChatCompletionsAdapter, CompletionJSON
 from ..base._narrow import is_items
 from ..base.errors import MissingCredentialsError
-from ._types import ChatCompletionResponse, CompletionEvent, Mistral
+from ._types import UNSET_TYPE, ChatCompletionResponse, CompletionEvent, Mistral
 
 if TYPE_CHECKING:
     from mistralai.utils.eventstreaming import EventStream, EventStreamAsync
@@ -130,7 +130,8 @@ class MistralAdapter(
                 decoded.thinking = ((thought, None),)
         return decoded
 
-    decode_chunk = openai_chat.text_first("data")  # the SDK's items wrap the chunk
+    # the SDK's items wrap the chunk; a text chunk's tool_calls is the SDK's UNSET
+    decode_chunk = openai_chat.text_first("data", absent=UNSET_TYPE)
 
     def decode_more(self, chunk: CompletionEvent) -> Delta:
         choices = chunk.data.choices

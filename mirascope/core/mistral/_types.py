@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         ChatCompletionRequestToolChoiceTypedDict,
         ChatCompletionResponse,
         CompletionEvent,
+        DeltaMessage,
         MistralPromptMode,
         PredictionTypedDict,
         ResponseFormatTypedDict,
@@ -31,13 +32,21 @@ if TYPE_CHECKING:
 else:
     try:
         from mistralai import Mistral
-        from mistralai.models import ChatCompletionResponse, CompletionEvent
+        from mistralai.models import ChatCompletionResponse, CompletionEvent, DeltaMessage
     except ImportError as _error:  # mistralai >= 2: the client moved to mistralai.client
         try:
             from mistralai.client import Mistral
-            from mistralai.client.models import ChatCompletionResponse, CompletionEvent
+            from mistralai.client.models import (
+                ChatCompletionResponse,
+                CompletionEvent,
+                DeltaMessage,
+            )
         except ImportError:
             raise _error from None  # neither layout: report the first failure
+
+_unset: object = DeltaMessage.model_fields["tool_calls"].default
+UNSET_TYPE: type[object] = type(_unset)
+"""The class of the SDK's mark of a field a chunk did not send (``Unset``), either layout."""
 
 
 class MistralCallParams(TypedDict, total=False):

@@ -16,7 +16,6 @@ from ..base.errors import MissingCredentialsError
 
 if TYPE_CHECKING:
     from openai.types.chat import ChatCompletion, ChatCompletionChunk
-    from openai.types.chat.chat_completion_chunk import ChoiceDelta
 
 BASE_URL = "https://api.x.ai/v1"
 """xAI's OpenAI-compatible API."""
@@ -24,11 +23,6 @@ KEY_ENV = "XAI_API_KEY"
 """The API key of the default clients."""
 URL_ENV = "XAI_BASE_URL"
 """Another base URL for the default clients (a proxy, a fake), read by mirascope."""
-
-
-def _extras(chunk: ChatCompletionChunk, piece: ChoiceDelta) -> object:
-    """The delta's undeclared fields: ``reasoning_content``, a field of xAI's own."""
-    return piece.__pydantic_extra__
 
 
 class XAIAdapter(
@@ -73,7 +67,8 @@ class XAIAdapter(
                 decoded.thinking = ((reasoning, None),)
         return decoded
 
-    decode_chunk = openai_chat.text_first(guard=_extras)
+    # the delta's undeclared fields: reasoning_content, a field of xAI's own
+    decode_chunk = openai_chat.text_first(delta_extra="__pydantic_extra__")
 
     def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)

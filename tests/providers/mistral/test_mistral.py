@@ -535,3 +535,38 @@ def test_the_proxy_answers_for_api_mistral_ai_only(server: FakeMistral) -> None:
         with socket.create_connection((host, int(port)), timeout=5) as sock:
             sock.sendall(request)
             assert sock.recv(100).startswith(b"HTTP/1.1 403")
+
+
+def test_a_text_chunk_is_read_without_asking_the_sdks_unset_its_truth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a text chunk's tool_calls is the SDK's UNSET (a copy of it per chunk), whose truth is a
+    # Python call: the short way compares its class instead
+    from mirascope.core._engine.records import PlainDelta
+    from mirascope.core.mistral._adapter import ADAPTER
+    from mirascope.core.mistral._types import UNSET_TYPE
+
+    assert UNSET_TYPE is type(models.DeltaMessage().tool_calls)
+    asked: list[object] = []
+
+    def truth(self: object) -> bool:
+        asked.append(self)
+        return False
+
+    monkeypatch.setattr(UNSET_TYPE, "__bool__", truth)
+    choice = {"index": 0, "delta": {"content": "Hi"}, "finish_reason": None}
+    text = models.CompletionEvent.model_validate(
+        {"data": {"id": "c-1", "model": "m", "choices": [choice]}}
+    )
+    delta = ADAPTER.decode_chunk(text)
+    assert type(delta) is PlainDelta
+    assert (delta.content, delta.model, delta.id, delta.tool_calls) == ("Hi", "m", "c-1", ())
+    assert asked == []
+    # a chunk with a tool call, or an empty list of them, is read as before
+    call = {"id": "t-1", "function": {"name": "plus", "arguments": "{}"}, "index": 0}
+    for calls, plain in (([call], False), ([], True)):
+        piece = {"index": 0, "delta": {"content": "Hi", "tool_calls": calls}, "finish_reason": None}
+        event = models.CompletionEvent.model_validate(
+            {"data": {"id": "c-1", "model": "m", "choices": [piece]}}
+        )
+        assert (type(ADAPTER.decode_chunk(event)) is PlainDelta) is plain

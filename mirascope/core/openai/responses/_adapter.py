@@ -18,9 +18,9 @@ from ..._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
+    plain_delta,
 )
 from ...base._narrow import is_items
 from ...base.errors import unsupported_part
@@ -383,7 +383,7 @@ def decode_event(event: ResponseStreamEvent) -> Delta:
     if event.type == "response.output_text.delta":
         text = event.delta
         if type(text) is str and text:  # most events
-            return PlainDelta(text, None, None)
+            return plain_delta(text, None, None)
         return Delta(text)
     if event.type == "response.reasoning_summary_text.delta":
         return Delta(thinking=event.delta)
