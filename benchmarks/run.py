@@ -722,10 +722,17 @@ def _chunk_cost_markdown(rows: list[dict[str, Any]]) -> list[str]:
         "error, and what a stream costs once however long it is (opening it, its first and "
         "last chunks, closing it), in microseconds. The stream columns of the first table "
         f"are the 53-chunk stream's `+self` spread over its chunks, so they hold both. "
-        f"Target: a chunk more within {CHUNK_MORE_US:g} us.",
+        f"Target: a chunk more within {CHUNK_MORE_US:g} us. Each point's timed blocks run "
+        "with Python's cyclic collector paused, after a collection: the SDKs that make "
+        "garbage cycles (Mistral's, LiteLLM's, the Google family's) set one off every few "
+        "chunks, wherever an allocation crosses the threshold, so it fell now in one "
+        "side's own code, now in the other's, milliseconds in a line fitted in "
+        "microseconds. What the collector costs each side is counted apart, running: the "
+        "last column, young collections per call of the longest stream, sync, mirascope / raw.",
         "",
-        "| provider | per chunk sync | per chunk async | per stream sync | per stream async |",
-        "|---|---:|---:|---:|---:|",
+        "| provider | per chunk sync | per chunk async | per stream sync | per stream async "
+        "| young collections |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for provider in dict.fromkeys(p for p, _ in found):
         cells: list[str] = []
@@ -740,6 +747,8 @@ def _chunk_cost_markdown(rows: list[dict[str, Any]]) -> list[str]:
                     cells.append(fmt.format(r[key]) + se + ("" if met else " ⚠"))
                 else:
                     cells.append(fmt.format(r[key]))
+        young = (found.get((provider, "sync")) or {}).get("young_gcs")
+        cells.append(f"{young['mirascope']:g} / {young['raw']:g}" if young else "-")
         out.append(f"| {provider} | " + " | ".join(cells) + " |")
     return out
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import importlib
 import json
 import os
 import statistics
-from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import AbstractContextManager, AsyncExitStack, contextmanager
 from functools import partial
 from typing import Any
 
@@ -71,7 +73,8 @@ def point(
     variants = _variants(bench, timer, adapter, raw, mira)
     blocks, block = _plan(sweep, reading.chunks, calls)
     selfs = self_sync(timer, variants, blocks, block)
-    return _row(bench, sweep, x, "sync", client is not None, reading.chunks, selfs)
+    young = {k: _young_collections(fn, _counted(blocks, block)) for k, (fn, _) in variants.items()}
+    return _row(bench, sweep, x, "sync", client is not None, reading.chunks, selfs, young)
 
 
 async def point_async(
@@ -88,7 +91,9 @@ async def point_async(
         variants = _variants(bench, timer, adapter, raw, mira)
         blocks, block = _plan("stream", reading.chunks, calls)
         selfs = await self_async(timer, variants, blocks, block)
-    return _row(bench, "stream", x, "async", client is not None, reading.chunks, selfs)
+        calls = _counted(blocks, block)
+        young = {k: await _young_collections_async(fn, calls) for k, (fn, _) in variants.items()}
+    return _row(bench, "stream", x, "async", client is not None, reading.chunks, selfs, young)
 
 
 async def _points_async(
@@ -100,20 +105,66 @@ async def _points_async(
 def _variants(bench: Bench, timer: SDKTimer, adapter: Any, raw: Any, mira: Any) -> dict[str, Any]:
     # the raw side is routed through the probe under the name "raw" (direct or not)
     return {
-        "raw": (raw, partial(timed, bench, timer, adapter, "raw")),
-        "mirascope": (mira, partial(timed, bench, timer, adapter, "custom")),
+        "raw": (raw, partial(_collector_paused, partial(timed, bench, timer, adapter, "raw"))),
+        "mirascope": (
+            mira,
+            partial(_collector_paused, partial(timed, bench, timer, adapter, "custom")),
+        ),
     }
 
 
+@contextmanager
+def _collector_paused(routed: Callable[[], AbstractContextManager[Any]]) -> Iterator[None]:
+    """A block with Python's cyclic collector paused, after a collection. The SDKs that
+    make garbage cycles (Mistral's, LiteLLM's, the Google family's) set off a young
+    collection every few chunks; it runs wherever an allocation crosses the threshold,
+    most often in the SDK's parsing, and now and then in either side's own code, whose
+    few long calls a point times: milliseconds of noise in a line fitted in microseconds.
+    What the collector costs each side is counted apart (``_young_collections``)."""
+    gc.collect()
+    gc.disable()
+    try:
+        with routed():
+            yield
+    finally:
+        gc.enable()
+
+
+def _counted(blocks: int, block: int) -> int:
+    return max(3, blocks * block // 3)
+
+
+def _young_collections(fn: Callable[[], Any], calls: int) -> float:
+    """Young collections per call of ``fn``, the collector running."""
+    fn()
+    gc.collect()
+    before = gc.get_stats()[0]["collections"]
+    for _ in range(calls):
+        fn()
+    return (gc.get_stats()[0]["collections"] - before) / calls
+
+
+async def _young_collections_async(fn: Callable[[], Awaitable[Any]], calls: int) -> float:
+    await fn()
+    gc.collect()
+    before = gc.get_stats()[0]["collections"]
+    for _ in range(calls):
+        await fn()
+    return (gc.get_stats()[0]["collections"] - before) / calls
+
+
 STREAM_BLOCKS = 15
-"""The fewest blocks of a stream sweep's point: the long streams, a call or two each, carry
-the slope (the least-squares line leans on its ends), and five left it +-0.3 us a chunk."""
+"""The fewest blocks of a stream sweep's point (``--calls`` 150, run.py's; fewer for fewer
+calls): the long streams, a call or two a block, carry the slope (the least-squares line
+leans on its ends), and five blocks left it +-0.3 us a chunk."""
 
 
 def _plan(sweep: str, chunks: int, calls: int) -> tuple[int, int]:
+    """(blocks, calls per block) of a point; a stream's ``calls`` count chunks."""
     per_call = max(1, calls // (chunks or 1)) if sweep == "stream" else calls
     block = max(1, per_call // 10)
-    return max(STREAM_BLOCKS if sweep == "stream" else 5, per_call // block), block
+    fewest = max(5, min(STREAM_BLOCKS, calls // 200)) if sweep == "stream" else 5
+    return max(fewest, per_call // block), block
 
 
 def _row(
@@ -124,6 +175,7 @@ def _row(
     custom: bool,
     chunks: int,
     selfs: dict[str, list[float]],
+    young: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     net = Paired.of(selfs["mirascope"], selfs["raw"])
     row = {
@@ -140,6 +192,9 @@ def _row(
         "net_us": round(net.median * US, 1),
         "net_se_us": round(net.se * US, 1),
     }
+    if young is not None:
+        row["young_gcs_raw"] = round(young["raw"], 2)
+        row["young_gcs_mirascope"] = round(young["mirascope"], 2)
     if sweep == "stream":
         row["chunks"] = chunks
         row["net_per_chunk_us"] = round(net.median * US / (chunks or 1), 2)
@@ -160,8 +215,8 @@ def chunk_cost(rows: list[dict[str, Any]]) -> dict[str, Any]:
     # the points' own standard errors (not the residuals: four points leave two degrees
     # of freedom): the slope's error propagated from them
     var = sum(((x - mx) / sxx) ** 2 * r["net_se_us"] ** 2 for x, r in zip(xs, rows, strict=True))
-    first = rows[0]
-    return {
+    first, longest = rows[0], rows[-1]
+    row: dict[str, Any] = {
         "provider": first["provider"],
         "kind": "chunk cost",
         "mode": first["mode"],
@@ -173,6 +228,13 @@ def chunk_cost(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "per_chunk_se_us": round(var**0.5, 3),
         "per_stream_us": round(intercept, 1),
     }
+    if "young_gcs_raw" in longest:  # what the paused collector costs each side
+        row["young_gcs"] = {
+            "chunks": longest["chunks"],
+            "mirascope": longest["young_gcs_mirascope"],
+            "raw": longest["young_gcs_raw"],
+        }
+    return row
 
 
 def main() -> None:

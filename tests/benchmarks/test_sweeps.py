@@ -3,16 +3,20 @@ judges it by, and its table: the figure of record for "a chunk more costs at mos
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from benchmarks.run import CHUNK_MORE_US, _chunk_cost_markdown, judge
-from benchmarks.sweeps import chunk_cost
+from benchmarks.sweeps import _collector_paused, chunk_cost
 
 ROOT = Path(__file__).resolve().parents[2]
 SWEEP_ARGS = ("--sweeps=stream", "--modes=sync,async", "--calls=3")
@@ -73,7 +77,44 @@ def test_the_table_marks_a_miss() -> None:
         row["checks"] = judge(row)
         rows.append(row)
     table = _chunk_cost_markdown(rows)
-    assert table[-1] == "| openai | +0.70 +-0.00 | +1.20 +-0.00 ⚠ | +20 | +20 |"
+    assert table[-1] == "| openai | +0.70 +-0.00 | +1.20 +-0.00 ⚠ | +20 | +20 | - |"
+    # the collections each side set off in the longest stream, counted with the collector on
+    points = _points(0.7, 20.0, se=0.1)
+    points[-1] |= {"young_gcs_mirascope": 2.4, "young_gcs_raw": 2.2}
+    row = chunk_cost(points)
+    assert row["young_gcs"] == {"chunks": 803, "mirascope": 2.4, "raw": 2.2}
+    row["checks"] = judge(row)
+    assert _chunk_cost_markdown([row])[-1] == "| openai | - | +0.70 +-0.00 | - | +20 | - |"
+    row["mode"] = "sync"
+    assert _chunk_cost_markdown([row])[-1] == "| openai | +0.70 +-0.00 | - | +20 | - | 2.4 / 2.2 |"
+
+
+def test_a_timed_block_runs_with_the_collector_paused_after_a_collection() -> None:
+    seen: list[tuple[bool, int]] = []
+
+    @contextmanager
+    def routed() -> Iterator[None]:
+        seen.append((gc.isenabled(), len(gc.garbage)))
+        yield
+
+    cycle: list[object] = []
+    cycle.append(cycle)
+    ref = weakref.ref(_Cyclic(cycle))  # garbage only a collection frees
+    assert gc.isenabled()
+    with _collector_paused(routed):
+        assert not gc.isenabled()
+        assert ref() is None  # collected on the way in
+    assert gc.isenabled()
+    assert seen == [(False, 0)]
+    with pytest.raises(RuntimeError), _collector_paused(routed):
+        raise RuntimeError
+    assert gc.isenabled()  # on again however the block ends
+
+
+class _Cyclic:
+    def __init__(self, other: object) -> None:
+        self.me = self
+        self.other = other
 
 
 def test_the_sweep_runs_sync_and_async_against_the_fake() -> None:
@@ -95,7 +136,11 @@ def test_the_sweep_runs_sync_and_async_against_the_fake() -> None:
         chunks = [r["chunks"] for r in points if r["mode"] == mode]
         assert chunks == sorted(chunks) and chunks[0] >= 10 and chunks[-1] >= 800
     assert [r["mode"] for r in lines] == ["sync", "async"]
+    for r in points:  # each side's young collections per call, counted with them on
+        assert isinstance(r["young_gcs_raw"], float) and r["young_gcs_raw"] >= 0
+        assert isinstance(r["young_gcs_mirascope"], float) and r["young_gcs_mirascope"] >= 0
     for line in lines:
+        assert line["young_gcs"]["chunks"] == points[-1]["chunks"]
         assert isinstance(line["per_chunk_us"], float)
         assert isinstance(line["per_stream_us"], float)
         assert [p[0] for p in line["points"]] == [
