@@ -128,6 +128,33 @@ def test_stream(
     if provider.streams_usage:
         assert stream.usage is not None and stream.output_tokens
     _check_client_used(provider, custom)
+    # each chunk the user gets is the stream's chunk class; the text chunks were made as it
+    # by the adapter (the loop hands them on as they are)
+    assert {type(c) for c, _ in pairs} == {type(stream).chunk_type}
+    assert module.call._adapter.chunk_class is type(stream).chunk_type
+
+
+def test_stream_whose_adapter_makes_plain_chunks_of_another_class(
+    provider: ContractProvider,
+    server: FakeServer,
+    module: Any,
+    is_async: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # an adapter no provider's call has set up makes its text chunks as PlainDelta: the
+    # loop takes them the long way (the accumulator's checks) and retypes them, and the
+    # stream comes out the same
+    from mirascope.core._engine.records import PlainDelta
+
+    monkeypatch.setattr(module.call._adapter, "chunk_class", PlainDelta)
+    fn = _decorate(module, provider, server, is_async=is_async, custom=True, stream=True)
+    stream, pairs = _stream(fn, is_async)
+    assert {type(c) for c, _ in pairs} == {type(stream).chunk_type}
+    assert "".join(c.content for c, _ in pairs) == stream.content == PROMPT
+    assert all(t is None for _, t in pairs)
+    assert stream.finish_reasons
+    if provider.streams_usage:
+        assert stream.usage is not None and stream.output_tokens
 
 
 @pytest.mark.parametrize("tool_type", [FormatBook, AsyncFormatBook])

@@ -28,7 +28,7 @@ from typing import (
 from ..base.errors import InvalidCallError
 from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.tool import BaseTool
-from .records import Decoded, Delta
+from .records import Decoded, Delta, PlainDelta
 
 if TYPE_CHECKING:
     from .output import OutputFormat
@@ -100,6 +100,10 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     """Registry key, and the name of the pip extra."""
     custom_client: ClassVar[bool] = True
     """False where the vendor has no client object to pass (LiteLLM)."""
+    chunk_class: type[Delta] = PlainDelta
+    """The class ``decode_chunk`` makes a plain chunk as (``plain_delta``): the provider's
+    stream's chunk class, which its ``call`` sets, so that the stream loop hands the record
+    to the user as it is."""
 
     _client_types: ClassVar[tuple[object, object]] = (SyncClientT, AsyncClientT)
     """The sync and async client type arguments, as the class statement gave them."""

@@ -59,6 +59,7 @@ class CallFactory(Generic[ResponseT, StreamT, ClientT, ParamsT]):
         self._adapter = adapter
         self._response_type = response_type
         self._stream_type = stream_type
+        adapter.chunk_class = stream_type.chunk_type  # plain chunks made as the user's
         # a TypedDict's keys: the call params the vendor's SDK accepts
         self._param_names: frozenset[str] | None = None
         if params_type is not None:

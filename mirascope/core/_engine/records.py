@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:  # base imports this module (its chunk class is a Delta)
     from ..base.usage import Usage
@@ -103,29 +103,36 @@ class Delta:
 
 
 class PlainDelta(Delta):
-    """A chunk of text and nothing more but the usage so far: no finish reason, tool calls
-    or reasoning, and ``content`` a non-empty string. Most chunks are such (Google's repeat
-    the usage in each); a decoder that makes them so (``plain_delta``) lets the stream loop
-    take them without the accumulator's checks. Its usage, when it has one, is the whole
-    usage so far (input and output counts and the vendor's record; the cached count may
-    be missing, where the stream keeps the last one known)."""
+    """The class of a plain chunk record (``plain_delta``) for an adapter no provider's
+    ``call`` has given its stream's chunk class: the stream loop takes such a record the
+    long way, and retypes it."""
 
     __slots__ = ()
 
 
 _new = object.__new__
+DeltaT = TypeVar("DeltaT", bound=Delta)
 
 
 def plain_delta(
+    cls: type[DeltaT],
     content: str,
     model: str | None,
     id: str | None,  # noqa: A002
     usage: Usage | None = None,
-) -> PlainDelta:
-    """A ``PlainDelta``. Not a call of the class: that runs ``__init__`` through the type's
-    C call and a nested interpreter loop, most of what the chunk's object costs on the
-    real path; a function's call stays in the running loop."""
-    delta = _new(PlainDelta)
+) -> DeltaT:
+    """A chunk of text and nothing more but the usage so far: no finish reason, tool calls
+    or reasoning, and ``content`` a non-empty string. Most chunks are such (Google's repeat
+    the usage in each). Made as ``cls``, the adapter's ``chunk_class`` (the stream's chunk
+    class), the stream loop hands it to the user as it is, without the accumulator's
+    checks or a retyping. Its usage, when it has one, is the whole usage so far (input and
+    output counts and the vendor's record; the cached count may be missing, where the
+    stream keeps the last one known).
+
+    Not a call of the class: that runs ``__init__`` through the type's C call and a nested
+    interpreter loop, most of what the chunk's object costs on the real path; a function's
+    call stays in the running loop."""
+    delta = _new(cls)
     delta.content = content
     delta.tool_calls = NO_TOOL_DELTAS
     delta.common_usage = usage

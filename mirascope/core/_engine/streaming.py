@@ -23,7 +23,7 @@ from .decode import (
     refused,
     unexpected,
 )
-from .records import Decoded, Delta, PlainDelta, ToolCallRecord
+from .records import Decoded, Delta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
 WrapT = TypeVar("WrapT", bound=Delta)
@@ -176,11 +176,12 @@ class StreamRun(Generic[ChunkT]):
 
     def iterate(self, wrap: type[WrapT]) -> Iterator[tuple[WrapT, BaseTool | None]]:
         """The sync loop; ``wrap`` is the provider's chunk class."""
-        # the adapter's Delta becomes a WrapT by the __class__ assignment in the loop
+        # the adapter's Delta becomes a WrapT by the __class__ assignment in the loop (a
+        # plain chunk is made as one)
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
-        # what feed would record of a PlainDelta besides its text and usage: the stream's
+        # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
         source = cast(Iterable[ChunkT], self.source)
@@ -193,13 +194,12 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                # a PlainDelta takes the short way once the stream's model and id are
-                # known, or as far as it names them (feed would record nothing else of it)
-                plain = chunk.__class__ is PlainDelta and (
+                # a plain chunk (made as the stream's chunk class) takes the short way
+                # once the stream's model and id are known, or as far as it names them
+                # (feed would record nothing else of it)
+                plain = chunk.__class__ is wrap and (
                     settled or ((has_model or chunk.model is None) and (has_id or chunk.id is None))
                 )
-                # the record is the user's chunk: one object per chunk, not two
-                chunk.__class__ = wrap
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
@@ -213,6 +213,8 @@ class StreamRun(Generic[ChunkT]):
                             acc.usage = merge_usage(old, usage)
                     yield chunk, None
                     continue
+                # the record is the user's chunk: one object per chunk, not two
+                chunk.__class__ = wrap
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
@@ -248,7 +250,7 @@ class StreamRun(Generic[ChunkT]):
         decode = cast("Callable[[ChunkT], WrapT]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
-        # what feed would record of a PlainDelta besides its text and usage: the stream's
+        # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
         source = cast(AsyncIterable[ChunkT], self.source)
@@ -261,13 +263,12 @@ class StreamRun(Generic[ChunkT]):
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
-                # a PlainDelta takes the short way once the stream's model and id are
-                # known, or as far as it names them (feed would record nothing else of it)
-                plain = chunk.__class__ is PlainDelta and (
+                # a plain chunk (made as the stream's chunk class) takes the short way
+                # once the stream's model and id are known, or as far as it names them
+                # (feed would record nothing else of it)
+                plain = chunk.__class__ is wrap and (
                     settled or ((has_model or chunk.model is None) and (has_id or chunk.id is None))
                 )
-                # the record is the user's chunk: one object per chunk, not two
-                chunk.__class__ = wrap
                 chunk.chunk = raw
                 if plain:  # most chunks: what feed would do with them
                     texts.append(chunk.content)
@@ -281,6 +282,8 @@ class StreamRun(Generic[ChunkT]):
                             acc.usage = merge_usage(old, usage)
                     yield chunk, None
                     continue
+                # the record is the user's chunk: one object per chunk, not two
+                chunk.__class__ = wrap
                 if chunk.lost or chunk.whole_text is not None or type(chunk.content) is not str:
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)

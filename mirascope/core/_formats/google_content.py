@@ -701,10 +701,14 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
+class _Plain(Protocol):
+    chunk_class: type[Delta]
+
+
 def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Delta]:
     """A ``GenerativeModel`` adapter's ``decode_chunk``: most chunks are one text part and
     the usage so far, read in this one call (a call more per chunk would be a good part of
-    what a chunk costs) into a ``PlainDelta``; the rest go to ``decode_chunk``.
+    what a chunk costs) into a plain chunk (``plain_delta``); the rest go to ``decode_chunk``.
 
     ``wrapped``: the field of the SDK's chunk that holds its proto-plus message (whose
     ``_pb`` is the protobuf one, read as ``protobuf`` reads it); ``thoughts``: the SDK's
@@ -712,7 +716,7 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
     shapes = _shapes
     message_of = attrgetter(f"{wrapped}._pb")  # both reads in one call
 
-    def decode(self: object, chunk: Any) -> Delta:
+    def decode(self: _Plain, chunk: Any) -> Delta:
         response: ResponseMessage = message_of(chunk)
         candidates = response.candidates
         if candidates:
@@ -736,6 +740,7 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
                             counts,
                         )
                     return plain_delta(
+                        self.chunk_class,
                         text,
                         response.model_version or None,
                         (response.response_id or None) if shape.response_id else None,

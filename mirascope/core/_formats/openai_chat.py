@@ -305,6 +305,8 @@ def _first_refusal(answer: object, part: Literal["message", "delta"]) -> str | N
 
 
 class _MoreDecoder(Protocol):
+    chunk_class: type[Delta]
+
     def decode_more(self, chunk: object, /) -> Delta: ...
 
 
@@ -344,7 +346,7 @@ def text_first(
                 and (chunk_extra is None or not getattr(data, chunk_extra))
                 and (delta_extra is None or not getattr(piece, delta_extra))
             ):
-                return plain_delta(content, data.model, data.id)
+                return plain_delta(self.chunk_class, content, data.model, data.id)
         return self.decode_more(chunk)
 
     return decode_chunk

@@ -292,7 +292,7 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
             if isinstance(delta, TextDelta):
                 text = delta.text
                 if type(text) is str and text:  # most events
-                    return plain_delta(text, None, None)
+                    return plain_delta(self.chunk_class, text, None, None)
                 return Delta(text)
             if isinstance(delta, InputJSONDelta):
                 return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))

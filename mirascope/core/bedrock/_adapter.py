@@ -544,7 +544,7 @@ class BedrockAdapter(
             text = delta.get("text")
             if text is not None:
                 if type(text) is str and text:  # most events
-                    return plain_delta(text, None, None)
+                    return plain_delta(self.chunk_class, text, None, None)
                 return Delta(text)
             use = delta.get("toolUse")
             if use is not None:

@@ -281,11 +281,12 @@ def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
 
 def _v1_text_delta(
     chunk: TextGenerationStreamedChatResponse | ToolCallsChunkStreamedChatResponse,
+    plain: type[Delta],
 ) -> Delta:
     # a tool-calls-chunk's text is the model's tool plan
     text = chunk.text
     if type(text) is str and text:  # most events
-        return plain_delta(text, None, None)
+        return plain_delta(plain, text, None, None)
     return Delta(text or "")
 
 
@@ -382,7 +383,7 @@ def _v2_start(chunk: MessageStartV2ChatStreamResponse) -> Delta:
     return Delta(id=chunk.id)
 
 
-def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta:
+def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse, plain: type[Delta]) -> Delta:
     # a piece of a text item, or of a thinking item (reasoning models)
     delta = chunk.delta
     message = delta.message if delta is not None else None
@@ -391,7 +392,7 @@ def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta:
         return Delta()
     text = content.text
     if type(text) is str and text and not content.thinking:  # most events
-        return plain_delta(text, None, None)
+        return plain_delta(plain, text, None, None)
     return Delta(text or "", thinking=content.thinking or "")
 
 
@@ -443,15 +444,18 @@ def _v2_end(chunk: MessageEndV2ChatStreamResponse) -> Delta:
 # keyed by the SDK's event class names (v1's and v2's differ), not the classes: those
 # would import v2's types, which a v1 client never uses
 # (each reader takes the one class its key names: no one parameter type fits them all)
+_TEXT_CHUNKS: dict[str, Callable[[Any, type[Delta]], Delta]] = {
+    "TextGenerationStreamedChatResponse": _v1_text_delta,  # v1
+    "ToolCallsChunkStreamedChatResponse": _v1_text_delta,
+    "ContentDeltaV2ChatStreamResponse": _v2_content_delta,  # v2
+}
+"""The events that carry text, read given the class to make a plain chunk as."""
 _CHUNKS: dict[str, Callable[[Any], Delta]] = {
     # v1 (newline-delimited JSON)
-    "TextGenerationStreamedChatResponse": _v1_text_delta,
-    "ToolCallsChunkStreamedChatResponse": _v1_text_delta,
     "ToolCallsGenerationStreamedChatResponse": _v1_calls_delta,
     "StreamEndStreamedChatResponse": _v1_end_delta,
     # v2 (server-sent events)
     "MessageStartV2ChatStreamResponse": _v2_start,
-    "ContentDeltaV2ChatStreamResponse": _v2_content_delta,
     "ToolPlanDeltaV2ChatStreamResponse": _v2_plan_delta,
     "ToolCallStartV2ChatStreamResponse": _v2_call_start,
     "ToolCallDeltaV2ChatStreamResponse": _v2_call_delta,
@@ -543,7 +547,11 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
         return _v1_decoded(raw)
 
     def decode_chunk(self, chunk: Chunk) -> Delta:
-        decode = _CHUNKS.get(type(chunk).__name__)
+        kind = type(chunk).__name__
+        text = _TEXT_CHUNKS.get(kind)
+        if text is not None:  # most events
+            return text(chunk, self.chunk_class)
+        decode = _CHUNKS.get(kind)
         return decode(chunk) if decode is not None else Delta()
 
     def usage_of(self, raw: Raw, decoded: Decoded) -> ApiMetaBilledUnits | UsageBilledUnits | None:

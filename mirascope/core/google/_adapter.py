@@ -352,8 +352,8 @@ class GoogleAdapter(
 
     def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
         """One streamed ``GenerateContentResponse``: most are one text part and the usage
-        so far, read here into a ``PlainDelta`` (a call more per chunk would be a good part
-        of what a chunk costs); the rest go to ``decode_more``."""
+        so far, read here into a plain chunk (``plain_delta``; a call more per chunk would
+        be a good part of what a chunk costs); the rest go to ``decode_more``."""
         candidates = chunk.candidates
         if candidates:
             candidate = candidates[0]
@@ -371,6 +371,7 @@ class GoogleAdapter(
                 ):
                     usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
                     return plain_delta(
+                        self.chunk_class,
                         text,
                         chunk.model_version,
                         chunk.response_id,

@@ -244,7 +244,7 @@ class LiteLLMAdapter(
                 and not fields.get("usage")
                 and not ((extra := chunk.__pydantic_extra__) and extra.get("usage") is not None)
             ):
-                return plain_delta(content, chunk.model, chunk.id)
+                return plain_delta(self.chunk_class, content, chunk.model, chunk.id)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
         extra = chunk.__pydantic_extra__
@@ -253,7 +253,7 @@ class LiteLLMAdapter(
         calls = parts["tool_calls"]
         reason = choice.get("finish_reason")
         if type(content) is str and content and not calls and reason is None and usage is None:
-            return plain_delta(content, chunk.model, chunk.id)
+            return plain_delta(self.chunk_class, content, chunk.model, chunk.id)
         decoded = chunk_delta(chunk, usage, reason, content, calls)
         if not content:  # a declared field of LiteLLM's Delta, unlike content
             reasoning = delta.__dict__.get("reasoning_content")

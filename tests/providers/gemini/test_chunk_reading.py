@@ -17,7 +17,7 @@ from vertexai.generative_models import GenerationResponse
 
 from mirascope.core._engine.accumulate import Accumulator
 from mirascope.core._engine.adapter import CallPlan
-from mirascope.core._engine.records import Delta, PlainDelta, ToolCallRecord
+from mirascope.core._engine.records import Delta, ToolCallRecord
 from mirascope.core._engine.streaming import StreamRun
 from mirascope.core._formats.google_content import _args, decode_chunk, protobuf
 from mirascope.core.base.messages import GOOGLE_SIGNATURE
@@ -147,7 +147,7 @@ def test_a_text_chunk_is_a_plain_delta_with_what_the_plain_way_reads(
     if usage is not None:
         response["usage_metadata"] = usage
     short, plain = _both_ways(adapter, make(response))
-    assert type(short) is PlainDelta and type(plain) is Delta
+    assert type(short) is adapter.chunk_class and type(plain) is Delta
     assert _read(short) == _read(plain)
     assert short.content == "Hi" and short.model == "gemini-x"
     assert short.id == extra.get("response_id")

@@ -30,7 +30,7 @@ from mirascope.core import (
     reset_default_clients,
 )
 from mirascope.core._engine.clients import default_clients_created
-from mirascope.core._engine.records import Delta, PlainDelta
+from mirascope.core._engine.records import Delta
 from mirascope.core.base.messages import BaseMessageParam, TextPart, ThinkingPart
 from mirascope.core.base.usage import Usage
 from mirascope.core.google._adapter import ADAPTER as GOOGLE
@@ -737,7 +737,7 @@ def _fields(delta: Delta) -> tuple[object, ...]:
 def test_a_text_chunk_is_a_plain_delta_with_what_decode_more_reads() -> None:
     chunk = _genai_chunk([_PART_TEXT])
     short = GOOGLE.decode_chunk(chunk)
-    assert type(short) is PlainDelta
+    assert type(short) is GOOGLE.chunk_class  # the stream's chunk class, made as such
     assert _fields(short) == _fields(GOOGLE.decode_more(chunk))
     assert (short.content, short.model, short.id) == ("Hi", "gemini-x", "r-1")
     assert short.common_usage == Usage(7, 2, None)

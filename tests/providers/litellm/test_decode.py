@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from mirascope.core._engine.records import PlainDelta
 from mirascope.core._formats.openai_chat import decode_completion, decode_completion_chunk
 from mirascope.core.litellm._adapter import ADAPTER, _attr, import_litellm
 
@@ -138,7 +137,7 @@ def test_chunk_reads_as_the_attributes_read(chunk: Any) -> None:
     assert _fields(decoded) == _fields(expected)
     plain = type(expected.content) is str and bool(expected.content)
     plain = plain and not expected.tool_calls and expected.finish_reason is None
-    assert (type(decoded) is PlainDelta) == (plain and expected.common_usage is None)
+    assert (type(decoded) is ADAPTER.chunk_class) == (plain and expected.common_usage is None)
 
 
 def test_chunk_reasoning_is_read() -> None:

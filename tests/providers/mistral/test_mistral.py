@@ -542,7 +542,6 @@ def test_a_text_chunk_is_read_without_asking_the_sdks_unset_its_truth(
 ) -> None:
     # a text chunk's tool_calls is the SDK's UNSET (a copy of it per chunk), whose truth is a
     # Python call: the short way compares its class instead
-    from mirascope.core._engine.records import PlainDelta
     from mirascope.core.mistral._adapter import ADAPTER
     from mirascope.core.mistral._types import UNSET_TYPE
 
@@ -559,7 +558,7 @@ def test_a_text_chunk_is_read_without_asking_the_sdks_unset_its_truth(
         {"data": {"id": "c-1", "model": "m", "choices": [choice]}}
     )
     delta = ADAPTER.decode_chunk(text)
-    assert type(delta) is PlainDelta
+    assert type(delta) is mistral.MistralCallResponseChunk
     assert (delta.content, delta.model, delta.id, delta.tool_calls) == ("Hi", "m", "c-1", ())
     assert asked == []
     # a chunk with a tool call, or an empty list of them, is read as before
@@ -569,4 +568,4 @@ def test_a_text_chunk_is_read_without_asking_the_sdks_unset_its_truth(
         event = models.CompletionEvent.model_validate(
             {"data": {"id": "c-1", "model": "m", "choices": [piece]}}
         )
-        assert (type(ADAPTER.decode_chunk(event)) is PlainDelta) is plain
+        assert (type(ADAPTER.decode_chunk(event)) is mistral.MistralCallResponseChunk) is plain

@@ -18,6 +18,7 @@ from ..._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
+    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
     plain_delta,
@@ -370,7 +371,7 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, object]:
     return response
 
 
-def decode_event(event: ResponseStreamEvent) -> Delta:
+def decode_event(event: ResponseStreamEvent, plain: type[Delta] = PlainDelta) -> Delta:
     """One stream event to the neutral delta. Reasoning streams its summary
     (``reasoning_summary_text.delta``) and closes with its item, whose id (and encrypted
     content) sign it. A function call opens with its item
@@ -383,7 +384,7 @@ def decode_event(event: ResponseStreamEvent) -> Delta:
     if event.type == "response.output_text.delta":
         text = event.delta
         if type(text) is str and text:  # most events
-            return plain_delta(text, None, None)
+            return plain_delta(plain, text, None, None)
         return Delta(text)
     if event.type == "response.reasoning_summary_text.delta":
         return Delta(thinking=event.delta)
@@ -488,7 +489,7 @@ class OpenAIResponsesAdapter(
         return decode_response(raw)
 
     def decode_chunk(self, chunk: ResponseStreamEvent) -> Delta:
-        return decode_event(chunk)
+        return decode_event(chunk, self.chunk_class)
 
     streams_refusals: ClassVar[bool] = True
 
