@@ -701,10 +701,6 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
-class _Plain(Protocol):
-    chunk_class: type[Delta]
-
-
 def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Delta]:
     """A ``GenerativeModel`` adapter's ``decode_chunk``: most chunks are one text part and
     the usage so far, read in this one call (a call more per chunk would be a good part of
@@ -716,7 +712,7 @@ def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Del
     shapes = _shapes
     message_of = attrgetter(f"{wrapped}._pb")  # both reads in one call
 
-    def decode(self: _Plain, chunk: Any) -> Delta:
+    def decode(self: Adapter[Any, Any, Any, Any], chunk: Any) -> Delta:
         response: ResponseMessage = message_of(chunk)
         candidates = response.candidates
         if candidates:

@@ -231,9 +231,8 @@ class AzureAdapter(
         calls = delta.get("tool_calls")
         finish = choice.get("finish_reason")
         if type(content) is str and content and not calls and finish is None and usage is None:
-            return plain_delta(
-                self.chunk_class, content, fields.get("model"), fields.get("id")
-            )  # most chunks
+            # most chunks
+            return plain_delta(self.chunk_class, content, fields.get("model"), fields.get("id"))
         return Delta(
             content or "",
             tuple(_piece(c, i) for i, c in enumerate(calls)) if calls else NO_TOOL_DELTAS,

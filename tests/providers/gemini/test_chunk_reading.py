@@ -15,6 +15,7 @@ from google.generativeai.types import GenerateContentResponse
 from google.protobuf import json_format
 from vertexai.generative_models import GenerationResponse
 
+from mirascope.core import gemini
 from mirascope.core._engine.accumulate import Accumulator
 from mirascope.core._engine.adapter import CallPlan
 from mirascope.core._engine.records import Delta, ToolCallRecord
@@ -232,6 +233,11 @@ class _CountingAccumulator(Accumulator):
 
 def test_a_stream_without_an_id_takes_the_short_way_once_its_model_is_known() -> None:
     # Gemini's chunks name a model and never an id: feed reads the first and the last
+    # (gemini's `call`, made on first use, gives the adapter its stream's chunk class, as a
+    # user's first call does: the short way is for chunks made as it)
+    assert gemini.call is not None
+    assert GEMINI.chunk_class is GeminiCallResponseChunk
+
     def chunk(
         text: str, output: int, cached: int, finish: str | None = None
     ) -> GenerateContentResponse:
