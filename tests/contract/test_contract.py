@@ -157,6 +157,70 @@ def test_stream_whose_adapter_makes_plain_chunks_of_another_class(
         assert stream.usage is not None and stream.output_tokens
 
 
+def test_stream_reads_text_chunks_as_text_once_its_model_and_id_are_known(
+    provider: ContractProvider,
+    server: FakeServer,
+    module: Any,
+    is_async: bool,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # where the vendor's chunks repeat the stream's model and id, the loop asks the
+    # adapter for a text chunk's text alone once it knows them, and makes the chunk itself
+    # with them; elsewhere (no text reader of the adapter's own) decode_chunk reads every
+    # chunk
+    adapter = module.call._adapter
+    calls = {"decode_chunk": 0, "decode_text_chunk": 0}
+    for name in calls:
+        method = getattr(adapter, name)
+
+        def counted(chunk: Any, method: Any = method, name: str = name) -> Any:
+            calls[name] += 1
+            return method(chunk)
+
+        monkeypatch.setattr(adapter, name, counted)
+    fn = _decorate(module, provider, server, is_async=is_async, custom=False, stream=True)
+    stream, pairs = _stream(fn, is_async)
+    assert "".join(c.content for c, _ in pairs) == stream.content == PROMPT
+    assert {type(c) for c, _ in pairs} == {type(stream).chunk_type}
+    if type(adapter).reads_text_alone:
+        assert stream.model is not None and stream.id is not None
+        assert {(c.model, c.id) for c, _ in pairs} == {(stream.model, stream.id)}
+        # the first chunk names them (the fake's first chunk carries the role alone)
+        assert calls["decode_chunk"] == 1
+        # every other chunk through the text reader (LiteLLM's decode_chunk reads the
+        # first through it too)
+        assert calls["decode_text_chunk"] in (len(pairs) - 1, len(pairs))
+    else:
+        assert calls == {"decode_chunk": len(pairs), "decode_text_chunk": 0}
+
+
+def test_a_decoder_of_its_own_does_not_inherit_a_text_reader() -> None:
+    # the text reader goes with the decoder of the class that defines both: a subclass
+    # that reads chunks its own way (Azure's of the chat-completions family's) keeps
+    # decode_chunk for every chunk
+    from mirascope.core._engine.records import Delta
+    from mirascope.core._formats.openai_chat import ChatCompletionsAdapter
+    from mirascope.core.azure._adapter import ADAPTER as AZURE
+    from mirascope.core.openai._adapter import ADAPTER as OPENAI
+
+    # an issubclass answer in the base's ABC cache (read while a class is made, before
+    # its own is set up) must not decide it
+    assert issubclass(ChatCompletionsAdapter, ChatCompletionsAdapter)
+
+    class OwnDecoder(ChatCompletionsAdapter[Any, Any, Any, Any]):
+        def decode_chunk(self, chunk: Any) -> Delta:
+            return super().decode_chunk(chunk)
+
+    class BothOwn(OwnDecoder):
+        def decode_text_chunk(self, chunk: Any) -> Delta | str:
+            return self.decode_chunk(chunk)
+
+    assert type(OPENAI).reads_text_alone is True
+    assert OwnDecoder.reads_text_alone is False
+    assert BothOwn.reads_text_alone is True
+    assert type(AZURE).reads_text_alone is False
+
+
 @pytest.mark.parametrize("tool_type", [FormatBook, AsyncFormatBook])
 def test_tool_call(
     provider: ContractProvider,

@@ -110,8 +110,25 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     _classes: ClassVar[ClientClasses | None] = None
     """``client_classes()`` once every class it names could be found."""
 
+    reads_text_alone: ClassVar[bool] = False
+    """Whether the stream loop calls ``decode_text_chunk`` once the stream's model and id
+    are known: set per class, true where the class that defines ``decode_chunk``, or a
+    subclass of it, defines the text reader (a subclass with a decoder of its own, as
+    Azure's of the chat-completions family's, does not inherit one that does not go with
+    it)."""
+
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
+
+        def owner(name: str) -> type:
+            return next(k for k in cls.__mro__ if name in vars(k))
+
+        # the MRO, not issubclass: during __init_subclass__ the new class's ABC data is
+        # not set up yet, and issubclass would answer from its base's caches
+        text_reader = owner("decode_text_chunk")
+        cls.reads_text_alone = (
+            text_reader is not Adapter and owner("decode_chunk") in text_reader.__mro__
+        )
         # once per class: the client type arguments, through generic intermediate bases
         # (ChatCompletionsAdapter[...] passes its own type variables on to Adapter)
         bases: tuple[object, ...] = cls.__dict__.get("__orig_bases__", ())
@@ -252,6 +269,17 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
 
     @abstractmethod
     def decode_chunk(self, chunk: ChunkT, /) -> Delta: ...
+
+    def decode_text_chunk(self, chunk: ChunkT, /) -> Delta | str:
+        """``decode_chunk`` once the stream's model and id are known: a chunk holding a
+        piece of text and nothing else (no tool call, finish reason, usage, reasoning or
+        refusal), and naming the stream's model and id, may come back as that text alone,
+        which the stream loop makes the chunk of, with the stream's model and id (no
+        record made and read again, nor the model and id read off every chunk). For
+        vendors whose chunks repeat the stream's model and id (the chat-completions
+        family, LiteLLM); the stream loop calls ``decode_chunk`` where it is not
+        overridden."""
+        return self.decode_chunk(chunk)
 
     # -- read lazily, only when the user asks (never on the hot path) -----------------------
 

@@ -23,9 +23,10 @@ from .decode import (
     refused,
     unexpected,
 )
-from .records import Decoded, Delta, ToolCallRecord
+from .records import NO_TOOL_DELTAS, Decoded, Delta, ToolCallRecord
 
 ChunkT = TypeVar("ChunkT")
+_new = object.__new__
 WrapT = TypeVar("WrapT", bound=Delta)
 ResponseT = TypeVar("ResponseT")
 
@@ -39,6 +40,7 @@ class StreamRun(Generic[ChunkT]):
         "adapter",
         "consumed",
         "decode",
+        "decode_text",
         "end_time",
         "offered",
         "on_end",
@@ -68,6 +70,8 @@ class StreamRun(Generic[ChunkT]):
         self.end_time = 0.0
         """When iteration ended, however it ended; 0 until then."""
         self.decode = adapter.decode_chunk
+        # the adapter's text reader, where it has one (the default would only add a call)
+        self.decode_text = adapter.decode_text_chunk if adapter.reads_text_alone else None
         # the accumulator hands it the delta's chunk, which is this stream's ChunkT
         refusal_of = cast("Callable[[object], str | None]", adapter.chunk_refusal)
         self.acc = Accumulator(refusal_of if adapter.streams_refusals else None)
@@ -178,22 +182,40 @@ class StreamRun(Generic[ChunkT]):
         """The sync loop; ``wrap`` is the provider's chunk class."""
         # the adapter's Delta becomes a WrapT by the __class__ assignment in the loop (a
         # plain chunk is made as one)
-        decode = cast("Callable[[ChunkT], WrapT]", self.decode)
+        decode = cast("Callable[[ChunkT], WrapT | str]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
         # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
+        model = id_ = None  # the stream's, once settled: a text chunk's (decode_text)
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
         try:
             for raw in source:
                 try:
-                    chunk = decode(raw)
+                    decoded = decode(raw)
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
+                if decoded.__class__ is str:  # a piece of text alone: its chunk made here
+                    chunk = _new(wrap)
+                    chunk.content = text = cast(str, decoded)
+                    chunk.chunk = raw
+                    chunk.tool_calls = NO_TOOL_DELTAS
+                    chunk.common_usage = None
+                    chunk.finish_reason = None
+                    chunk.model = model
+                    chunk.id = id_
+                    chunk.lost = False
+                    chunk.whole_text = None
+                    chunk.thinking = ""
+                    chunk.signature = None
+                    texts.append(text)
+                    yield chunk, None
+                    continue
+                chunk = cast(WrapT, decoded)
                 # a plain chunk (made as the stream's chunk class) takes the short way
                 # once the stream's model and id are known, or as far as it names them
                 # (feed would record nothing else of it)
@@ -220,6 +242,9 @@ class StreamRun(Generic[ChunkT]):
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
                 settled = has_model and has_id
+                if settled and self.decode_text is not None:
+                    decode = cast("Callable[[ChunkT], WrapT | str]", self.decode_text)
+                    model, id_ = acc.model, acc.id
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)
@@ -247,22 +272,40 @@ class StreamRun(Generic[ChunkT]):
 
     async def aiterate(self, wrap: type[WrapT]) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
         """The async loop, step for step the sync one."""
-        decode = cast("Callable[[ChunkT], WrapT]", self.decode)
+        decode = cast("Callable[[ChunkT], WrapT | str]", self.decode)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
         # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
+        model = id_ = None  # the stream's, once settled: a text chunk's (decode_text)
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
         try:
             async for raw in source:
                 try:
-                    chunk = decode(raw)
+                    decoded = decode(raw)
                 except SHAPE_ERRORS as error:
                     self._unreadable(raw, error)
                     raise
+                if decoded.__class__ is str:  # a piece of text alone: its chunk made here
+                    chunk = _new(wrap)
+                    chunk.content = text = cast(str, decoded)
+                    chunk.chunk = raw
+                    chunk.tool_calls = NO_TOOL_DELTAS
+                    chunk.common_usage = None
+                    chunk.finish_reason = None
+                    chunk.model = model
+                    chunk.id = id_
+                    chunk.lost = False
+                    chunk.whole_text = None
+                    chunk.thinking = ""
+                    chunk.signature = None
+                    texts.append(text)
+                    yield chunk, None
+                    continue
+                chunk = cast(WrapT, decoded)
                 # a plain chunk (made as the stream's chunk class) takes the short way
                 # once the stream's model and id are known, or as far as it names them
                 # (feed would record nothing else of it)
@@ -289,6 +332,9 @@ class StreamRun(Generic[ChunkT]):
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
                 settled = has_model and has_id
+                if settled and self.decode_text is not None:
+                    decode = cast("Callable[[ChunkT], WrapT | str]", self.decode_text)
+                    model, id_ = acc.model, acc.id
                 if completed:
                     for record in completed:
                         yield chunk, self._tool(record)

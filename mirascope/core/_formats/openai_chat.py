@@ -316,10 +316,12 @@ def text_first(
     chunk_extra: str | None = None,
     delta_extra: str | None = None,
     absent: type | None = None,
-) -> Callable[[Any, Any], Delta]:
-    """A chat-completions adapter's ``decode_chunk``: most chunks are a piece of text,
-    read in this one call (a call more per chunk would be a good part of what a chunk
-    costs); the rest go to the adapter's ``decode_more``.
+) -> tuple[Callable[[Any, Any], Delta], Callable[[Any, Any], Delta | str]]:
+    """A chat-completions adapter's ``decode_chunk`` and ``decode_text_chunk``: most
+    chunks are a piece of text, read in this one call (a call more per chunk would be a
+    good part of what a chunk costs); the rest go to the adapter's ``decode_more``. The
+    second hands back a text chunk's text alone (the vendors of this wire repeat the
+    stream's model and id in every chunk).
 
     ``wrapped``: the field of the SDK's stream item that holds the chunk, for an SDK that
     wraps it (Mistral's ``CompletionEvent.data``). ``chunk_extra`` / ``delta_extra``: a
@@ -329,7 +331,7 @@ def text_first(
     None (Mistral's ``Unset``: its truth is a Python call, its type is compared instead;
     pydantic copies the default into each chunk, so not its identity)."""
 
-    def decode_chunk(self: _MoreDecoder, chunk: Any) -> Delta:
+    def decode_text_chunk(self: _MoreDecoder, chunk: Any) -> Delta | str:
         data = chunk if wrapped is None else getattr(chunk, wrapped)
         choices = data.choices
         if choices:
@@ -346,10 +348,17 @@ def text_first(
                 and (chunk_extra is None or not getattr(data, chunk_extra))
                 and (delta_extra is None or not getattr(piece, delta_extra))
             ):
-                return plain_delta(self.chunk_class, content, data.model, data.id)
+                return content
         return self.decode_more(chunk)
 
-    return decode_chunk
+    def decode_chunk(self: _MoreDecoder, chunk: Any) -> Delta:
+        decoded = decode_text_chunk(self, chunk)
+        if isinstance(decoded, str):  # a text chunk: its record, with its model and id
+            data = chunk if wrapped is None else getattr(chunk, wrapped)
+            return plain_delta(self.chunk_class, decoded, data.model, data.id)
+        return decoded
+
+    return decode_chunk, decode_text_chunk
 
 
 class FunctionJSON(TypedDict):
@@ -527,7 +536,7 @@ class ChatCompletionsAdapter(Adapter[SyncClientT, AsyncClientT, RawT, ChunkT]):
     def decode_response(self, raw: RawT) -> Decoded:
         return decode_completion(raw)
 
-    decode_chunk = text_first()
+    decode_chunk, decode_text_chunk = text_first()
 
     def decode_more(self, chunk: ChunkT) -> Delta:
         """A chunk that is more than a piece of text (a vendor adds what it sends of its

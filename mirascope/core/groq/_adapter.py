@@ -53,7 +53,8 @@ class GroqAdapter(
                 decoded.thinking = ((reasoning, None),)
         return decoded
 
-    decode_chunk = openai_chat.text_first(chunk_extra="x_groq")  # Groq's place for usage
+    # x_groq: Groq's place for usage
+    decode_chunk, decode_text_chunk = openai_chat.text_first(chunk_extra="x_groq")
 
     def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)

@@ -224,6 +224,12 @@ class LiteLLMAdapter(
         return float(cost) if isinstance(cost, int | float) else None
 
     def decode_chunk(self, chunk: ModelResponseStream) -> Delta:
+        decoded = self.decode_text_chunk(chunk)
+        if isinstance(decoded, str):  # a text chunk: its record, with its model and id
+            return plain_delta(self.chunk_class, decoded, chunk.model, chunk.id)
+        return decoded
+
+    def decode_text_chunk(self, chunk: ModelResponseStream) -> Delta | str:
         # LiteLLM keeps a chunk's choice and delta fields in pydantic extras, which an
         # attribute read reaches through pydantic's __getattr__ (~1 us each, several per
         # chunk, and a raised AttributeError for an absent usage): read the dicts instead
@@ -244,7 +250,7 @@ class LiteLLMAdapter(
                 and not fields.get("usage")
                 and not ((extra := chunk.__pydantic_extra__) and extra.get("usage") is not None)
             ):
-                return plain_delta(self.chunk_class, content, chunk.model, chunk.id)
+                return content
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
         extra = chunk.__pydantic_extra__
@@ -253,7 +259,7 @@ class LiteLLMAdapter(
         calls = parts["tool_calls"]
         reason = choice.get("finish_reason")
         if type(content) is str and content and not calls and reason is None and usage is None:
-            return plain_delta(self.chunk_class, content, chunk.model, chunk.id)
+            return content
         decoded = chunk_delta(chunk, usage, reason, content, calls)
         if not content:  # a declared field of LiteLLM's Delta, unlike content
             reasoning = delta.__dict__.get("reasoning_content")

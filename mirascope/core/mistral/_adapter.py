@@ -131,7 +131,7 @@ class MistralAdapter(
         return decoded
 
     # the SDK's items wrap the chunk; a text chunk's tool_calls is the SDK's UNSET
-    decode_chunk = openai_chat.text_first("data", absent=UNSET_TYPE)
+    decode_chunk, decode_text_chunk = openai_chat.text_first("data", absent=UNSET_TYPE)
 
     def decode_more(self, chunk: CompletionEvent) -> Delta:
         choices = chunk.data.choices

@@ -68,7 +68,7 @@ class XAIAdapter(
         return decoded
 
     # the delta's undeclared fields: reasoning_content, a field of xAI's own
-    decode_chunk = openai_chat.text_first(delta_extra="__pydantic_extra__")
+    decode_chunk, decode_text_chunk = openai_chat.text_first(delta_extra="__pydantic_extra__")
 
     def decode_more(self, chunk: ChatCompletionChunk) -> Delta:
         delta = openai_chat.decode_completion_chunk(chunk)
