@@ -166,8 +166,8 @@ def test_stream_reads_text_chunks_as_text_once_its_model_and_id_are_known(
 ) -> None:
     # where the vendor's chunks repeat the stream's model and id, the loop asks the
     # adapter for a text chunk's text alone once it knows them, and makes the chunk itself
-    # with them; elsewhere (no text reader of the adapter's own) decode_chunk reads every
-    # chunk
+    # with them; where they name neither, from the first chunk; elsewhere (no text reader
+    # of the adapter's own) decode_chunk reads every chunk
     adapter = module.call._adapter
     calls = {"decode_chunk": 0, "decode_text_chunk": 0}
     for name in calls:
@@ -182,7 +182,13 @@ def test_stream_reads_text_chunks_as_text_once_its_model_and_id_are_known(
     stream, pairs = _stream(fn, is_async)
     assert "".join(c.content for c, _ in pairs) == stream.content == PROMPT
     assert {type(c) for c, _ in pairs} == {type(stream).chunk_type}
-    if type(adapter).reads_text_alone:
+    if type(adapter).reads_text_alone and not type(adapter).text_chunks_name_stream:
+        # text events that name no model or id: read as text from the first, and their
+        # chunks name none, as the vendor's events
+        assert calls == {"decode_chunk": 0, "decode_text_chunk": len(pairs)}
+        texts = [c for c, _ in pairs if c.content]
+        assert texts and all(c.model is None and c.id is None for c in texts)
+    elif type(adapter).reads_text_alone:
         assert stream.model is not None and stream.id is not None
         assert {(c.model, c.id) for c, _ in pairs} == {(stream.model, stream.id)}
         # the first chunk names them (the fake's first chunk carries the role alone)

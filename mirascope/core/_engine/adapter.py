@@ -28,7 +28,7 @@ from typing import (
 from ..base.errors import InvalidCallError
 from ..base.messages import BaseMessageParam, VendorMessage
 from ..base.tool import BaseTool
-from .records import Decoded, Delta, PlainDelta
+from .records import Decoded, Delta, PlainDelta, plain_delta
 
 if TYPE_CHECKING:
     from .output import OutputFormat
@@ -116,6 +116,12 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     subclass of it, defines the text reader (a subclass with a decoder of its own, as
     Azure's of the chat-completions family's, does not inherit one that does not go with
     it)."""
+
+    text_chunks_name_stream: ClassVar[bool] = True
+    """Whether a text chunk names the stream's model and id (the chat-completions family,
+    LiteLLM: the loop reads text chunks as text once it knows them, and gives each chunk
+    the stream's) or names neither (Anthropic, Bedrock, Cohere, OpenAI Responses: their
+    text events carry neither; read as text from the first, their chunks name none)."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -280,6 +286,19 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
         family, LiteLLM); the stream loop calls ``decode_chunk`` where it is not
         overridden."""
         return self.decode_chunk(chunk)
+
+    def text_record(
+        self,
+        decoded: Delta | str,
+        model: str | None = None,
+        id: str | None = None,  # noqa: A002  (the record's field)
+    ) -> Delta:
+        """``decode_chunk``'s answer from ``decode_text_chunk``'s: a text alone becomes a
+        plain record (``plain_delta``, made as ``chunk_class``) naming ``model`` and
+        ``id``, the chunk's own."""
+        if isinstance(decoded, str):
+            return plain_delta(self.chunk_class, decoded, model, id)
+        return decoded
 
     # -- read lazily, only when the user asks (never on the hot path) -----------------------
 

@@ -69,9 +69,13 @@ class StreamRun(Generic[ChunkT]):
         """When iteration began (``time.time()``); 0 until then."""
         self.end_time = 0.0
         """When iteration ended, however it ended; 0 until then."""
-        self.decode = adapter.decode_chunk
+        self.decode: Callable[[ChunkT], Delta | str] = adapter.decode_chunk
         # the adapter's text reader, where it has one (the default would only add a call)
-        self.decode_text = adapter.decode_text_chunk if adapter.reads_text_alone else None
+        text = adapter.decode_text_chunk if adapter.reads_text_alone else None
+        if text is not None and not adapter.text_chunks_name_stream:
+            # text chunks that name no model or id: read as text from the first
+            self.decode, text = text, None
+        self.decode_text = text
         # the accumulator hands it the delta's chunk, which is this stream's ChunkT
         refusal_of = cast("Callable[[object], str | None]", adapter.chunk_refusal)
         self.acc = Accumulator(refusal_of if adapter.streams_refusals else None)

@@ -24,7 +24,6 @@ from .._engine.records import (
     Delta,
     ToolCallDelta,
     ToolCallRecord,
-    plain_delta,
 )
 from ..base._narrow import is_items
 from ..base.errors import unsupported_part
@@ -305,9 +304,14 @@ def _first_refusal(answer: object, part: Literal["message", "delta"]) -> str | N
 
 
 class _MoreDecoder(Protocol):
-    chunk_class: type[Delta]
-
     def decode_more(self, chunk: object, /) -> Delta: ...
+
+    def text_record(
+        self,
+        decoded: Delta | str,
+        model: str | None = None,
+        id: str | None = None,  # noqa: A002
+    ) -> Delta: ...
 
 
 def text_first(
@@ -355,7 +359,7 @@ def text_first(
         decoded = decode_text_chunk(self, chunk)
         if isinstance(decoded, str):  # a text chunk: its record, with its model and id
             data = chunk if wrapped is None else getattr(chunk, wrapped)
-            return plain_delta(self.chunk_class, decoded, data.model, data.id)
+            return self.text_record(decoded, data.model, data.id)
         return decoded
 
     return decode_chunk, decode_text_chunk

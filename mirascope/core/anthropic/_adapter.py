@@ -37,7 +37,6 @@ from .._engine.records import (
     Delta,
     ToolCallDelta,
     ToolCallRecord,
-    plain_delta,
 )
 from ..base.errors import MissingCredentialsError, unsupported_part
 from ..base.messages import (
@@ -286,13 +285,18 @@ class AnthropicAdapter(Adapter[SyncClient, AsyncClient, Message, RawMessageStrea
             tuple(thinking),
         )
 
+    text_chunks_name_stream = False  # text deltas name no message id or model
+
     def decode_chunk(self, chunk: RawMessageStreamEvent) -> Delta:
+        return self.text_record(self.decode_text_chunk(chunk))
+
+    def decode_text_chunk(self, chunk: RawMessageStreamEvent) -> Delta | str:
         if isinstance(chunk, RawContentBlockDeltaEvent):
             delta = chunk.delta
             if isinstance(delta, TextDelta):
                 text = delta.text
                 if type(text) is str and text:  # most events
-                    return plain_delta(self.chunk_class, text, None, None)
+                    return text
                 return Delta(text)
             if isinstance(delta, InputJSONDelta):
                 return Delta(tool_calls=(ToolCallDelta(chunk.index, arguments=delta.partial_json),))

@@ -49,7 +49,7 @@ else:
 from .._engine.adapter import Adapter, CallPlan, ClientKind, Request
 from .._engine.assemble import arguments_dict, usage_dict
 from .._engine.extras import missing_extra
-from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord, plain_delta
+from .._engine.records import Decoded, Delta, ToolCallDelta, ToolCallRecord
 from ..base.errors import (
     EmptyResponseError,
     InvalidCallError,
@@ -533,7 +533,12 @@ class BedrockAdapter(
             tuple(thinking),
         )
 
+    text_chunks_name_stream = False  # text deltas name no request id or model
+
     def decode_chunk(self, chunk: ConverseStreamOutputTypeDef) -> Delta:
+        return self.text_record(self.decode_text_chunk(chunk))
+
+    def decode_text_chunk(self, chunk: ConverseStreamOutputTypeDef) -> Delta | str:
         # botocore passes an event whose payload is not JSON on emptied: a key the
         # event always has may be missing
         event = chunk.get("contentBlockDelta")
@@ -544,7 +549,7 @@ class BedrockAdapter(
             text = delta.get("text")
             if text is not None:
                 if type(text) is str and text:  # most events
-                    return plain_delta(self.chunk_class, text, None, None)
+                    return text
                 return Delta(text)
             use = delta.get("toolUse")
             if use is not None:

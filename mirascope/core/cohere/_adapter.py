@@ -23,7 +23,6 @@ from .._engine.records import (
     Delta,
     ToolCallDelta,
     ToolCallRecord,
-    plain_delta,
 )
 from .._formats import openai_chat
 from ..base._narrow import is_items, is_str_dict, is_str_mapping
@@ -281,12 +280,11 @@ def _v1_decoded(raw: NonStreamedChatResponse) -> Decoded:
 
 def _v1_text_delta(
     chunk: TextGenerationStreamedChatResponse | ToolCallsChunkStreamedChatResponse,
-    plain: type[Delta],
-) -> Delta:
+) -> Delta | str:
     # a tool-calls-chunk's text is the model's tool plan
     text = chunk.text
-    if type(text) is str and text:  # most events
-        return plain_delta(plain, text, None, None)
+    if type(text) is str and text:  # most events: the text alone
+        return text
     return Delta(text or "")
 
 
@@ -383,7 +381,7 @@ def _v2_start(chunk: MessageStartV2ChatStreamResponse) -> Delta:
     return Delta(id=chunk.id)
 
 
-def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse, plain: type[Delta]) -> Delta:
+def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse) -> Delta | str:
     # a piece of a text item, or of a thinking item (reasoning models)
     delta = chunk.delta
     message = delta.message if delta is not None else None
@@ -391,8 +389,8 @@ def _v2_content_delta(chunk: ContentDeltaV2ChatStreamResponse, plain: type[Delta
     if content is None:
         return Delta()
     text = content.text
-    if type(text) is str and text and not content.thinking:  # most events
-        return plain_delta(plain, text, None, None)
+    if type(text) is str and text and not content.thinking:  # most events: the text alone
+        return text
     return Delta(text or "", thinking=content.thinking or "")
 
 
@@ -444,7 +442,7 @@ def _v2_end(chunk: MessageEndV2ChatStreamResponse) -> Delta:
 # keyed by the SDK's event class names (v1's and v2's differ), not the classes: those
 # would import v2's types, which a v1 client never uses
 # (each reader takes the one class its key names: no one parameter type fits them all)
-_TEXT_CHUNKS: dict[str, Callable[[Any, type[Delta]], Delta]] = {
+_TEXT_CHUNKS: dict[str, Callable[[Any], Delta | str]] = {
     "TextGenerationStreamedChatResponse": _v1_text_delta,  # v1
     "ToolCallsChunkStreamedChatResponse": _v1_text_delta,
     "ContentDeltaV2ChatStreamResponse": _v2_content_delta,  # v2
@@ -546,11 +544,16 @@ class CohereAdapter(Adapter[cohere.Client, cohere.AsyncClient, "Raw", "Chunk"]):
             return _v2_decoded(raw)
         return _v1_decoded(raw)
 
+    text_chunks_name_stream = False  # text events name no generation id or model
+
     def decode_chunk(self, chunk: Chunk) -> Delta:
+        return self.text_record(self.decode_text_chunk(chunk))
+
+    def decode_text_chunk(self, chunk: Chunk) -> Delta | str:
         kind = type(chunk).__name__
         text = _TEXT_CHUNKS.get(kind)
         if text is not None:  # most events
-            return text(chunk, self.chunk_class)
+            return text(chunk)
         decode = _CHUNKS.get(kind)
         return decode(chunk) if decode is not None else Delta()
 

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from .._engine.records import Decoded, Delta, ToolCallRecord, plain_delta
+from .._engine.records import Decoded, Delta, ToolCallRecord
 from .._formats.openai_chat import (
     ChatCompletionsAdapter,
     ChatMedia,
@@ -226,7 +226,7 @@ class LiteLLMAdapter(
     def decode_chunk(self, chunk: ModelResponseStream) -> Delta:
         decoded = self.decode_text_chunk(chunk)
         if isinstance(decoded, str):  # a text chunk: its record, with its model and id
-            return plain_delta(self.chunk_class, decoded, chunk.model, chunk.id)
+            return self.text_record(decoded, chunk.model, chunk.id)
         return decoded
 
     def decode_text_chunk(self, chunk: ModelResponseStream) -> Delta | str:

@@ -18,10 +18,8 @@ from ..._engine.records import (
     NO_TOOL_DELTAS,
     Decoded,
     Delta,
-    PlainDelta,
     ToolCallDelta,
     ToolCallRecord,
-    plain_delta,
 )
 from ...base._narrow import is_items
 from ...base.errors import unsupported_part
@@ -371,7 +369,7 @@ def response_fields(streamed: Decoded, plan: CallPlan) -> dict[str, object]:
     return response
 
 
-def decode_event(event: ResponseStreamEvent, plain: type[Delta] = PlainDelta) -> Delta:
+def decode_event(event: ResponseStreamEvent) -> Delta | str:
     """One stream event to the neutral delta. Reasoning streams its summary
     (``reasoning_summary_text.delta``) and closes with its item, whose id (and encrypted
     content) sign it. A function call opens with its item
@@ -383,8 +381,8 @@ def decode_event(event: ResponseStreamEvent, plain: type[Delta] = PlainDelta) ->
     # the event to its class; the first test takes most events
     if event.type == "response.output_text.delta":
         text = event.delta
-        if type(text) is str and text:  # most events
-            return plain_delta(plain, text, None, None)
+        if type(text) is str and text:  # most events: the text alone
+            return text
         return Delta(text)
     if event.type == "response.reasoning_summary_text.delta":
         return Delta(thinking=event.delta)
@@ -488,8 +486,13 @@ class OpenAIResponsesAdapter(
     def decode_response(self, raw: Response) -> Decoded:
         return decode_response(raw)
 
+    text_chunks_name_stream = False  # text deltas name no response id or model
+
     def decode_chunk(self, chunk: ResponseStreamEvent) -> Delta:
-        return decode_event(chunk, self.chunk_class)
+        return self.text_record(decode_event(chunk))
+
+    def decode_text_chunk(self, chunk: ResponseStreamEvent) -> Delta | str:
+        return decode_event(chunk)
 
     streams_refusals: ClassVar[bool] = True
 
