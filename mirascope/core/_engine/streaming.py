@@ -186,7 +186,10 @@ class StreamRun(Generic[ChunkT]):
         """The sync loop; ``wrap`` is the provider's chunk class."""
         # the adapter's Delta becomes a WrapT by the __class__ assignment in the loop (a
         # plain chunk is made as one)
-        decode = cast("Callable[[ChunkT], WrapT | str]", self.decode)
+        # Any: the loop tells a text from a record by its class, with no cast (a call) per
+        # chunk
+        decode = cast("Callable[[ChunkT], Any]", self.decode)
+        reader = cast("Callable[[ChunkT], Any] | None", self.decode_text)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
         # what feed would record of a plain chunk besides its text and usage: the stream's
@@ -205,7 +208,7 @@ class StreamRun(Generic[ChunkT]):
                     raise
                 if decoded.__class__ is str:  # a piece of text alone: its chunk made here
                     chunk = _new(wrap)
-                    chunk.content = text = cast(str, decoded)
+                    chunk.content = decoded
                     chunk.chunk = raw
                     chunk.tool_calls = NO_TOOL_DELTAS
                     chunk.common_usage = None
@@ -216,10 +219,11 @@ class StreamRun(Generic[ChunkT]):
                     chunk.whole_text = None
                     chunk.thinking = ""
                     chunk.signature = None
-                    texts.append(text)
+                    texts.append(decoded)
                     yield chunk, None
                     continue
-                chunk = cast(WrapT, decoded)
+                delta: WrapT = decoded
+                chunk = delta
                 # a plain chunk (made as the stream's chunk class) takes the short way
                 # once the stream's model and id are known, or as far as it names them
                 # (feed would record nothing else of it)
@@ -246,8 +250,8 @@ class StreamRun(Generic[ChunkT]):
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
                 settled = has_model and has_id
-                if settled and self.decode_text is not None:
-                    decode = cast("Callable[[ChunkT], WrapT | str]", self.decode_text)
+                if settled and reader is not None:
+                    decode, reader = reader, None
                     model, id_ = acc.model, acc.id
                 if completed:
                     for record in completed:
@@ -276,7 +280,10 @@ class StreamRun(Generic[ChunkT]):
 
     async def aiterate(self, wrap: type[WrapT]) -> AsyncIterator[tuple[WrapT, BaseTool | None]]:
         """The async loop, step for step the sync one."""
-        decode = cast("Callable[[ChunkT], WrapT | str]", self.decode)
+        # Any: the loop tells a text from a record by its class, with no cast (a call) per
+        # chunk
+        decode = cast("Callable[[ChunkT], Any]", self.decode)
+        reader = cast("Callable[[ChunkT], Any] | None", self.decode_text)
         acc, partial = self.acc, self.partial_tools
         feed, texts = acc.feed, acc.texts
         # what feed would record of a plain chunk besides its text and usage: the stream's
@@ -295,7 +302,7 @@ class StreamRun(Generic[ChunkT]):
                     raise
                 if decoded.__class__ is str:  # a piece of text alone: its chunk made here
                     chunk = _new(wrap)
-                    chunk.content = text = cast(str, decoded)
+                    chunk.content = decoded
                     chunk.chunk = raw
                     chunk.tool_calls = NO_TOOL_DELTAS
                     chunk.common_usage = None
@@ -306,10 +313,11 @@ class StreamRun(Generic[ChunkT]):
                     chunk.whole_text = None
                     chunk.thinking = ""
                     chunk.signature = None
-                    texts.append(text)
+                    texts.append(decoded)
                     yield chunk, None
                     continue
-                chunk = cast(WrapT, decoded)
+                delta: WrapT = decoded
+                chunk = delta
                 # a plain chunk (made as the stream's chunk class) takes the short way
                 # once the stream's model and id are known, or as far as it names them
                 # (feed would record nothing else of it)
@@ -336,8 +344,8 @@ class StreamRun(Generic[ChunkT]):
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
                 settled = has_model and has_id
-                if settled and self.decode_text is not None:
-                    decode = cast("Callable[[ChunkT], WrapT | str]", self.decode_text)
+                if settled and reader is not None:
+                    decode, reader = reader, None
                     model, id_ = acc.model, acc.id
                 if completed:
                     for record in completed:
