@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import operator
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from contextlib import AsyncExitStack
 from functools import cache
@@ -95,10 +96,21 @@ ChunkReading = tuple[str, int | None, int | None, str | None]
 """One chunk's text, input and output tokens (None: not in this chunk), finish reason."""
 
 
-def _consume(chunks: Iterable[Any], read: Callable[[Any], ChunkReading]) -> Reading:
+UsageReading = tuple[int | None, int | None]
+"""Input and output tokens."""
+
+
+def _consume(
+    chunks: Iterable[Any],
+    read: Callable[[Any], ChunkReading],
+    last: Callable[[Any], UsageReading] | None = None,
+) -> Reading:
+    """A stream's reading: ``read`` per chunk; ``last``, where given, reads the usage off
+    the last chunk (a vendor that repeats the usage so far in every chunk)."""
     parts: list[str] = []
     inp = out = finish = None
     n = 0
+    chunk = None
     for chunk in chunks:
         n += 1
         text, i, o, f = read(chunk)
@@ -109,13 +121,20 @@ def _consume(chunks: Iterable[Any], read: Callable[[Any], ChunkReading]) -> Read
             out = o
         if f is not None:
             finish = f
+    if last is not None and chunk is not None:
+        inp, out = last(chunk)
     return Reading("".join(parts), inp, out, finish, n)
 
 
-async def _aconsume(chunks: Any, read: Callable[[Any], ChunkReading]) -> Reading:
+async def _aconsume(
+    chunks: Any,
+    read: Callable[[Any], ChunkReading],
+    last: Callable[[Any], UsageReading] | None = None,
+) -> Reading:
     parts: list[str] = []
     inp = out = finish = None
     n = 0
+    chunk = None
     async for chunk in chunks:
         n += 1
         text, i, o, f = read(chunk)
@@ -126,6 +145,8 @@ async def _aconsume(chunks: Any, read: Callable[[Any], ChunkReading]) -> Reading
             out = o
         if f is not None:
             finish = f
+    if last is not None and chunk is not None:
+        inp, out = last(chunk)
     return Reading("".join(parts), inp, out, finish, n)
 
 
@@ -216,6 +237,21 @@ class Bench:
     def read_chunk_direct(self, chunk: Any) -> ChunkReading:
         return self.read_chunk(chunk)
 
+    usage_in_every_chunk: ClassVar[bool] = False
+    """The vendor repeats the usage so far in every chunk (the Google family): the cheapest
+    read (``read_chunk_direct``) leaves it, and ``read_last_usage`` reads it off the last
+    chunk, once."""
+
+    def read_last_usage(self, chunk: Any) -> UsageReading:
+        raise NotImplementedError
+
+    def last_reader(self, read: Callable[[Any], Any]) -> Callable[[Any], UsageReading] | None:
+        """What reads a stream's usage off its last chunk, for the cheapest read of a
+        vendor that repeats it in each; else None (``read`` reads it per chunk)."""
+        if self.usage_in_every_chunk and read == self.read_chunk_direct:
+            return self.read_last_usage
+        return None
+
     def readers(self, direct: bool) -> dict[str, Callable[[Any], Any]]:
         if direct:
             return {
@@ -230,7 +266,7 @@ class Bench:
         p = self.probe
         sent = p.call(self.fn(client, kind, False), **self.request(kind))
         if kind == "stream":
-            return _consume(p.iter(self.chunks(sent)), read)
+            return _consume(p.iter(self.chunks(sent)), read, self.last_reader(read))
         return read(sent)
 
     async def arun(self, client: Any, kind: str, read: Callable[[Any], Any]) -> Reading:
@@ -241,7 +277,7 @@ class Bench:
                 opened = await p.acall(fn, **self.request(kind))
             else:  # an async generator function: nothing to await before iterating
                 opened = p.call(fn, **self.request(kind))
-            return await _aconsume(p.aiter(self.chunks(opened)), read)
+            return await _aconsume(p.aiter(self.chunks(opened)), read, self.last_reader(read))
         return read(await p.acall(fn, **self.request(kind)))
 
 
@@ -985,17 +1021,22 @@ class GeminiBench(Bench):
             _finish_name(candidate),
         )
 
+    usage_in_every_chunk = True
+    message_of = operator.attrgetter("_result._pb")
+    """The protobuf message under the SDK's chunk, in one call (cheaper than ``pb``)."""
+
     def read_chunk_direct(self, chunk: Any) -> ChunkReading:
-        message = self.pb(chunk)
-        candidate = message.candidates[0]
-        has_usage = message.HasField("usage_metadata")
+        candidate = self.message_of(chunk).candidates[0]
+        parts = candidate.content.parts
+        text = parts[0].text if len(parts) == 1 else "".join(p.text for p in parts)
+        return text, None, None, _finish_name(candidate) if candidate.finish_reason else None
+
+    def read_last_usage(self, chunk: Any) -> UsageReading:
+        message = self.message_of(chunk)
+        if not message.HasField("usage_metadata"):
+            return None, None
         usage = message.usage_metadata
-        return (
-            "".join(p.text for p in candidate.content.parts),
-            usage.prompt_token_count if has_usage else None,
-            usage.candidates_token_count if has_usage else None,
-            _finish_name(candidate),
-        )
+        return usage.prompt_token_count, usage.candidates_token_count
 
 
 class VertexBench(GeminiBench):
@@ -1059,6 +1100,8 @@ class VertexBench(GeminiBench):
     def pb(response: Any) -> Any:
         result = response._raw_response
         return type(result).pb(result)
+
+    message_of = operator.attrgetter("_raw_response._pb")
 
 
 # -- Google through google-genai (REST; the Gemini API) ------------------------------------------
@@ -1159,12 +1202,25 @@ class GoogleBench(Bench):
         call = next(p.function_call for p in candidate.content.parts if p.function_call)
         return Reading(_book(call.args), *self._usage(response), self._finish(candidate))
 
+    usage_in_every_chunk = True
+
     def read_chunk_direct(self, chunk: Any) -> ChunkReading:
         candidates = chunk.candidates
         if not candidates:
-            return ("", *self._usage(chunk), None)
+            return "", None, None, None
         candidate = candidates[0]
-        return (self._text(candidate), *self._usage(chunk), self._finish(candidate))
+        content = candidate.content
+        parts = content.parts if content is not None else None
+        if parts is not None and len(parts) == 1:
+            part = parts[0]
+            text = (part.text or "") if not part.thought else ""
+        else:
+            text = self._text(candidate)
+        reason = candidate.finish_reason
+        return text, None, None, reason.value if reason is not None else None
+
+    def read_last_usage(self, chunk: Any) -> UsageReading:
+        return self._usage(chunk)
 
 
 # -- xAI (the openai SDK, pointed at api.x.ai) ------------------------------------------------

@@ -45,7 +45,7 @@ def floor(provider: str, calls: int, rounds: int = 5) -> tuple[float, int] | Non
     for _ in range(rounds):
         started = time.process_time()
         for _ in range(calls):
-            _consume(recorded, read)
+            _consume(recorded, read, bench.last_reader(read))
         samples.append((time.process_time() - started) / calls / len(recorded) * 1e6)
     return statistics.median(samples), len(recorded)
 

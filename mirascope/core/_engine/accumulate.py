@@ -39,6 +39,7 @@ class Accumulator:
     """Collects a stream: text so far, tool calls (complete and open), usage, finish."""
 
     __slots__ = (
+        "_usage",
         "done",
         "finish_reasons",
         "id",
@@ -48,22 +49,47 @@ class Accumulator:
         "refusals",
         "texts",
         "thinking",
-        "usage",
+        "unread",
+        "usage_of",
     )
 
-    def __init__(self, refusal_of: Callable[[object], str | None] | None = None) -> None:
+    def __init__(
+        self,
+        refusal_of: Callable[[object], str | None] | None = None,
+        usage_of: Callable[[object], Usage | None] | None = None,
+    ) -> None:
         self.texts: list[str] = []
         self.refusal_of = refusal_of
         """The adapter's ``chunk_refusal`` (a vendor that streams refusals), else None."""
         self.refusals: list[str] = []
         self.open: dict[int | str, OpenCall] = {}
         self.done: list[ToolCallRecord] = []
-        self.usage: Usage | None = None
+        self._usage: Usage | None = None
+        self.unread: object = None
+        """The last chunk whose usage is not read yet (the stream loop sets it for the text
+        chunks of a vendor that repeats the usage in each: ``usage`` reads it when asked)."""
+        self.usage_of = usage_of
+        """The adapter's ``chunk_usage``, where its text chunks carry the usage, else None."""
         self.finish_reasons: list[str] = []
         self.model: str | None = None
         self.id: str | None = None
         self.thinking: list[tuple[str, str | None]] = []
         """Reasoning blocks so far: (text, signature); the last one is open until signed."""
+
+    @property
+    def usage(self) -> Usage | None:
+        """The usage so far, the last unread chunk's merged in first."""
+        raw = self.unread
+        if raw is not None and self.usage_of is not None:
+            self.unread = None
+            usage = self.usage_of(raw)
+            if usage is not None:
+                self._usage = merge_usage(self._usage, usage)
+        return self._usage
+
+    @usage.setter
+    def usage(self, usage: Usage | None) -> None:
+        self._usage = usage
 
     @property
     def content(self) -> str:

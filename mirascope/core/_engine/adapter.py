@@ -31,6 +31,7 @@ from ..base.tool import BaseTool
 from .records import Decoded, Delta, PlainDelta, plain_delta
 
 if TYPE_CHECKING:
+    from ..base.usage import Usage
     from .output import OutputFormat
     from .plan import CallSpec
     from .schemas import Schema
@@ -122,6 +123,11 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
     LiteLLM: the loop reads text chunks as text once it knows them, and gives each chunk
     the stream's) or names neither (Anthropic, Bedrock, Cohere, OpenAI Responses: their
     text events carry neither; read as text from the first, their chunks name none)."""
+
+    usage_in_text_chunks: ClassVar[bool] = False
+    """Whether text chunks repeat the usage so far (the Google family): the text reader
+    leaves it unread (reading it is most of what such a chunk costs), and the stream reads
+    it off its last such chunk when it is asked for (``chunk_usage``)."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -286,6 +292,10 @@ class Adapter(ABC, Generic[SyncClientT, AsyncClientT, RawT, ChunkT]):
         family, LiteLLM); the stream loop calls ``decode_chunk`` where it is not
         overridden."""
         return self.decode_chunk(chunk)
+
+    def chunk_usage(self, chunk: ChunkT, /) -> Usage | None:
+        """The usage a chunk carries (``usage_in_text_chunks``: read only when asked)."""
+        return self.decode_chunk(chunk).common_usage
 
     def text_record(
         self,

@@ -78,7 +78,10 @@ class StreamRun(Generic[ChunkT]):
         self.decode_text = text
         # the accumulator hands it the delta's chunk, which is this stream's ChunkT
         refusal_of = cast("Callable[[object], str | None]", adapter.chunk_refusal)
-        self.acc = Accumulator(refusal_of if adapter.streams_refusals else None)
+        usage_of = None
+        if adapter.reads_text_alone and adapter.usage_in_text_chunks:
+            usage_of = cast("Callable[[object], Usage | None]", adapter.chunk_usage)
+        self.acc = Accumulator(refusal_of if adapter.streams_refusals else None, usage_of)
         self.offered = tools_by_name(plan.tools)
         self.tools: list[BaseTool] = []
         self.consumed = False
@@ -195,7 +198,11 @@ class StreamRun(Generic[ChunkT]):
         # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
+        first = True
+        nameless = False  # the first chunk named no id: the stream names none
         model = id_ = None  # the stream's, once settled: a text chunk's (decode_text)
+        # the text chunks' usage, left unread: the last one's is read when asked for
+        unread = acc.usage_of is not None
         source = cast(Iterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -220,6 +227,8 @@ class StreamRun(Generic[ChunkT]):
                     chunk.thinking = ""
                     chunk.signature = None
                     texts.append(decoded)
+                    if unread:
+                        acc.unread = raw
                     yield chunk, None
                     continue
                 delta: WrapT = decoded
@@ -249,7 +258,9 @@ class StreamRun(Generic[ChunkT]):
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
-                settled = has_model and has_id
+                if first:
+                    first, nameless = False, not has_id
+                settled = has_model and (has_id or nameless)
                 if settled and reader is not None:
                     decode, reader = reader, None
                     model, id_ = acc.model, acc.id
@@ -289,7 +300,11 @@ class StreamRun(Generic[ChunkT]):
         # what feed would record of a plain chunk besides its text and usage: the stream's
         # model and id, until known (Gemini's chunks name no id: its model settles it)
         has_model = has_id = settled = False
+        first = True
+        nameless = False  # the first chunk named no id: the stream names none
         model = id_ = None  # the stream's, once settled: a text chunk's (decode_text)
+        # the text chunks' usage, left unread: the last one's is read when asked for
+        unread = acc.usage_of is not None
         source = cast(AsyncIterable[ChunkT], self.source)
         chunk: WrapT | None = None
         whole = False
@@ -314,6 +329,8 @@ class StreamRun(Generic[ChunkT]):
                     chunk.thinking = ""
                     chunk.signature = None
                     texts.append(decoded)
+                    if unread:
+                        acc.unread = raw
                     yield chunk, None
                     continue
                 delta: WrapT = decoded
@@ -343,7 +360,9 @@ class StreamRun(Generic[ChunkT]):
                     self._check_delta(chunk, raw)
                 completed = feed(chunk)
                 has_model, has_id = acc.model is not None, acc.id is not None
-                settled = has_model and has_id
+                if first:
+                    first, nameless = False, not has_id
+                settled = has_model and (has_id or nameless)
                 if settled and reader is not None:
                     decode, reader = reader, None
                     model, id_ = acc.model, acc.id

@@ -45,7 +45,7 @@ from ..base.messages import (
     ToolResultPart,
 )
 from ..base.tool import BaseTool
-from ..base.usage import Usage, usage_of
+from ..base.usage import Usage
 
 if TYPE_CHECKING:
     from typing_extensions import NotRequired, TypedDict, TypeIs
@@ -701,50 +701,65 @@ def call_deltas(calls: Sequence[ToolCallRecord]) -> tuple[ToolCallDelta, ...]:
     )
 
 
-def text_first(wrapped: str, thoughts: bool = False) -> Callable[[Any, Any], Delta]:
-    """A ``GenerativeModel`` adapter's ``decode_chunk``: most chunks are one text part and
-    the usage so far, read in this one call (a call more per chunk would be a good part of
-    what a chunk costs) into a plain chunk (``plain_delta``); the rest go to ``decode_chunk``.
+def text_first(
+    wrapped: str, thoughts: bool = False
+) -> tuple[Callable[[Any, Any], Delta], Callable[[Any, Any], Delta | str]]:
+    """A ``GenerativeModel`` adapter's ``decode_chunk`` and ``decode_text_chunk``: most
+    chunks are one text part and the usage so far; the text reader reads the text alone in
+    one call (the usage is left unread: ``usage_in_text_chunks``, read off the stream's last
+    chunk when asked for), ``decode_chunk`` makes it a plain chunk (``plain_delta``) with
+    its usage; the rest go to ``decode_chunk``.
 
     ``wrapped``: the field of the SDK's chunk that holds its proto-plus message (whose
     ``_pb`` is the protobuf one, read as ``protobuf`` reads it); ``thoughts``: the SDK's
     parts carry thought signatures to read (Vertex AI's)."""
     shapes = _shapes
     message_of = attrgetter(f"{wrapped}._pb")  # both reads in one call
+    # the message class whose parts hold no thought to look for (google-generativeai's),
+    # once seen: its text parts are read with no shape looked up
+    thoughtless: list[type | None] = [None]
 
-    def decode(self: Adapter[Any, Any, Any, Any], chunk: Any) -> Delta:
+    def decode_text(self: Adapter[Any, Any, Any, Any], chunk: Any) -> Delta | str:
+        # each read of a protobuf field costs: on the caches the gRPC SDK leaves cold,
+        # the fewest reads that tell a text alone are a good part of a chunk's cost
         response: ResponseMessage = message_of(chunk)
-        candidates = response.candidates
-        if candidates:
-            candidate = candidates[0]
+        try:
+            candidate = response.candidates[0]
+        except IndexError:  # no candidate: decode_chunk says what the chunk holds
+            return decode_chunk(response, thoughts)
+        # a finish reason comes once, on the last chunk: decode_chunk reads it
+        if not candidate.finish_reason:
             parts = candidate.content.parts
-            # a finish reason comes once, on the last chunk: decode_chunk reads it
-            if len(parts) == 1 and not candidate.finish_reason:
+            if len(parts) == 1:
                 part = parts[0]
                 text = part.text  # a text part holds no call (one field's two options)
-                shape = shapes.get(response.__class__) or _shape(response)
-                if text and not (
-                    (shape.thought and part.thought) or (thoughts and part.thought_signature)
-                ):
-                    usage = None
-                    if response.HasField("usage_metadata"):
-                        counts = response.usage_metadata
-                        usage = usage_of(
-                            counts.prompt_token_count,
-                            counts.candidates_token_count,
-                            counts.cached_content_token_count or None,
-                            counts,
-                        )
-                    return plain_delta(
-                        self.chunk_class,
-                        text,
-                        response.model_version or None,
-                        (response.response_id or None) if shape.response_id else None,
-                        usage,
-                    )
+                if text:
+                    if response.__class__ is thoughtless[0]:
+                        return text
+                    shape = shapes.get(response.__class__) or _shape(response)
+                    if not shape.thought and not thoughts:
+                        thoughtless[0] = response.__class__
+                    if not (
+                        (shape.thought and part.thought) or (thoughts and part.thought_signature)
+                    ):
+                        return text
         return decode_chunk(response, thoughts)
 
-    return decode
+    def decode(self: Adapter[Any, Any, Any, Any], chunk: Any) -> Delta:
+        decoded = decode_text(self, chunk)
+        if decoded.__class__ is not str:
+            return cast(Delta, decoded)
+        response: ResponseMessage = message_of(chunk)
+        shape = shapes.get(response.__class__) or _shape(response)
+        return plain_delta(
+            self.chunk_class,
+            cast(str, decoded),
+            response.model_version or None,
+            _response_id(response, shape),
+            decode_usage(response),
+        )
+
+    return decode, decode_text
 
 
 def decode_chunk(response: ResponseMessage, thoughts: bool = False) -> Delta:
@@ -891,6 +906,7 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
         classes = super().client_classes()
         return classes._replace(both=(*classes.both, DefaultModels))
 
+    usage_in_text_chunks = True
     thoughts: ClassVar[bool] = False
     """Whether the SDK's messages carry thoughts (``Part.thought``, ``thought_signature``):
     read as the reasoning, and Gemini's own sent back in the history."""
@@ -1025,6 +1041,9 @@ class GenerativeModelAdapter(Adapter[ModelT, ModelT, RawT, ChunkT]):
     def decode_chunk(self, chunk: ChunkT, /) -> Delta:
         # each subclass's is text_first(...) for its SDK: this one serves any other
         return decode_chunk(self.protobuf(chunk), self.thoughts)
+
+    def chunk_usage(self, chunk: ChunkT, /) -> Usage | None:
+        return decode_usage(self.protobuf(chunk))
 
     def usage_of(self, raw: RawT, decoded: Decoded) -> object:
         # the SDK's own (proto-plus) usage message, read only when asked for

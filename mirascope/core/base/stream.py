@@ -40,25 +40,37 @@ class BaseCallResponseChunk(Delta, Generic[ChunkT]):
         reason = self.finish_reason
         return [reason] if reason is not None else []
 
+    def _usage_record(self) -> Usage | None:
+        """The usage this chunk carried: its record's, or, for a text chunk whose usage
+        the stream left unread (the Google family repeats it in every chunk), the SDK
+        chunk's, read now."""
+        usage = self.common_usage
+        return usage if usage is not None else self._unread_usage()
+
+    def _unread_usage(self) -> Usage | None:
+        """The usage of the SDK's chunk, for the providers whose text chunks carry it
+        unread (``Adapter.usage_in_text_chunks``)."""
+        return None
+
     @property
     def usage(self) -> Any:
         """The usage record this chunk carried, as the SDK gave it; None if none."""
-        usage = self.common_usage
+        usage = self._usage_record()
         return usage.raw if usage is not None else None
 
     @property
     def input_tokens(self) -> int | None:
-        usage = self.common_usage
+        usage = self._usage_record()
         return usage.input_tokens if usage is not None else None
 
     @property
     def output_tokens(self) -> int | None:
-        usage = self.common_usage
+        usage = self._usage_record()
         return usage.output_tokens if usage is not None else None
 
     @property
     def cached_tokens(self) -> int | None:
-        usage = self.common_usage
+        usage = self._usage_record()
         return usage.cached_tokens if usage is not None else None
 
     def __str__(self) -> str:

@@ -64,28 +64,6 @@ _set_cached = _slot_setter("cached_tokens")
 _set_raw = _slot_setter("raw")
 
 
-class _UsageSlots:
-    """Usage's slots, writable: an object that becomes a ``Usage`` when its class is set
-    to it (the same slots, so CPython allows it)."""
-
-    __slots__ = Usage.__slots__
-
-
-def usage_of(
-    input_tokens: int | None, output_tokens: int | None, cached_tokens: int | None, raw: object
-) -> Usage:
-    """``Usage(input_tokens, output_tokens, cached_tokens, raw)`` at half the cost, for the
-    streams that make one per chunk (Google's repeat the usage so far in each): its fields
-    are set as plain slots, then the object is made a Usage."""
-    usage: Any = _UsageSlots()
-    usage.input_tokens = input_tokens
-    usage.output_tokens = output_tokens
-    usage.cached_tokens = cached_tokens
-    usage.raw = raw
-    usage.__class__ = Usage
-    return usage
-
-
 @dataclass(slots=True, frozen=True)
 class CostMetadata:
     """What a response's ``cost`` is computed from (v1's ``cost_metadata``)."""

@@ -90,7 +90,7 @@ class GeminiAdapter(GenerativeModelAdapter[GenerativeModel, Response, GenerateCo
     name = "gemini"
     client_names = "a google.generativeai.GenerativeModel"
     wrapped = "_result"
-    decode_chunk = google_content.text_first(wrapped)
+    decode_chunk, decode_text_chunk = google_content.text_first(wrapped)
 
     def default_client(self, *, is_async: bool) -> DefaultModels[GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration

@@ -19,6 +19,7 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+from ..base.usage import Usage
 
 if TYPE_CHECKING:
     # named only in quoted type arguments below (not loaded at run time)
@@ -65,6 +66,11 @@ class GeminiCallResponseChunk(BaseCallResponseChunk[GenerateContentResponse]):
     """One streamed chunk; ``chunk`` is the SDK's ``GenerateContentResponse`` for it."""
 
     __slots__ = ()
+
+    def _unread_usage(self) -> Usage | None:
+        from ._adapter import ADAPTER  # loaded with the stream
+
+        return ADAPTER.chunk_usage(self.chunk)
 
 
 class GeminiStream(

@@ -22,7 +22,7 @@ from ..base._narrow import is_items, is_str_dict
 from ..base.errors import MissingCredentialsError
 from ..base.messages import GOOGLE_SIGNATURE
 from ..base.tool import BaseTool
-from ..base.usage import Usage, usage_of
+from ..base.usage import Usage
 
 if TYPE_CHECKING:
     from google.genai.types import GenerateContentResponse
@@ -249,6 +249,7 @@ class GoogleAdapter(
 ):
     name = "google"
     client_names = "a google.genai Client (or its .aio, an AsyncClient, for async def)"
+    usage_in_text_chunks = True
 
     def default_client(self, *, is_async: bool) -> Client:
         """``genai.Client()``, configured from the environment as the SDK reads it (kept by
@@ -351,9 +352,23 @@ class GoogleAdapter(
         return decode(raw)
 
     def decode_chunk(self, chunk: GenerateContentResponse) -> Delta:
-        """One streamed ``GenerateContentResponse``: most are one text part and the usage
-        so far, read here into a plain chunk (``plain_delta``; a call more per chunk would
-        be a good part of what a chunk costs); the rest go to ``decode_more``."""
+        """One streamed ``GenerateContentResponse``: a text chunk (``decode_text_chunk``)
+        becomes a plain chunk (``plain_delta``) with its usage so far; the rest go to
+        ``decode_more``."""
+        decoded = self.decode_text_chunk(chunk)
+        if isinstance(decoded, str):
+            return plain_delta(
+                self.chunk_class, decoded, chunk.model_version, chunk.response_id, _usage(chunk)
+            )
+        return decoded
+
+    def chunk_usage(self, chunk: GenerateContentResponse) -> Usage | None:
+        return _usage(chunk)
+
+    def decode_text_chunk(self, chunk: GenerateContentResponse) -> Delta | str:
+        """Most chunks are one text part and the usage so far: the text alone, read in this
+        one call (the usage is left unread: ``usage_in_text_chunks``); the rest go to
+        ``decode_more``."""
         candidates = chunk.candidates
         if candidates:
             candidate = candidates[0]
@@ -369,21 +384,7 @@ class GoogleAdapter(
                     and part.thought_signature is None
                     and not part.thought
                 ):
-                    usage = chunk.usage_metadata  # as _usage reads it (a call fewer)
-                    return plain_delta(
-                        self.chunk_class,
-                        text,
-                        chunk.model_version,
-                        chunk.response_id,
-                        None
-                        if usage is None
-                        else usage_of(
-                            usage.prompt_token_count,
-                            usage.candidates_token_count,
-                            usage.cached_content_token_count or None,
-                            usage,
-                        ),
-                    )
+                    return text
         return self.decode_more(chunk)
 
     def decode_more(self, chunk: GenerateContentResponse) -> Delta:

@@ -11,6 +11,7 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+from ..base.usage import Usage
 
 if TYPE_CHECKING:
     # named in quoted type arguments only: the provider module imports the client classes
@@ -59,6 +60,11 @@ class GoogleCallResponseChunk(BaseCallResponseChunk["GenerateContentResponse"]):
     """One streamed chunk; ``chunk`` is the SDK's ``GenerateContentResponse`` for it."""
 
     __slots__ = ()
+
+    def _unread_usage(self) -> Usage | None:
+        from ._adapter import ADAPTER  # loaded with the stream
+
+        return ADAPTER.chunk_usage(self.chunk)
 
 
 class GoogleStream(

@@ -103,7 +103,7 @@ class VertexAdapter(
     client_names = "a vertexai.generative_models.GenerativeModel"
     thoughts = True  # Vertex AI's Part has thought and thought_signature
     wrapped = "_raw_response"
-    decode_chunk = google_content.text_first(wrapped, thoughts)
+    decode_chunk, decode_text_chunk = google_content.text_first(wrapped, thoughts)
 
     def default_client(self, *, is_async: bool) -> DefaultModels[_GenerativeModel]:
         """One ``GenerativeModel(model)`` per model name, on the SDK's configuration

@@ -16,6 +16,7 @@ from ..base.call_response import BaseCallResponse
 from ..base.dynamic_config import BaseDynamicConfig
 from ..base.stream import BaseCallResponseChunk, BaseStream
 from ..base.tool import BaseTool
+from ..base.usage import Usage
 
 if TYPE_CHECKING:
     # named only in quoted type arguments below (not loaded at run time)
@@ -59,6 +60,11 @@ class VertexCallResponseChunk(BaseCallResponseChunk[GenerationResponse]):
     """One streamed chunk; ``chunk`` is the SDK's ``GenerationResponse`` for it."""
 
     __slots__ = ()
+
+    def _unread_usage(self) -> Usage | None:
+        from ._adapter import ADAPTER  # loaded with the stream
+
+        return ADAPTER.chunk_usage(self.chunk)
 
 
 class VertexStream(

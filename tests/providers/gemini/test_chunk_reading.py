@@ -22,7 +22,7 @@ from mirascope.core._engine.records import Delta, ToolCallRecord
 from mirascope.core._engine.streaming import StreamRun
 from mirascope.core._formats.google_content import _args, decode_chunk, protobuf
 from mirascope.core.base.messages import GOOGLE_SIGNATURE
-from mirascope.core.base.usage import Usage, usage_of
+from mirascope.core.base.usage import Usage
 from mirascope.core.gemini import GeminiCallResponseChunk
 from mirascope.core.gemini._adapter import ADAPTER as GEMINI
 from mirascope.core.vertex._adapter import ADAPTER as VERTEX
@@ -85,18 +85,6 @@ def test_arguments_with_a_number_json_cannot_carry_are_refused() -> None:
         json_format.MessageToDict(_call({"n": float("inf")}).args)
 
 
-def test_usage_of_makes_the_same_usage_as_its_constructor() -> None:
-    raw = object()
-    usage = usage_of(12, 3, None, raw)
-    assert type(usage) is Usage
-    assert usage == Usage(12, 3, None) and hash(usage) == hash(Usage(12, 3, None))
-    assert repr(usage) == repr(Usage(12, 3, None))
-    assert usage.raw is raw and usage.total_tokens == 15
-    assert dataclasses.replace(usage, cached_tokens=2) == Usage(12, 3, 2)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        usage.output_tokens = 4  # pyright: ignore[reportAttributeAccessIssue]
-
-
 # -- the text-first chunk reader: a text chunk the short way, any other the plain way -----
 
 _TEXT = {"candidates": [{"content": {"role": "model", "parts": [{"text": "Hi"}]}}]}
@@ -153,6 +141,10 @@ def test_a_text_chunk_is_a_plain_delta_with_what_the_plain_way_reads(
     assert short.content == "Hi" and short.model == "gemini-x"
     assert short.id == extra.get("response_id")
     assert short.common_usage == (None if usage is None else Usage(7, 2, 5))
+    # the text reader: the text alone, its usage left for chunk_usage to read when asked
+    chunk = make(response)
+    assert adapter.decode_text_chunk(chunk) == "Hi"
+    assert adapter.chunk_usage(chunk) == (None if usage is None else Usage(7, 2, 5))
 
 
 def _dicts() -> int:
@@ -208,11 +200,15 @@ _VERTEX_ONLY = {
     [*(("gemini", c) for c in _NOT_PLAIN), *(("vertex", c) for c in [*_NOT_PLAIN, *_VERTEX_ONLY])],
 )
 def test_any_other_chunk_is_read_the_plain_way(sdk: str, case: str) -> None:
-    adapter, make = (GEMINI, _gemini) if sdk == "gemini" else (VERTEX, _vertex)
+    adapter: Any = GEMINI if sdk == "gemini" else VERTEX
+    make = _gemini if sdk == "gemini" else _vertex
     response = {**_NOT_PLAIN, **_VERTEX_ONLY}[case]
     short, plain = _both_ways(adapter, make({**response, "model_version": "m"}))
     assert type(short) is Delta
     assert _read(short) == _read(plain)
+    # nor does the text reader take it for a text alone
+    alone = adapter.decode_text_chunk(make({**response, "model_version": "m"}))
+    assert type(alone) is Delta and _read(alone) == _read(plain)
     if case == "thought":
         assert (short.content, short.thinking) == ("", "hmm")
     if case == "signed":
@@ -222,8 +218,8 @@ def test_any_other_chunk_is_read_the_plain_way(sdk: str, case: str) -> None:
 class _CountingAccumulator(Accumulator):
     __slots__ = ("fed",)
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, usage_of: Any = None) -> None:
+        super().__init__(None, usage_of)
         self.fed = 0
 
     def feed(self, delta: Delta) -> Sequence[ToolCallRecord]:
@@ -255,7 +251,9 @@ def test_a_stream_without_an_id_takes_the_short_way_once_its_model_is_known() ->
     chunks = [chunk("a", 1, 5), chunk("b", 2, 5), chunk("c", 3, 0), chunk("d", 4, 0, "STOP")]
     plan = CallPlan("gemini-x", [], (), {}, None)
     run = StreamRun(iter(chunks), plan, GEMINI)
-    counting = run.acc = _CountingAccumulator()
+    # the text chunks' usage left unread, read off the last when asked for
+    assert run.acc.usage_of is not None
+    counting = run.acc = _CountingAccumulator(run.acc.usage_of)
     seen = [
         (c.content, c.input_tokens, c.output_tokens, c.cached_tokens, c.chunk)
         for c, _ in run.iterate(GeminiCallResponseChunk)
