@@ -234,23 +234,31 @@ class LiteLLMAdapter(
         # attribute read reaches through pydantic's __getattr__ (~1 us each, several per
         # chunk, and a raised AttributeError for an absent usage): read the dicts instead
         fields = chunk.__dict__
-        choices = fields.get("choices")
-        choice: Any = choices[0].__pydantic_extra__ if choices else None
-        delta = choice.get("delta") if choice else None
-        parts: Any = getattr(delta, "__pydantic_extra__", None)
-        if parts:
+        choice: Any
+        parts: Any
+        try:
             # most chunks: a piece of text, and no tool call, finish reason or usage; the
-            # fewest reads that tell (an absent tool_calls is the layout read below)
-            content = parts.get("content")
+            # fewest reads that tell, as subscripts and `in` (a dict's get is a method
+            # call: on the caches litellm's stream wrapper leaves cold, 0.15 us a chunk);
+            # a key missing is another layout, read below
+            choice = fields["choices"][0].__pydantic_extra__
+            parts = choice["delta"].__pydantic_extra__
+            content = parts["content"]
             if (
-                type(content) is str
+                content.__class__ is str
                 and content
-                and not parts.get("tool_calls", _RAISE)
-                and choice.get("finish_reason") is None
-                and not fields.get("usage")
+                and not parts["tool_calls"]
+                and choice["finish_reason"] is None
+                and ("usage" not in fields or not fields["usage"])
                 and not ((extra := chunk.__pydantic_extra__) and extra.get("usage") is not None)
             ):
                 return content
+        except (LookupError, AttributeError, TypeError):
+            pass
+        choices = fields.get("choices")
+        choice = choices[0].__pydantic_extra__ if choices else None
+        delta = choice.get("delta") if choice else None
+        parts = getattr(delta, "__pydantic_extra__", None)
         if not parts or "content" not in parts or "tool_calls" not in parts:
             return decode_completion_chunk(chunk)  # another layout: read by attribute
         extra = chunk.__pydantic_extra__
